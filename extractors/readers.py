@@ -1,0 +1,49 @@
+"""Choose the reader for a file's detected format and run it: bytes in, document model out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from extractors.errors import ReaderError
+from schemas.document import Document
+
+Reader = Callable[[bytes, str], Document]
+
+# format -> "module:function"; modules are imported on first use so a worker pays only for what it reads
+READERS: dict[str, str] = {
+    "pdf": "extractors.pdf:read_pdf",
+    "docx": "extractors.docx:read_docx",
+    "html": "extractors.html:read_html",
+    "txt": "extractors.txt:read_txt",
+    "doc": "extractors.legacy:read_legacy",
+    "wps": "extractors.legacy:read_legacy",
+    "rtf": "extractors.legacy:read_legacy",
+}
+
+UNSUPPORTED = {
+    "empty": "empty file",
+    "binary": "not a document nianbao can read (unrecognised binary content)",
+    "zip": "zip archive given where a document was expected",
+    "ooxml:other": "an Office file that is not a Word document (spreadsheet or presentation?)",
+}
+
+
+def reader_for(fmt: str) -> Reader:
+    if fmt.startswith("image:"):
+        raise ReaderError(f"an image ({fmt.split(':', 1)[1]}), not a document; scan reports as PDF")
+    if fmt in UNSUPPORTED:
+        raise ReaderError(UNSUPPORTED[fmt])
+    target = READERS.get(fmt)
+    if target is None:
+        raise ReaderError(f"unsupported format {fmt!r}")
+    module, func = target.split(":")
+    try:
+        return getattr(import_module(module), func)
+    except (ImportError, AttributeError) as exc:  # a reader not built yet, or an optional extra missing
+        raise ReaderError(f"no reader for {fmt} files in this installation ({exc})") from exc
+
+
+def read_document(data: bytes, source: str, fmt: str) -> Document:
+    """Read bytes of a known format into the document model; raises ReaderError with a clear reason."""
+    return reader_for(fmt)(data, source)

@@ -1,0 +1,76 @@
+"""Plain-text reader: UTF-8 or GB18030 (detected), one paragraph per line, tab-separated runs as tables.
+
+Portal pages saved as text by archiving tools often start with a `key: value` header closed by a
+`==== 正文 ====` line; that header becomes document metadata instead of body text.
+"""
+
+from __future__ import annotations
+
+import regex as re
+from charset_normalizer import from_bytes
+
+from extractors.errors import ReaderError
+from schemas.document import Cell, Document, DocumentBuilder, Table
+
+_HEADER_END = re.compile(r"^=+\s*正文\s*=+$")
+_HEADER_FIELD = re.compile(r"^([^:：]{1,12})[:：]\s*(.*)$")
+_HEADER_KEYS = {"标题": "title", "发布时间": "published", "发布机构": "publisher", "原文链接": "url", "文号": "doc_number"}
+_MARKUP = re.compile(r"\*\*|__")  # markdown emphasis that text exports carry
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030, else best guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReaderError("text file in an unknown encoding")
+    return str(best)
+
+
+def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    for i, line in enumerate(lines[:40]):
+        if _HEADER_END.match(line.strip()):
+            meta: dict[str, str] = {}
+            for head in lines[:i]:
+                m = _HEADER_FIELD.match(head.strip())
+                if m and m.group(1).strip() in _HEADER_KEYS and m.group(2).strip():
+                    meta[_HEADER_KEYS[m.group(1).strip()]] = m.group(2).strip()
+            return meta, lines[i + 1:]
+    return {}, lines
+
+
+def read_txt(data: bytes, source: str) -> Document:
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    meta, lines = _split_header(text.split("\n"))
+    builder = DocumentBuilder(source, "txt")
+    builder.doc.metadata.update(meta)
+    builder.page(None)
+    table_rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if table_rows:
+            cells = [Cell(row=r, col=c, text=field.strip())
+                     for r, row in enumerate(table_rows) for c, field in enumerate(row)]
+            builder.table(Table(cells=cells))
+            table_rows.clear()
+
+    for line in lines:
+        line = _MARKUP.sub("", line)
+        if "\t" in line:
+            table_rows.append(line.split("\t"))
+            continue
+        flush_table()
+        builder.paragraph(line)
+    flush_table()
+    doc = builder.build()
+    if not doc.text.strip() and not doc.tables:
+        raise ReaderError("text file holds no text")
+    return doc

@@ -1,0 +1,1 @@
+"""Data definitions: the document model, the canonical template, and the output records."""

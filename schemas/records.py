@@ -1,0 +1,125 @@
+"""Output record types: one dataclass per CSV of shared spec/output.md.
+
+Field order is the column order. The spec's columns come first and are never renamed; fields after
+them are additions (provenance, breakdown structure) that the spec allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+STATUSES = ("ok", "partial", "failed")
+ADMIN_LEVELS = ("province", "prefecture", "county", "township", "department", "zone", "unknown")
+SEVERITIES = ("info", "warning", "error")
+FIGURE_CATEGORIES = ("money", "households", "people", "person_times", "messages", "items", "cases", "area",
+                     "doses", "times", "percent", "other")
+
+
+@dataclass
+class DocumentRecord:
+    """documents.csv: one row per input file, whatever happened to it."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    format: str = ""
+    pages: int | None = None
+    title: str = ""
+    issuer: str = ""
+    year: int | None = None
+    admin_level: str = "unknown"
+    template: str = "unknown"
+    status: str = "ok"
+    error: str = ""
+    # additions
+    size_bytes: int | None = None
+    duplicate_of: str = ""  # source of the first file with the same bytes
+    warnings: str = ""  # '; '-joined notes that did not make the document partial or failed
+    pipeline_version: str = ""
+
+
+@dataclass
+class CellRecord:
+    """table_cells.csv: one row per template cell found."""
+
+    doc_id: str
+    table: str
+    row_key: str
+    col_key: str
+    value: float | int | None
+    raw: str
+    blank: bool
+    row_label: str
+    page: int | None
+    # additions
+    col_label: str = ""
+    bbox: str = ""  # "x0 top x1 bottom" in PDF points, where the reader had boxes
+
+    @property
+    def ref(self) -> str:
+        return f"{self.table}.{self.row_key}.{self.col_key}"
+
+
+@dataclass
+class FigureRecord:
+    """figures.csv: one row per narrative figure."""
+
+    figure_id: str
+    doc_id: str
+    category: str
+    subject: str
+    value: float | int
+    unit: str
+    approx: bool
+    raw: str
+    sentence: str
+    section: str
+    page: int | None
+    # additions
+    start: int | None = None  # character offsets of `raw` in the document text
+    end: int | None = None
+    part_of: str = ""  # figure_id of the total this figure is a listed part of (…，其中…)
+    is_catch_all: bool = False  # the part is the breakdown's 其他… remainder
+
+
+@dataclass
+class FlagRecord:
+    """flags.csv: one row per inconsistency found."""
+
+    flag_id: str
+    doc_id: str
+    rule: str
+    severity: str
+    message: str
+    refs: str
+    expected: float | int | None
+    found: float | int | None
+    page: int | None
+    # additions
+    evidence: str = ""  # the sentence or table row the flag rests on
+
+
+@dataclass
+class DocumentResult:
+    """Everything the pipeline produced for one input file (what an executor returns)."""
+
+    document: DocumentRecord
+    cells: list[CellRecord] = field(default_factory=list)
+    figures: list[FigureRecord] = field(default_factory=list)
+    flags: list[FlagRecord] = field(default_factory=list)
+
+
+def columns(record_type: type) -> list[str]:
+    """CSV column names of a record type, in order."""
+    return [f.name for f in fields(record_type)]
+
+
+@dataclass
+class TableExtraction:
+    """What the template-table extractor found in one document (before checks)."""
+
+    cells: list[CellRecord] = field(default_factory=list)
+    template: str = "unknown"  # 2021, 2019, old, unknown
+    tables_found: list[str] = field(default_factory=list)  # table keys with at least one cell
+    problems: list[str] = field(default_factory=list)  # missing/incomplete tables, unmatched labels
+    ambiguous: list[str] = field(default_factory=list)  # tables whose cells could not be told apart

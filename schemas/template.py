@@ -1,0 +1,249 @@
+"""The national report template as data: tables, row and column keys with their Chinese labels,
+and the identities the template guarantees. This is the one place that defines each key
+(see shared spec/template.md); extractors match printed labels to these keys, checks read the
+identities from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """A canonical row or column: its key, the label the template prints, and other printed forms."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    group: str = ""  # e.g. the 三、（三）不予公开 block a denied_* row sits in
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    label: str
+    rows: tuple[KeySpec, ...]
+    cols: tuple[KeySpec, ...]
+    # which columns each row has, where not every row has every column (table 2)
+    row_cols: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def row(self, key: str) -> KeySpec:
+        return next(r for r in self.rows if r.key == key)
+
+    def col(self, key: str) -> KeySpec:
+        return next(c for c in self.cols if c.key == key)
+
+    def cols_of(self, row_key: str) -> tuple[str, ...]:
+        return self.row_cols.get(row_key, tuple(c.key for c in self.cols))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """total = sum(parts) within one table, along rows (per column) or columns (per row)."""
+
+    id: str
+    table: str
+    total: str
+    parts: tuple[str, ...]
+    axis: str  # "rows": keys are row keys, checked in every column; "cols": col keys, in every row
+    label: str = ""
+    # for a two-sided identity (a + b = c + d) `total` is unused and `left`/`right` are set
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- table 2, 2021 template (30号)
+
+T2 = "t2_active"
+_T2_COUNT_COLS = ("issued", "repealed", "in_force")
+
+T2_2021 = TableSpec(
+    key=T2,
+    label="主动公开政府信息情况",
+    rows=(
+        KeySpec("rules", "规章", group="第二十条第（一）项"),
+        KeySpec("normative_docs", "行政规范性文件", ("规范性文件",), group="第二十条第（一）项"),
+        KeySpec("licensing", "行政许可", group="第二十条第（五）项"),
+        KeySpec("penalty", "行政处罚", group="第二十条第（六）项"),
+        KeySpec("coercion", "行政强制", group="第二十条第（六）项"),
+        KeySpec("fees", "行政事业性收费", group="第二十条第（八）项"),
+    ),
+    cols=(
+        KeySpec("issued", "本年制发件数", ("本年新制发件数",)),
+        KeySpec("repealed", "本年废止件数"),
+        KeySpec("in_force", "现行有效件数"),
+        KeySpec("decisions", "本年处理决定数量", ("处理决定数量",)),
+        KeySpec("amount_10k_yuan", "本年收费金额（单位：万元）", ("本年收费金额",)),
+    ),
+    row_cols={
+        "rules": _T2_COUNT_COLS,
+        "normative_docs": _T2_COUNT_COLS,
+        "licensing": ("decisions",),
+        "penalty": ("decisions",),
+        "coercion": ("decisions",),
+        "fees": ("amount_10k_yuan",),
+    },
+)
+
+# ---------------------------------------------------------------- table 2, 2019/2020 template (60号)
+
+_T2_19_DOC_COLS = ("new_made", "new_published", "total_public")
+_T2_19_ITEM_COLS = ("prev_year_items", "change", "decisions")
+
+T2_2019 = TableSpec(
+    key=T2,
+    label="主动公开政府信息情况",
+    rows=(
+        KeySpec("rules", "规章", group="第二十条第（一）项"),
+        KeySpec("normative_docs", "规范性文件", ("行政规范性文件",), group="第二十条第（一）项"),
+        KeySpec("licensing", "行政许可", group="第二十条第（五）项"),
+        KeySpec("other_external_services", "其他对外管理服务事项", group="第二十条第（五）项"),
+        KeySpec("penalty", "行政处罚", group="第二十条第（六）项"),
+        KeySpec("coercion", "行政强制", group="第二十条第（六）项"),
+        KeySpec("fees", "行政事业性收费", group="第二十条第（八）项"),
+        KeySpec("central_procurement", "政府集中采购", group="第二十条第（九）项"),
+    ),
+    cols=(
+        KeySpec("new_made", "本年新制作数量"),
+        KeySpec("new_published", "本年新公开数量"),
+        KeySpec("total_public", "对外公开总数量"),
+        KeySpec("prev_year_items", "上一年项目数量"),
+        KeySpec("change", "本年增/减", ("本年增减",)),
+        KeySpec("decisions", "处理决定数量", ("本年处理决定数量",)),
+        KeySpec("items", "采购项目数量"),
+        KeySpec("amount_yuan", "采购总金额"),
+    ),
+    row_cols={
+        "rules": _T2_19_DOC_COLS,
+        "normative_docs": _T2_19_DOC_COLS,
+        "licensing": _T2_19_ITEM_COLS,
+        "other_external_services": _T2_19_ITEM_COLS,
+        "penalty": _T2_19_ITEM_COLS,
+        "coercion": _T2_19_ITEM_COLS,
+        "fees": ("prev_year_items", "change"),
+        "central_procurement": ("items", "amount_yuan"),
+    },
+)
+
+# ---------------------------------------------------------------- table 3
+
+T3 = "t3_requests"
+
+_DENIED = "（三）不予公开"
+_UNABLE = "（四）无法提供"
+_REJECTED = "（五）不予处理"
+_OTHER = "（六）其他处理"
+
+T3_ROWS = (
+    KeySpec("new_received", "一、本年新收政府信息公开申请数量"),
+    KeySpec("carried_over", "二、上年结转政府信息公开申请数量"),
+    KeySpec("granted", "（一）予以公开"),
+    KeySpec("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    KeySpec("denied_state_secret", "1.属于国家秘密", group=_DENIED),
+    KeySpec("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", ("其他法律行政止公开",), group=_DENIED),
+    KeySpec("denied_security_stability", "3.危及“三安全一稳定”", group=_DENIED),
+    KeySpec("denied_third_party", "4.保护第三方合法权益", group=_DENIED),
+    KeySpec("denied_internal_affairs", "5.属于三类内部事务信息", group=_DENIED),
+    KeySpec("denied_process_info", "6.属于四类过程性信息", group=_DENIED),
+    KeySpec("denied_enforcement_file", "7.属于行政执法案卷", group=_DENIED),
+    KeySpec("denied_admin_query", "8.属于行政查询事项", group=_DENIED),
+    KeySpec("unable_not_held", "1.本机关不掌握相关政府信息", group=_UNABLE),
+    KeySpec("unable_needs_creation", "2.没有现成信息需要另行制作", group=_UNABLE),
+    KeySpec("unable_unclear", "3.补正后申请内容仍不明确", group=_UNABLE),
+    KeySpec("rejected_petition", "1.信访举报投诉类申请", group=_REJECTED),
+    KeySpec("rejected_duplicate", "2.重复申请", group=_REJECTED),
+    KeySpec("rejected_publication", "3.要求提供公开出版物", group=_REJECTED),
+    KeySpec("rejected_excessive", "4.无正当理由大量反复申请", group=_REJECTED),
+    KeySpec("rejected_reconfirm", "5.要求行政机关确认或重新出具已获取信息", group=_REJECTED),
+    KeySpec("other_no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", group=_OTHER),
+    KeySpec("other_fee_unpaid",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", group=_OTHER),
+    KeySpec("other_misc", "3.其他", group=_OTHER),
+    # the 2019/2020 form (and some later reports) print one （六）其他处理 row instead of three
+    KeySpec("other_total", "（六）其他处理"),
+    KeySpec("handled_total", "（七）总计", ("总计", "合计")),
+    KeySpec("carried_forward", "四、结转下年度继续办理"),
+)
+
+T3_COLS = (
+    KeySpec("natural_person", "自然人"),
+    KeySpec("commercial", "商业企业"),
+    KeySpec("research", "科研机构"),
+    KeySpec("public_interest", "社会公益组织"),
+    KeySpec("legal_services", "法律服务机构"),
+    KeySpec("other_org", "其他"),
+    KeySpec("org_subtotal", "法人或其他组织小计", ("小计",)),  # only in some reports
+    KeySpec("total", "总计", ("合计",)),
+)
+
+T3_SPEC = TableSpec(key=T3, label="收到和处理政府信息公开申请情况", rows=T3_ROWS, cols=T3_COLS)
+
+T3_APPLICANT_COLS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
+T3_ORG_COLS = T3_APPLICANT_COLS[1:]
+T3_OUTCOME_ROWS = (
+    "granted", "partially_granted",
+    "denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party",
+    "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query",
+    "unable_not_held", "unable_needs_creation", "unable_unclear",
+    "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
+    "rejected_reconfirm",
+)
+T3_OTHER_ROWS = ("other_no_correction", "other_fee_unpaid", "other_misc")
+
+# ---------------------------------------------------------------- table 4
+
+T4 = "t4_review_litigation"
+T4_GROUPS = {
+    "review": "行政复议",
+    "suit": "行政诉讼·未经复议直接起诉",
+    "post_review_suit": "行政诉讼·复议后起诉",
+}
+T4_OUTCOMES = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
+T4_SPEC = TableSpec(
+    key=T4,
+    label="政府信息公开行政复议、行政诉讼情况",
+    rows=(KeySpec("cases", "案件数"),),
+    cols=tuple(KeySpec(f"{g}_{o}", f"{gl}·{ol}") for g, gl in T4_GROUPS.items() for o, ol in T4_OUTCOMES.items()),
+)
+
+# ---------------------------------------------------------------- identities
+
+IDENTITIES: tuple[Identity, ...] = (
+    Identity("t3_handled_total", T3, "handled_total", T3_OUTCOME_ROWS + T3_OTHER_ROWS, "rows",
+             "（七）总计 = 各项办理结果之和"),
+    Identity("t3_handled_total_2019", T3, "handled_total", T3_OUTCOME_ROWS + ("other_total",), "rows",
+             "（七）总计 = 各项办理结果之和（单行“其他处理”）"),
+    Identity("t3_balance", T3, "", (), "rows", "第一项加第二项之和，等于第三项加第四项之和",
+             left=("new_received", "carried_over"), right=("handled_total", "carried_forward")),
+    Identity("t3_row_total", T3, "total", T3_APPLICANT_COLS, "cols", "总计 = 自然人 + 法人或其他组织各列"),
+    Identity("t3_org_subtotal", T3, "org_subtotal", T3_ORG_COLS, "cols", "法人或其他组织小计 = 五类组织之和"),
+    *(
+        Identity(f"t4_{g}_total", T4, f"{g}_total", tuple(f"{g}_{o}" for o in ("upheld", "corrected", "other", "pending")),
+                 "cols", f"{label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结")
+        for g, label in T4_GROUPS.items()
+    ),
+)
+
+TEMPLATE_2021 = {T2: T2_2021, T3: T3_SPEC, T4: T4_SPEC}
+TEMPLATE_2019 = {T2: T2_2019, T3: T3_SPEC, T4: T4_SPEC}
+
+TEMPLATES = ("2021", "2019", "old", "unknown")
+
+
+def all_keys() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Every (table, row) -> its column keys, across both template versions (for schemas/loaders)."""
+    keys: dict[str, dict[str, tuple[str, ...]]] = {}
+    for spec in (T2_2021, T2_2019, T3_SPEC, T4_SPEC):
+        table = keys.setdefault(spec.key, {})
+        for row in spec.rows:
+            cols = spec.cols_of(row.key)
+            table[row.key] = tuple(dict.fromkeys(table.get(row.key, ()) + cols))
+    return keys
