@@ -1,0 +1,117 @@
+"""Document facts for documents.csv: title, issuer, reporting year and the issuer's administrative level."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex as re
+
+from schemas.document import Document
+
+_REPORT = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开工作年度报告")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|－|~)")
+_SPACES = re.compile(r"\s+")
+# an organ's own name ends with one of these; a bare place name in a title gets the default organ
+_ORGAN_SUFFIX = re.compile(
+    r"(人民政府|政府办公室|办公厅|办公室|管理委员会|管委会|委员会|街道办事处|办事处|局|厅|委|署|院|所|中心|"
+    r"公司|集团|学校|大学|医院|馆|站|队|会|处|部|办)$"
+)
+_ZONE = re.compile(r"(开发区|高新区|高新技术产业开发区|经济技术开发区|实验区|示范区|新区|园区|保税区|自贸区|综合试验区|管委会|管理委员会)")
+_DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办公厅|署|中心|院|所|公司|学校|大学|医院|馆|站|队|会)$")
+_TOWNSHIP = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)?$")
+_PROVINCE_NAMES = ("北京市", "天津市", "上海市", "重庆市")
+_PROVINCE = re.compile(r"(省|自治区|特别行政区)(人民政府|政府)?$")
+_COUNTY = re.compile(r"(县|区|旗|自治县|县级市)(人民政府|政府)?$")
+_PREFECTURE = re.compile(r"(市|州|盟|地区)(人民政府|政府)?$")
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    issuer: str = ""
+    year: int | None = None
+    admin_level: str = "unknown"
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).strip("《》<>“”\"' ")
+
+
+def find_title(doc: Document) -> str:
+    """The report's title: a reader-supplied title if it names a report, else the first heading that does."""
+    meta_title = _clean(doc.metadata.get("title", ""))
+    if meta_title and _REPORT.search(meta_title):
+        return _REPORT.split(meta_title)[0] + _REPORT.search(meta_title).group(0)
+    paragraphs = doc.paragraphs[:12]
+    for i, para in enumerate(paragraphs):
+        text = _clean(para.text)
+        match = _REPORT.search(text)
+        if match and match.start() <= 60:
+            title = text[: match.end()]
+            # a title printed over two lines: the issuer on one, "2023年…报告" on the next
+            if i > 0 and _YEAR_IN_TITLE.match(title):
+                previous = _clean(paragraphs[i - 1].text)
+                if 2 <= len(previous) <= 30 and not _REPORT.search(previous):
+                    title = previous + title
+            return title.lstrip("关于")
+    return meta_title[:80]
+
+
+def find_year(title: str, doc: Document) -> int | None:
+    """The reporting year: from the title, else the statistical period (…年1月1日至…)."""
+    match = _YEAR_IN_TITLE.search(title)
+    if match:
+        return int(match.group(1))
+    match = _PERIOD.search(_clean(doc.text[:5000]))
+    return int(match.group(1)) if match else None
+
+
+def find_issuer(title: str, doc: Document) -> str:
+    """The issuing body: the title's name before the year, qualified as the report itself names it."""
+    match = _YEAR_IN_TITLE.search(title)
+    name = title[: match.start()] if match else ""
+    name = name.strip("关于：:，, ")
+    if not name:
+        return ""
+    body = _clean(doc.text[:6000])
+    # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
+    qualified = re.search(r"([\p{Han}]{2,8}?(?:省|自治区|市|州|盟|县))" + re.escape(name), body)
+    if qualified and not name.startswith(qualified.group(1)):
+        prefix = qualified.group(1)
+        if not re.search(r"(关于|根据|由|在|与|和|及|是|为|对|向|请|我)", prefix):
+            name = prefix + name
+    if not _ORGAN_SUFFIX.search(name):
+        name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
+    return name
+
+
+def admin_level(issuer: str) -> str:
+    """township / county / prefecture / province / department / zone / unknown, from the issuer's name."""
+    if not issuer:
+        return "unknown"
+    if _ZONE.search(issuer):
+        return "zone"
+    if _TOWNSHIP.search(issuer):
+        return "township"
+    stem = re.sub(r"(人民政府|政府)(办公室|办公厅)?$", "", issuer)
+    if stem != issuer or not _DEPARTMENT.search(issuer):
+        # a government: its level is that of its place
+        place = stem
+        if place in _PROVINCE_NAMES or _PROVINCE.search(place):
+            return "province"
+        if _TOWNSHIP.search(place):
+            return "township"
+        if _COUNTY.search(place) or re.search(r"[市州盟](.+?)[县区市旗]$", place):
+            return "county"
+        if _PREFECTURE.search(place):
+            return "prefecture"
+        return "unknown"
+    return "department"
+
+
+def extract_metadata(doc: Document) -> Metadata:
+    title = find_title(doc)
+    issuer = find_issuer(title, doc)
+    return Metadata(title=title, issuer=issuer, year=find_year(title, doc), admin_level=admin_level(issuer))

@@ -1,0 +1,182 @@
+"""Run the per-document function over many inputs: in this process, over a process pool, or on Dask.
+
+Every executor yields (index, DocumentResult) pairs as documents finish and never raises for a bad
+document: a timeout, a memory blow-up or a worker that dies becomes that document's failed row.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pipeline import __version__
+from pipeline.discover import InputItem
+from pipeline.process import process_item
+from schemas.records import DocumentRecord, DocumentResult
+
+DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_MAX_MEMORY_MB = 4096  # address-space cap per worker
+
+
+@dataclass(frozen=True)
+class Guards:
+    timeout: float = DEFAULT_TIMEOUT  # 0 disables
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # 0 disables
+
+
+def failed_result(item: InputItem, error: str) -> DocumentResult:
+    """A failed row for a document the executor could not finish (timeout, crash)."""
+    return DocumentResult(DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
+                                         error=error, pipeline_version=__version__))
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _raise_timeout(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Timeout()
+
+
+def guarded_process(item: InputItem, timeout: float = 0.0) -> DocumentResult:
+    """process_item under a wall-clock alarm (where this thread can take signals)."""
+    use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return process_item(item)
+    except (_Timeout, TimeoutError):
+        return failed_result(item, f"timeout: not finished within {timeout:g} s (raise --timeout?)")
+    except MemoryError:
+        return failed_result(item, "out of memory while processing (raise --max-memory?)")
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _init_worker(max_memory_mb: int) -> None:
+    """Per-worker set-up: a memory cap, quiet logging, and SIGINT left to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if max_memory_mb > 0:
+        import resource
+
+        limit = max_memory_mb * 2**20
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def run_serial(items: Sequence[InputItem], guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
+    """In this process, one after another (tests, debugging, --jobs 0)."""
+    for index, item in enumerate(items):
+        yield index, guarded_process(item, guards.timeout)
+
+
+def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
+    """Over a process pool; a worker that dies is replaced and the documents it held are retried alone."""
+    pending = list(range(len(items)))
+    pending.reverse()  # pop() from the end takes them in order
+    suspects: list[int] = []
+    while pending or suspects:
+        if suspects:
+            # after a crash, each document that was in flight runs alone, so the culprit is known
+            index = suspects.pop(0)
+            yield from _run_alone(items, index, guards)
+            continue
+        broken, in_flight_left = yield from _run_batch(items, pending, jobs, guards)
+        if broken:
+            suspects.extend(sorted(in_flight_left))
+
+
+def _new_pool(jobs: int, guards: Guards) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(guards.max_memory_mb,))
+
+
+def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
+    """Feed the pool with a bounded number in flight; on a crash return the indexes still in flight."""
+    pool = _new_pool(jobs, guards)
+    futures: dict[Future, int] = {}
+    hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
+    try:
+        while pending or futures:
+            while pending and len(futures) < jobs * 2:
+                index = pending.pop()
+                futures[pool.submit(guarded_process, items[index], guards.timeout)] = index
+            done, _ = wait(futures, timeout=hard_limit, return_when=FIRST_COMPLETED)
+            if not done:  # a worker stuck in native code past twice the timeout: kill the pool
+                _kill(pool)
+                return True, set(futures.values())
+            for future in done:
+                index = futures.pop(future)
+                try:
+                    yield index, future.result()
+                except BrokenProcessPool:
+                    futures[future] = index
+                    return True, set(futures.values())
+        return False, set()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_alone(items, index: int, guards: Guards) -> Iterator[tuple[int, DocumentResult]]:
+    pool = _new_pool(1, guards)
+    hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
+    try:
+        future = pool.submit(guarded_process, items[index], guards.timeout)
+        done, _ = wait([future], timeout=hard_limit)
+        if not done:
+            _kill(pool)
+            yield index, failed_result(items[index], f"timeout: worker stuck for over {hard_limit:g} s")
+            return
+        try:
+            yield index, future.result()
+        except BrokenProcessPool:
+            yield index, failed_result(items[index], "worker crashed while reading this file "
+                                                     "(out of memory or a parser fault)")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        try:
+            os.kill(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, AttributeError):
+            pass
+
+
+def run_dask(items: Sequence[InputItem], scheduler: str | None, guards: Guards = Guards(),
+             client=None) -> Iterator[tuple[int, DocumentResult]]:
+    """On a dask.distributed cluster (scheduler address), or a given Client (tests use a LocalCluster).
+
+    Workers must be able to read every input path. The per-document alarm works only where Dask runs
+    tasks on a worker's main thread; elsewhere a stuck document holds its worker thread.
+    """
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("the Dask executor needs: pip install 'nianbao[dask]'") from exc
+    own = client is None
+    if own:
+        client = Client(scheduler) if scheduler else Client(processes=True)
+    try:
+        futures = client.map(guarded_process, list(items), timeout=guards.timeout, pure=False,
+                             key=[f"nianbao-{i}-{item.source}" for i, item in enumerate(items)])
+        index_of = {f.key: i for i, f in enumerate(futures)}
+        for future in as_completed(futures):
+            index = index_of[future.key]
+            try:
+                yield index, future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker or a task error stays one row
+                yield index, failed_result(items[index], f"dask task failed: {type(exc).__name__}: {exc}"[:300])
+            future.release()
+    finally:
+        if own:
+            client.close()

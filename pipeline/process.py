@@ -1,0 +1,150 @@
+"""Run one document through the pipeline: bytes -> reader -> document model -> extractors -> checks.
+
+`process_item` is the per-document function every executor (serial, process pool, Dask) calls. It
+never raises: whatever goes wrong becomes a `failed` row with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import regex as re
+
+from extractors.detect import detect_format
+from extractors.errors import ReaderError
+from extractors.metadata import extract_metadata
+from extractors.readers import read_document
+from pipeline import __version__
+from pipeline.discover import InputItem
+from schemas.document import Document
+from schemas.records import DocumentRecord, DocumentResult, TableExtraction
+
+log = logging.getLogger(__name__)
+
+_REPORT_WORDS = re.compile(r"政府信息公开|政务公开|信息公开")
+_TABLE_KEYS = ("t2_active", "t3_requests", "t4_review_litigation")
+
+
+def doc_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def process_item(item: InputItem) -> DocumentResult:
+    """Process one input; a failure anywhere becomes a failed DocumentRecord, never an exception."""
+    try:
+        data = item.read_bytes()
+    except (OSError, ValueError, KeyError) as exc:
+        record = DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
+                                error=f"cannot read input: {_one_line(exc)}", pipeline_version=__version__)
+        return DocumentResult(record)
+    return process_bytes(data, item.source)
+
+
+def process_bytes(data: bytes, source: str) -> DocumentResult:
+    """Process a document given as bytes (the source names it in the output)."""
+    sha = hashlib.sha256(data).hexdigest()
+    record = DocumentRecord(doc_id=doc_id_of(sha), source=source, sha256=sha, size_bytes=len(data),
+                            pipeline_version=__version__)
+    result = DocumentResult(record)
+    try:
+        record.format = detect_format(data, source)
+        doc = read_document(data, source, record.format)
+        record.pages = doc.page_count
+        _extract(doc, result)
+    except ReaderError as exc:
+        record.status, record.error = exc.status, str(exc)
+    except MemoryError:
+        record.status, record.error = "failed", "out of memory while processing (raise --max-memory?)"
+    except TimeoutError:
+        raise  # the executor's per-document timeout: let it report the timeout
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        log.debug("internal error on %s", source, exc_info=True)
+        record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
+        result.cells, result.figures, result.flags = [], [], []
+    return result
+
+
+def _extract(doc: Document, result: DocumentResult) -> None:
+    record = result.document
+    meta = extract_metadata(doc)
+    record.title, record.issuer, record.year, record.admin_level = (
+        meta.title, meta.issuer, meta.year, meta.admin_level)
+    if doc.warnings:
+        record.warnings = "; ".join(doc.warnings)
+    if not _REPORT_WORDS.search(doc.text[:20000]) and not any(
+            _REPORT_WORDS.search(c.text) for t in doc.tables[:5] for c in t.cells):
+        record.status, record.error = "failed", "not a report (no 政府信息公开 text found)"
+        return
+
+    tables = extract_template_tables(doc, record.doc_id)
+    result.cells = tables.cells
+    record.template = _template(tables, record.year)
+    problems = list(tables.problems) + [f"ambiguous: {a}" for a in tables.ambiguous]
+    missing = [k for k in _TABLE_KEYS if k not in tables.tables_found]
+    if record.template != "old" and missing:
+        record.status = "partial"
+        problems.insert(0, "template tables not found: " + ", ".join(missing))
+    if problems:
+        note = "; ".join(dict.fromkeys(problems))
+        if record.status == "partial":
+            record.error = note
+        else:
+            record.warnings = "; ".join(filter(None, [record.warnings, note]))
+
+    result.figures = extract_narrative_figures(doc, record.doc_id)
+    result.flags = run_document_checks(record, result)
+
+
+def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
+    """Template cells from grid tables, completed from flattened text where grids are missing."""
+    from extractors.template_tables import extract_tables
+
+    grid = extract_tables(doc, doc_id)
+    if all(k in grid.tables_found for k in _TABLE_KEYS):
+        return grid
+    try:
+        from extractors.flat_tables import extract_flat_tables
+    except ImportError:
+        return grid
+    flat = extract_flat_tables(doc, doc_id)
+    have = set(grid.tables_found)
+    extra = [c for c in flat.cells if c.table not in have]
+    if not extra and not flat.ambiguous:
+        return grid
+    merged = TableExtraction(
+        cells=grid.cells + extra,
+        template=grid.template if grid.template != "unknown" else flat.template,
+        tables_found=grid.tables_found + [t for t in flat.tables_found if t not in have],
+        problems=[p for p in grid.problems if not any(t in p for t in flat.tables_found)] + flat.problems,
+        ambiguous=grid.ambiguous + flat.ambiguous,
+    )
+    return merged
+
+
+def extract_narrative_figures(doc: Document, doc_id: str) -> list:
+    from extractors.figures import extract_figures
+
+    return extract_figures(doc, doc_id)
+
+
+def run_document_checks(record: DocumentRecord, result: DocumentResult) -> list:
+    from pipeline.checks import run_checks
+
+    return run_checks(record, result.cells, result.figures)
+
+
+def _template(tables: TableExtraction, year: int | None) -> str:
+    if tables.template in ("2021", "2019") and tables.tables_found:
+        return tables.template
+    if not tables.tables_found and year is not None and year < 2019:
+        return "old"
+    if tables.tables_found and year is not None:
+        return "2019" if year in (2019, 2020) and tables.template == "unknown" else (
+            tables.template if tables.template != "unknown" else "2021")
+    return tables.template or "unknown"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]

@@ -1,0 +1,188 @@
+"""A whole batch: discover inputs, skip what is already done, run the rest, write the outputs.
+
+Results are checkpointed per document (pipeline.store) as they arrive, and the CSVs are assembled
+from the checkpoint in input order, so the output is the same whatever the number of workers and
+however often the run was interrupted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.discover import InputItem, discover
+from pipeline.executors import Guards, run_dask, run_pool, run_serial
+from pipeline.process import doc_id_of
+from pipeline.store import ResultStore
+from pipeline.writers import csv_writers
+from schemas.records import DocumentRecord, DocumentResult
+
+
+@dataclass
+class RunOptions:
+    jobs: int = 1  # 0 = in this process
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None
+    guards: Guards = field(default_factory=Guards)
+    force: bool = False  # ignore the checkpoint and process everything again
+    progress: bool = True
+    dask_client: object | None = None  # tests pass a LocalCluster client
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    ok: int = 0
+    partial: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    resumed: int = 0  # taken from an earlier run's checkpoint
+    missing_inputs: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def line(self) -> str:
+        return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed, "
+                f"{self.duplicates} duplicates ({self.resumed} from an earlier run) in {self.elapsed:.1f} s")
+
+
+@dataclass
+class _Planned:
+    item: InputItem
+    sha256: str = ""
+    size: int = 0
+    read_error: str = ""
+
+
+def _plan(items: Sequence[InputItem]) -> list[_Planned]:
+    planned = []
+    for item in items:
+        try:
+            data = item.read_bytes()
+        except (OSError, ValueError, KeyError) as exc:
+            planned.append(_Planned(item, read_error=" ".join(str(exc).split())[:300] or type(exc).__name__))
+            continue
+        planned.append(_Planned(item, hashlib.sha256(data).hexdigest(), len(data)))
+    return planned
+
+
+def _execute(items: list[InputItem], options: RunOptions) -> Iterator[tuple[int, DocumentResult]]:
+    if not items:
+        return iter(())
+    if options.executor == "dask":
+        return run_dask(items, options.scheduler, options.guards, client=options.dask_client)
+    if options.jobs <= 0:
+        return run_serial(items, options.guards)
+    return run_pool(items, min(options.jobs, len(items)), options.guards)
+
+
+def _progress(total: int, enabled: bool) -> Callable[[], None]:
+    if not enabled or total == 0:
+        return lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True,
+               disable=not sys.stderr.isatty())
+    def step() -> None:
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+    return step
+
+
+def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = None) -> RunSummary:
+    """Process every input into OUT; returns counts for the closing summary line."""
+    options = options or RunOptions()
+    started = time.monotonic()
+    out.mkdir(parents=True, exist_ok=True)
+    items, missing = discover(inputs, exclude=out)
+    planned = _plan(items)
+    store = ResultStore(out, __version__)
+    transient: dict[int, DocumentResult] = {}  # results not worth keeping (unreadable, timeout, crash)
+
+    first_of: dict[str, int] = {}
+    to_run: list[int] = []
+    resumed = 0
+    for index, plan in enumerate(planned):
+        if not plan.sha256:
+            transient[index] = DocumentResult(DocumentRecord(
+                doc_id="", source=plan.item.source, sha256="", status="failed",
+                error=f"cannot read input: {plan.read_error}", pipeline_version=__version__))
+            continue
+        if plan.sha256 in first_of:
+            continue
+        first_of[plan.sha256] = index
+        if not options.force and store.has(plan.sha256):
+            resumed += 1
+        else:
+            to_run.append(index)
+
+    step = _progress(len(to_run), options.progress)
+    run_items = [planned[i].item for i in to_run]
+    for position, result in _execute(run_items, options):
+        index = to_run[position]
+        plan = planned[index]
+        record = result.document
+        if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
+            record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
+            transient[index] = result
+        else:
+            store.put(result)
+        step()
+
+    summary = _write_outputs(planned, first_of, store, transient, out)
+    summary.missing_inputs = missing
+    summary.resumed = resumed
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+def _results_in_order(planned, first_of, store, transient) -> Iterator[tuple[DocumentResult, bool]]:
+    """(result, is_duplicate) for every input in input order; duplicates carry no rows of their own."""
+    for index, plan in enumerate(planned):
+        if index in transient:
+            yield transient[index], False
+            continue
+        first = first_of[plan.sha256]
+        base = transient.get(first) or store.get(plan.sha256)
+        if first == index:
+            base.document.source = plan.item.source
+            yield base, False
+        else:
+            record = replace(base.document, source=plan.item.source,
+                             duplicate_of=planned[first].item.source)
+            yield DocumentResult(record), True
+
+
+def _write_outputs(planned, first_of, store, transient, out: Path) -> RunSummary:
+    from pipeline.checks import check_across_years
+
+    # across-years checks need every document's carried-over/forward cells: a light first pass
+    light = [(r.document, [c for c in r.cells if c.table == "t3_requests"
+                           and c.row_key in ("carried_over", "carried_forward")])
+             for r, dup in _results_in_order(planned, first_of, store, transient) if not dup]
+    year_flags: dict[str, list] = {}
+    for flag in check_across_years(light):
+        year_flags.setdefault(flag.doc_id, []).append(flag)
+
+    summary = RunSummary()
+    statuses: Counter[str] = Counter()
+    with csv_writers(out) as writers:
+        for result, duplicate in _results_in_order(planned, first_of, store, transient):
+            summary.documents += 1
+            if duplicate:
+                summary.duplicates += 1
+                writers["documents"].write([result.document])
+                continue
+            statuses[result.document.status] += 1
+            writers["documents"].write([result.document])
+            writers["table_cells"].write(result.cells)
+            writers["figures"].write(result.figures)
+            writers["flags"].write(result.flags + year_flags.get(result.document.doc_id, []))
+    summary.ok, summary.partial, summary.failed = statuses["ok"], statuses["partial"], statuses["failed"]
+    return summary

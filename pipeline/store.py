@@ -1,0 +1,62 @@
+"""The run's checkpoint: one JSON file per processed document under OUT/.nianbao/results.
+
+Each result is written to a temporary file and renamed, so a run killed at any moment leaves only
+whole results; a re-run skips every document whose bytes (sha256) and pipeline version match.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from schemas.records import CellRecord, DocumentRecord, DocumentResult, FigureRecord, FlagRecord
+
+STATE_DIR = ".nianbao"
+
+
+class ResultStore:
+    """Per-document results on disk, keyed by the file's sha256."""
+
+    def __init__(self, out: Path, version: str) -> None:
+        self.root = out / STATE_DIR / "results"
+        self.version = version
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.json"
+
+    def has(self, sha256: str) -> bool:
+        """True when a result for these bytes exists and was made by this pipeline version."""
+        path = self._path(sha256)
+        if not path.exists():
+            return False
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh).get("version") == self.version
+        except (OSError, ValueError):
+            return False
+
+    def put(self, result: DocumentResult) -> None:
+        path = self._path(result.document.sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"version": self.version, "result": asdict(result)}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+
+    def get(self, sha256: str) -> DocumentResult:
+        with open(self._path(sha256), encoding="utf-8") as fh:
+            return result_from_dict(json.load(fh)["result"])
+
+
+def result_from_dict(data: dict) -> DocumentResult:
+    return DocumentResult(
+        document=DocumentRecord(**data["document"]),
+        cells=[CellRecord(**c) for c in data.get("cells", [])],
+        figures=[FigureRecord(**f) for f in data.get("figures", [])],
+        flags=[FlagRecord(**f) for f in data.get("flags", [])],
+    )
