@@ -1,0 +1,71 @@
+"""Build a folder of bad inputs beside good reports, as an archive really holds them."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+from tests.conftest import CORPUS
+
+GOOD = ("enhe-2022.txt", "enhe-2022.docx", "enhe-2022.pdf")
+
+# bad file name -> what its documents.csv error must mention
+BAD_ERRORS = {
+    "corrupt.pdf": "PDF",
+    "truncated.pdf": "PDF",
+    "encrypted.pdf": "encrypted",
+    "empty.txt": "empty",
+    "zero.pdf": "empty",
+    "not-word.docx": "not a Word document",
+    "scan.pdf": "image-only",
+    "shopping-list.txt": "not a report",
+    "random.bin": "not a document",
+    "bomb.zip!zeros.txt": "zip bomb",
+}
+
+
+def _encrypted_pdf(source: Path) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(source).pages[:1]:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _image_only_pdf(source: Path) -> bytes:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(source))
+    image = pdf[0].render(scale=1).to_pil().convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+def build_hostile_folder(folder: Path) -> Path:
+    """Good reports (one under a lying extension) among every kind of bad input."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in GOOD:
+        shutil.copy(CORPUS / name, folder / name)
+    # the seed text saved with a .pdf name: read by its content, and a duplicate of enhe-2022.txt
+    shutil.copy(CORPUS / "enhe-2022.txt", folder / "lying-extension.pdf")
+    pdf_bytes = (CORPUS / "enhe-2022.pdf").read_bytes()
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    (folder / "truncated.pdf").write_bytes(pdf_bytes[: len(pdf_bytes) // 3])
+    (folder / "encrypted.pdf").write_bytes(_encrypted_pdf(CORPUS / "enhe-2022.pdf"))
+    (folder / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (folder / "zero.pdf").write_bytes(b"")
+    with zipfile.ZipFile(folder / "not-word.docx", "w") as zf:
+        zf.writestr("hello.txt", "this zip is not a Word document")
+    (folder / "scan.pdf").write_bytes(_image_only_pdf(CORPUS / "enhe-2022.pdf"))
+    (folder / "shopping-list.txt").write_text("白菜 3斤\n鸡蛋 12个\n酱油 1瓶\n", encoding="utf-8")
+    (folder / "random.bin").write_bytes(bytes(range(256)) * 16)
+    with zipfile.ZipFile(folder / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zeros.txt", b"\0" * (20 * 2**20))
+    return folder

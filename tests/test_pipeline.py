@@ -1,0 +1,160 @@
+"""End-to-end runs of the pipeline: bad inputs, resumability, identical output whatever the executor."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.run import RunOptions, run_batch
+from tests.conftest import CORPUS, ROOT
+from tests.hostile import BAD_ERRORS, GOOD, build_hostile_folder
+
+CSVS = ("documents.csv", "table_cells.csv", "figures.csv", "flags.csv")
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def by_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {Path(r["source"].split("!")[0]).name + ("!" + r["source"].split("!")[1] if "!" in r["source"] else ""): r
+            for r in rows}
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    folder = build_hostile_folder(tmp_path_factory.mktemp("hostile") / "archive")
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(out), "--jobs", "2"])
+    return folder, out, result
+
+
+def test_hostile_folder_exit_status_zero_and_no_traceback(hostile_run):
+    _, _, result = hostile_run
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_bad_file_is_one_clear_failed_row(hostile_run):
+    _, out, _ = hostile_run
+    rows = by_name(read_rows(out / "documents.csv"))
+    for name, words in BAD_ERRORS.items():
+        assert name in rows, f"{name} has no row"
+        row = rows[name]
+        assert row["status"] in ("failed", "partial"), (name, row)
+        assert words.lower() in row["error"].lower(), (name, row["error"])
+        assert "\n" not in row["error"] and "Traceback" not in row["error"]
+
+
+def test_good_reports_come_out_intact_among_bad_ones(hostile_run):
+    _, out, _ = hostile_run
+    rows = by_name(read_rows(out / "documents.csv"))
+    cells = read_rows(out / "table_cells.csv")
+    for name in GOOD:
+        row = rows[name]
+        assert row["status"] == "ok", row
+        assert row["title"] == "中宁县恩和镇人民政府2022年政府信息公开工作年度报告"
+        assert row["issuer"] == "中宁县恩和镇人民政府"
+        assert row["year"] == "2022" and row["admin_level"] == "township" and row["template"] == "2021"
+        # the seed's table 2 prints 行政处罚 6 (all of table 3 and 4 are 0): 6 + 6 + 25*7 + 15 cells
+        doc_cells = [c for c in cells if c["doc_id"] == row["doc_id"]]
+        assert len(doc_cells) == 6 + 6 + 25 * 7 + 15
+        penalty = [c for c in doc_cells if c["row_key"] == "penalty"]
+        assert [c["value"] for c in penalty] == ["6"]
+
+
+def test_lying_extension_is_read_by_content_and_reported_as_duplicate(hostile_run):
+    _, out, _ = hostile_run
+    rows = by_name(read_rows(out / "documents.csv"))
+    liar = rows["lying-extension.pdf"]
+    assert liar["format"] == "txt"
+    assert liar["doc_id"] == rows["enhe-2022.txt"]["doc_id"]
+    assert liar["duplicate_of"].endswith("enhe-2022.txt")
+
+
+def test_csvs_have_bom_and_exact_spec_columns(hostile_run):
+    _, out, _ = hostile_run
+    spec_columns = {
+        "documents.csv": "doc_id source sha256 format pages title issuer year admin_level template status error",
+        "table_cells.csv": "doc_id table row_key col_key value raw blank row_label page",
+        "figures.csv": "figure_id doc_id category subject value unit approx raw sentence section page",
+        "flags.csv": "flag_id doc_id rule severity message refs expected found page",
+    }
+    for name, cols in spec_columns.items():
+        raw = (out / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name
+        header = next(csv.reader([raw[3:].decode("utf-8").splitlines()[0]]))
+        assert header[: len(cols.split())] == cols.split(), name
+
+
+def _snapshot(out: Path) -> dict[str, str]:
+    return {name: (out / name).read_text(encoding="utf-8-sig") for name in CSVS}
+
+
+def test_same_output_whatever_the_number_of_workers(tmp_path):
+    inputs = [str(CORPUS / name) for name in GOOD]
+    run_batch(inputs, tmp_path / "serial", RunOptions(jobs=0, progress=False))
+    run_batch(inputs, tmp_path / "pool", RunOptions(jobs=2, progress=False))
+    assert _snapshot(tmp_path / "serial") == _snapshot(tmp_path / "pool")
+
+
+def test_dask_executor_matches_local(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    inputs = [str(CORPUS / name) for name in GOOD]
+    run_batch(inputs, tmp_path / "local", RunOptions(jobs=0, progress=False))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_batch(inputs, tmp_path / "dask", RunOptions(executor="dask", dask_client=client, progress=False))
+    assert _snapshot(tmp_path / "local") == _snapshot(tmp_path / "dask")
+
+
+def test_rerun_skips_done_documents(tmp_path):
+    inputs = [str(CORPUS / name) for name in GOOD]
+    first = run_batch(inputs, tmp_path, RunOptions(jobs=0, progress=False))
+    second = run_batch(inputs, tmp_path, RunOptions(jobs=0, progress=False))
+    assert first.resumed == 0 and second.resumed == len(GOOD)
+
+
+def test_killed_run_resumes_to_the_same_csvs(tmp_path):
+    """Kill a run once some documents are checkpointed; the re-run must give the uninterrupted result."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in GOOD:
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    # a second, distinct text report (one more paragraph), so there is more to do than one worker's first file
+    (folder / "enhe-2022-copy.txt").write_bytes((CORPUS / "enhe-2022.txt").read_bytes() + "\n附件：无\n".encode())
+    run_batch([str(folder)], tmp_path / "whole", RunOptions(jobs=0, progress=False))
+
+    out = tmp_path / "killed"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(folder), "-o", str(out),
+                             "--jobs", "1", "-q"], env=env, cwd=ROOT)
+    results = out / ".nianbao" / "results"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if results.exists() and any(results.rglob("*.json")):
+            break
+        time.sleep(0.05)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    rerun = run_batch([str(folder)], out, RunOptions(jobs=0, progress=False))
+    assert _snapshot(out) == _snapshot(tmp_path / "whole")
+    assert rerun.documents == len(list(folder.iterdir()))
+
+
+def test_usage_error_exits_non_zero(tmp_path):
+    result = CliRunner().invoke(main, ["extract", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o")])
+    assert result.exit_code != 0
