@@ -136,10 +136,21 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
         step()
 
     summary = _write_outputs(planned, first_of, store, transient, out)
+    _write_reports(out)
     summary.missing_inputs = missing
     summary.resumed = resumed
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _write_reports(out: Path) -> None:
+    """Files built from the finished CSVs (the audit page); a failure here never loses the CSVs."""
+    from pipeline.audit import write_audit
+
+    try:
+        write_audit(out)
+    except Exception as exc:  # noqa: BLE001
+        print(f"warning: audit.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _results_in_order(planned, first_of, store, transient) -> Iterator[tuple[DocumentResult, bool]]:

@@ -1,0 +1,255 @@
+"""OUT/audit.html: one self-contained static page for auditors — documents, their flags, the numbers,
+the sentence or table row behind each flag, and for PDFs a crop of the page around the evidence.
+
+Everything taken from a document is untrusted: it is HTML-escaped, images are embedded as PNG data
+URIs we render ourselves, and the page carries a Content-Security-Policy that runs no script at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import regex as re
+
+log = logging.getLogger(__name__)
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+MAX_CROPS_PER_DOCUMENT = 12
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+_STYLE = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222;max-width:1100px}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+table.summary{border-collapse:collapse;margin:1em 0}table.summary td,table.summary th{border:1px solid #ddd;padding:.3em .6em}
+.flag{border-left:5px solid #999;padding:.5em 1em;margin:.8em 0;background:#fafafa}
+.error{border-color:#c62828}.warning{border-color:#ef6c00}.info{border-color:#1565c0}
+.sev{font-weight:bold;text-transform:uppercase;font-size:.8em}.error .sev{color:#c62828}
+.warning .sev{color:#ef6c00}.info .sev{color:#1565c0}
+.meta{color:#666;font-size:.9em}.evidence{background:#fff;border:1px solid #eee;padding:.4em;margin:.4em 0;white-space:pre-wrap}
+code{background:#f0f0f0;padding:0 .2em}img.crop{max-width:100%;border:1px solid #ccc;margin-top:.4em}
+"""
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text if text is not None else ""), quote=True)
+
+
+def _source_bytes(source: str) -> bytes | None:
+    """The bytes of a document named by its source (a path, or archive.zip!member)."""
+    from pipeline.discover import InputItem
+
+    path, _, member = source.partition("!")
+    members = tuple(member.split("!")) if member else ()
+    try:
+        return InputItem(source, path, members).read_bytes()
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _bbox_of(cell_rows: Iterable[dict[str, str]]) -> tuple[float, float, float, float] | None:
+    boxes = []
+    for row in cell_rows:
+        parts = (row.get("bbox") or "").split()
+        if len(parts) == 4:
+            boxes.append(tuple(float(p) for p in parts))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _find_text_bbox(pdf_page, text: str) -> tuple[float, float, float, float] | None:
+    """Where `text` stands on a pdfplumber page, allowing the spaces WPS puts between glyphs."""
+    text = "".join(text.split())
+    if not text:
+        return None
+    pattern = r"\s*".join(re.escape(ch) for ch in text[:40])
+    try:
+        hits = pdf_page.search(pattern, regex=True)
+    except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
+        return None
+    if not hits:
+        return None
+    hit = hits[0]
+    return (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
+
+
+def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
+    """A PNG data URI of the page region around bbox (or around `text` when no bbox is known)."""
+    if page_number < 1 or page_number > len(pdf.pages):
+        return None
+    page = pdf.pages[page_number - 1]
+    if bbox is None and text:
+        bbox = _find_text_bbox(page, text)
+    if bbox is None:
+        return None
+    margin = 24
+    x0, top, x1, bottom = bbox
+    region = (max(0, x0 - margin), max(0, top - margin), min(page.width, x1 + margin),
+              min(page.height, bottom + margin))
+    try:
+        image = page.crop(region).to_image(resolution=110)
+        buffer = io.BytesIO()
+        image.original.save(buffer, format="PNG")
+    except Exception:  # noqa: BLE001
+        log.debug("crop failed", exc_info=True)
+        return None
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _crops_for(doc: dict[str, str], flags: list[dict[str, str]], cells_by_ref: dict[str, dict[str, str]],
+               figures: dict[str, dict[str, str]]) -> dict[str, str]:
+    """flag_id -> PNG data URI, for a PDF document's flags."""
+    if doc.get("format") != "pdf":
+        return {}
+    data = _source_bytes(doc["source"])
+    if data is None:
+        return {}
+    import pdfplumber
+
+    crops: dict[str, str] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for flag in flags[:MAX_CROPS_PER_DOCUMENT]:
+                refs = flag.get("refs", "").split()
+                cell_rows = [cells_by_ref[r] for r in refs if r in cells_by_ref]
+                figure_rows = [figures[r.split(":", 1)[1]] for r in refs if r.startswith("figure:")
+                               and r.split(":", 1)[1] in figures]
+                page = flag.get("page") or (cell_rows[0].get("page") if cell_rows else "") or (
+                    figure_rows[0].get("page") if figure_rows else "")
+                if not str(page).isdigit():
+                    continue
+                bbox = _bbox_of(cell_rows)
+                text = figure_rows[0].get("raw", "") if figure_rows else ""
+                if bbox is None and figure_rows:
+                    sentence = figure_rows[0].get("sentence", "")
+                    text = sentence[max(0, sentence.find(text) - 12): sentence.find(text) + len(text)] or text
+                uri = _crop_png(pdf, int(page), bbox, text)
+                if uri:
+                    crops[flag["flag_id"]] = uri
+    except Exception:  # noqa: BLE001
+        log.debug("could not open %s for crops", doc["source"], exc_info=True)
+    return crops
+
+
+def _flag_html(flag: dict[str, str], cells_by_ref, figures, crop: str | None) -> str:
+    severity = flag.get("severity", "info")
+    refs = flag.get("refs", "").split()
+    evidence_parts = []
+    if flag.get("evidence"):
+        evidence_parts.append(flag["evidence"])
+    for ref in refs:
+        if ref.startswith("figure:") and ref.split(":", 1)[1] in figures:
+            sentence = figures[ref.split(":", 1)[1]].get("sentence", "")
+            if sentence and sentence not in evidence_parts:
+                evidence_parts.append(sentence)
+    cells = [cells_by_ref[r] for r in refs if r in cells_by_ref]
+    numbers = []
+    if flag.get("expected"):
+        numbers.append(f"expected <b>{_e(flag['expected'])}</b>")
+    if flag.get("found"):
+        numbers.append(f"found <b>{_e(flag['found'])}</b>")
+    parts = [
+        f'<div class="flag {_e(severity)}">',
+        f'<span class="sev">{_e(severity)}</span> <code>{_e(flag.get("rule"))}</code>'
+        f'{" · page " + _e(flag["page"]) if flag.get("page") else ""}',
+        f"<p>{_e(flag.get('message'))}</p>",
+    ]
+    if numbers:
+        parts.append(f'<p class="meta">{" · ".join(numbers)}</p>')
+    if cells:
+        rows = "".join(
+            f"<tr><td><code>{_e(c['table'])}.{_e(c['row_key'])}.{_e(c['col_key'])}</code></td>"
+            f"<td>{_e(c.get('row_label'))}</td><td>{_e(c.get('raw'))}</td><td>p.{_e(c.get('page'))}</td></tr>"
+            for c in cells)
+        parts.append(f'<table class="summary"><tr><th>cell</th><th>row label</th><th>printed</th>'
+                     f"<th>page</th></tr>{rows}</table>")
+    for text in evidence_parts:
+        parts.append(f'<div class="evidence">{_e(text)}</div>')
+    if crop:
+        parts.append(f'<img class="crop" alt="page crop around the evidence" src="{_e(crop)}">')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def write_audit(out: Path, crops: bool = True) -> Path:
+    """Write OUT/audit.html from the CSVs in OUT; returns its path."""
+    documents = _read(out / "documents.csv")
+    cells = _read(out / "table_cells.csv")
+    figures = _read(out / "figures.csv")
+    flags = _read(out / "flags.csv")
+    cells_by_doc: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+    for cell in cells:
+        cells_by_doc[cell["doc_id"]][f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"] = cell
+    figures_by_id = {f["figure_id"]: f for f in figures}
+    flags_by_doc: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for flag in flags:
+        flags_by_doc[flag["doc_id"]].append(flag)
+    for doc_flags in flags_by_doc.values():
+        doc_flags.sort(key=lambda f: (SEVERITY_ORDER.get(f.get("severity", ""), 9), f.get("flag_id", "")))
+
+    counts = defaultdict(int)
+    for flag in flags:
+        counts[flag.get("severity", "")] += 1
+    body = [
+        "<h1>nianbao audit report</h1>",
+        f'<p class="meta">{len(documents)} documents · {counts["error"]} errors · {counts["warning"]} warnings · '
+        f'{counts["info"]} for information. Rules are described in docs/rules.md.</p>',
+        '<table class="summary"><tr><th>document</th><th>status</th><th>error</th><th>warning</th>'
+        "<th>info</th></tr>",
+    ]
+    seen: set[str] = set()
+    for doc in documents:
+        doc_flags = flags_by_doc.get(doc["doc_id"], []) if doc["doc_id"] not in seen else []
+        by_sev = defaultdict(int)
+        for flag in doc_flags:
+            by_sev[flag["severity"]] += 1
+        anchor = f"doc-{_e(doc['doc_id'] or doc['source'])}"
+        body.append(f'<tr><td><a href="#{anchor}">{_e(doc.get("title") or doc["source"])}</a></td>'
+                    f"<td>{_e(doc['status'])}</td><td>{by_sev['error']}</td><td>{by_sev['warning']}</td>"
+                    f"<td>{by_sev['info']}</td></tr>")
+        seen.add(doc["doc_id"])
+    body.append("</table>")
+
+    seen.clear()
+    for doc in documents:
+        if doc["doc_id"] and doc["doc_id"] in seen:
+            continue
+        seen.add(doc["doc_id"])
+        doc_flags = flags_by_doc.get(doc["doc_id"], [])
+        anchor = f"doc-{_e(doc['doc_id'] or doc['source'])}"
+        body.append(f'<h2 id="{anchor}">{_e(doc.get("title") or doc["source"])}</h2>')
+        body.append(f'<p class="meta">{_e(doc["source"])} · {_e(doc.get("format"))} · {_e(doc.get("issuer"))} · '
+                    f'{_e(doc.get("year"))} · {_e(doc.get("admin_level"))} · template {_e(doc.get("template"))} · '
+                    f'status {_e(doc["status"])}{" — " + _e(doc["error"]) if doc.get("error") else ""}</p>')
+        if not doc_flags:
+            body.append("<p>No flags.</p>")
+            continue
+        doc_crops = _crops_for(doc, doc_flags, cells_by_doc[doc["doc_id"]], figures_by_id) if crops else {}
+        for flag in doc_flags:
+            body.append(_flag_html(flag, cells_by_doc[doc["doc_id"]], figures_by_id, doc_crops.get(flag["flag_id"])))
+
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        f"<title>nianbao audit report</title><style>{_STYLE}</style></head><body>\n"
+        + "\n".join(body) + "\n</body></html>\n"
+    )
+    target = out / "audit.html"
+    tmp = target.with_name("audit.html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    return target

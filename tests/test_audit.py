@@ -1,0 +1,49 @@
+"""The audit page shows document text as text: nothing from a document can run in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.audit import write_audit
+from pipeline.run import RunOptions, run_batch
+from tests.conftest import CORPUS
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
+
+
+def _hostile_report(folder: Path) -> Path:
+    """The seed report with markup planted in its title line and in the sentence of a flagged figure."""
+    text = (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
+    text = text.replace("中宁县恩和镇人民政府 2022年政府信息公开工作年度报告",
+                        f"中宁县恩和镇人民政府 2022年政府信息公开工作年度报告{HOSTILE}", 1)
+    text = text.replace("进行行政处罚11件", f"进行行政处罚11件{HOSTILE}", 1)
+    path = folder / "hostile.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_document_markup_shows_as_text_and_runs_nothing(tmp_path):
+    report = _hostile_report(tmp_path)
+    run_batch([str(report)], tmp_path / "out", RunOptions(jobs=0, progress=False))
+    page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "onerror=" not in page.lower().replace("onerror=&quot;", "")  # only escaped forms remain
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;" in page  # the planted text is there, as text
+    assert "default-src 'none'" in page  # and the page forbids scripts outright
+
+
+def test_audit_lists_each_flag_with_its_numbers(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / "enhe-2022.txt")], out, RunOptions(jobs=0, progress=False))
+    page = write_audit(out).read_text(encoding="utf-8")
+    # the seed's narrative states 行政处罚11件 where table 2 prints 6
+    assert "t2_active.penalty.decisions" in page
+    assert "11" in page and "6" in page
+
+
+def test_pdf_flags_carry_a_page_crop(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / "enhe-2022.pdf")], out, RunOptions(jobs=0, progress=False))
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in page
