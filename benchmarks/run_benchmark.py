@@ -1,0 +1,189 @@
+"""Speed and memory benchmark: a synthetic archive of reports, the pipeline over it, figures printed.
+
+    python benchmarks/run_benchmark.py [--docs 40] [--workdir /tmp/nianbao-bench]
+
+Builds N reports from the project's seed (corpus/enhe-2022.txt) with varied numbers, half as DOCX and
+half as PDF (LibreOffice renders the PDFs, in one batch), then measures in the same run:
+documents/s and pages/s with 1 and 2 workers, the 1- vs 2-worker speed-up, peak RSS per worker
+(sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
+the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.run import RunOptions, run_batch  # noqa: E402
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location("build_corpus", ROOT / "corpus" / "build_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """The seed with every table value and narrative count replaced by other plausible numbers."""
+    def table_line(line: str) -> str:
+        if "\t" not in line:
+            return line
+        return "\t".join(str(rng.randint(0, 40)) if field.strip().isdigit() else field for field in line.split("\t"))
+
+    lines = [table_line(line) for line in text.splitlines()]
+    body = "\n".join(lines)
+    return re.sub(r"(?<=[^\d年月〔])(\d{2,5})(?=[条户人次件份])",
+                  lambda m: str(max(1, int(int(m.group(1)) * rng.uniform(0.5, 1.5)))), body)
+
+
+def build_archive(folder: Path, docs: int, seed: int = 7) -> tuple[list[Path], list[Path]]:
+    """N synthetic reports: DOCX files and PDFs rendered from other DOCX files."""
+    builder = _load_builder()
+    rng = random.Random(seed)
+    text = (ROOT / "corpus" / "enhe-2022.txt").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / "staging"
+    staging.mkdir(exist_ok=True)
+    docx_files, pdf_sources = [], []
+    for i in range(docs):
+        seed_file = staging / f"report-{i:04d}.txt"
+        seed_file.write_text(_vary(text, rng), encoding="utf-8")
+        data = builder.build_docx(builder.read_seed(seed_file))
+        target = (folder / "docx" if i % 2 == 0 else staging) / f"report-{i:04d}.docx"
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(data)
+        (docx_files if i % 2 == 0 else pdf_sources).append(target)
+    pdf_dir = folder / "pdf"
+    pdf_dir.mkdir(exist_ok=True)
+    if pdf_sources:
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if soffice is None:
+            sys.exit("LibreOffice is needed to render the PDFs: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+        subprocess.run([soffice, f"-env:UserInstallation={(staging / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, pdf_sources)],
+                       check=True, capture_output=True, timeout=1800)
+    return docx_files, sorted(pdf_dir.glob("*.pdf"))
+
+
+class RssSampler:
+    """Samples the resident memory of this process's child processes (the workers) over a run."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.samples: list[tuple[float, int]] = []  # (time, largest child RSS in bytes)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _children_rss(self) -> int:
+        me, largest = os.getpid(), 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                if ppid != me:
+                    continue
+                with open(f"/proc/{entry.name}/statm") as fh:
+                    largest = max(largest, int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
+            except (OSError, ValueError, IndexError):
+                continue
+        return largest
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.monotonic(), self._children_rss()))
+            time.sleep(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def quarters(self) -> tuple[float, float, float]:
+        """Peak worker RSS in MB over the whole run, its first quarter and its last quarter."""
+        values = [rss for _, rss in self.samples if rss]
+        if not values:
+            return 0.0, 0.0, 0.0
+        q = max(1, len(values) // 4)
+        mb = 2**20
+        return max(values) / mb, max(values[:q]) / mb, max(values[-q:]) / mb
+
+
+def pipeline_pass(inputs: list[Path], out: Path, jobs: int) -> tuple[float, RssSampler]:
+    shutil.rmtree(out, ignore_errors=True)
+    with RssSampler() as sampler:
+        started = time.perf_counter()
+        summary = run_batch([str(p) for p in inputs], out, RunOptions(jobs=jobs, progress=False, force=True))
+        elapsed = time.perf_counter() - started
+    if summary.failed:
+        print(f"  note: {summary.failed} documents failed in this pass", file=sys.stderr)
+    return elapsed, sampler
+
+
+def bare_pdfplumber(pdfs: list[Path]) -> tuple[float, int]:
+    import pdfplumber
+
+    pages = 0
+    started = time.perf_counter()
+    for pdf_path in pdfs:
+        with pdfplumber.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                pages += 1
+    return time.perf_counter() - started, pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=40, help="reports in the synthetic archive (default 40)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/nianbao-bench"))
+    parser.add_argument("--keep", action="store_true", help="reuse an archive already built in --workdir")
+    args = parser.parse_args()
+
+    archive = args.workdir / "archive"
+    if not (args.keep and archive.exists()):
+        shutil.rmtree(archive, ignore_errors=True)
+        print(f"building {args.docs} synthetic reports in {archive} …", file=sys.stderr)
+        build_archive(archive, args.docs)
+    docx_files = sorted((archive / "docx").glob("*.docx"))
+    pdfs = sorted((archive / "pdf").glob("*.pdf"))
+    everything = docx_files + pdfs
+
+    bare_time, pdf_pages = bare_pdfplumber(pdfs)
+    pdf_time, _ = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1)
+    one_time, one_rss = pipeline_pass(everything, args.workdir / "out-1", jobs=1)
+    two_time, two_rss = pipeline_pass(everything, args.workdir / "out-2", jobs=2)
+    peak, first_q, last_q = two_rss.quarters()
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"archive: {len(everything)} reports ({len(docx_files)} DOCX, {len(pdfs)} PDF, {pdf_pages} PDF pages)")
+    print(f"1 worker : {len(everything) / one_time:6.2f} documents/s")
+    print(f"2 workers: {len(everything) / two_time:6.2f} documents/s  (speed-up {one_time / two_time:.2f}x)")
+    print(f"PDF pages: {pdf_pages / pdf_time:6.2f} pages/s through the pipeline (1 worker)")
+    print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
+          f"= {pdf_time / bare_time:.2f}x")
+    print(f"peak RSS per worker: {peak:.0f} MB (first quarter {first_q:.0f} MB, last quarter {last_q:.0f} MB; "
+          f"1-worker run {one_rss.quarters()[0]:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
