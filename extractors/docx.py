@@ -1,0 +1,238 @@
+"""DOCX reader: body paragraphs and tables in document order, merged cells read once with their spans.
+
+The body XML is walked directly (w:p, w:tbl, content controls), because python-docx's paragraph text
+skips runs inside tracked insertions and smart tags, and its cell grid repeats merged cells.
+Text boxes, drawings and deleted text are ignored; nested tables are flattened into their cell's text.
+A single-column table (a 'frame' around body text) is unwrapped into the body it holds.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from extractors.errors import ReaderError
+from schemas.document import Cell, Document, DocumentBuilder, Table
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# subtrees whose text is not body text: text boxes, drawings, VML shapes, deleted runs, field codes
+_SKIP = {f"{_W}txbxContent", f"{_W}drawing", f"{_W}pict", f"{_W}del", f"{_W}instrText",
+         f"{_W}delText", f"{_W}rPr", f"{_W}pPr", f"{{{MC}}}AlternateContent", f"{_W}object"}
+# wrappers whose children are read as if they stood in the parent (content controls, custom XML)
+_WRAPPERS = {f"{_W}sdt", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag"}
+
+
+@dataclass
+class _GridCell:
+    """A cell being placed on the grid: its top-left position, spans and paragraphs of text."""
+
+    row: int
+    col: int
+    col_span: int
+    lines: list[str]
+    row_span: int = 1
+    element: etree._Element | None = None
+    nested: list[etree._Element] = field(default_factory=list)  # nested w:tbl, kept for frame unwrap
+
+
+def _attr(el: etree._Element | None, name: str = "val") -> str | None:
+    return None if el is None else el.get(f"{_W}{name}")
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return max(int(value), default) if value is not None else default
+    except ValueError:
+        return default
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """Text of a w:p (or any run container): w:t, tabs as spaces, line breaks as newlines."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                parts.append(" ")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                if _attr(child, "type") != "page":
+                    parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}sym":
+                char = _attr(child, "char")
+                if char:
+                    try:
+                        parts.append(chr(int(char, 16)))
+                    except ValueError:
+                        pass
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts).replace("\xa0", " ").replace("\u3000", " ")
+
+
+def _children(el: etree._Element) -> Iterator[etree._Element]:
+    """Block-level children, looking through content controls and custom-XML wrappers."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _WRAPPERS:
+            content = child.find(f"{_W}sdtContent")
+            yield from _children(content if content is not None else child)
+        else:
+            yield child
+
+
+def _flatten(tbl: etree._Element) -> str:
+    """A nested table as text: cells joined by spaces, rows by newlines."""
+    rows = []
+    for tr in _children(tbl):
+        if tr.tag != f"{_W}tr":
+            continue
+        cells = [_cell_text(tc)[0] for tc in _children(tr) if tc.tag == f"{_W}tc"]
+        line = " ".join(c.replace("\n", " ") for c in cells if c.strip())
+        if line:
+            rows.append(line)
+    return "\n".join(rows)
+
+
+def _cell_text(tc: etree._Element) -> tuple[str, list[etree._Element]]:
+    """A cell's text (paragraphs joined by newlines, nested tables flattened) and its nested tables."""
+    lines: list[str] = []
+    nested: list[etree._Element] = []
+    for child in _children(tc):
+        if child.tag == f"{_W}p":
+            lines.append(paragraph_text(child).strip())
+        elif child.tag == f"{_W}tbl":
+            nested.append(child)
+            lines.append(_flatten(child))
+    return "\n".join(line for line in lines if line), nested
+
+
+def grid_cells(tbl: etree._Element) -> list[_GridCell]:
+    """Place a w:tbl's cells on the grid: gridBefore/gridSpan move columns, vMerge extends row spans."""
+    placed: list[_GridCell] = []
+    # the cell that currently ends at each column start, for vMerge continuation
+    open_at: dict[int, _GridCell] = {}
+    row = 0
+    for tr in _children(tbl):
+        if tr.tag != f"{_W}tr":
+            continue
+        tr_pr = tr.find(f"{_W}trPr")
+        col = _int(_attr(tr_pr.find(f"{_W}gridBefore")), 0) if tr_pr is not None else 0
+        continued: dict[int, _GridCell] = {}
+        for tc in _children(tr):
+            if tc.tag != f"{_W}tc":
+                continue
+            tc_pr = tc.find(f"{_W}tcPr")
+            span = _int(_attr(tc_pr.find(f"{_W}gridSpan"))) if tc_pr is not None else 1
+            vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
+            text, nested = _cell_text(tc)
+            above = open_at.get(col)
+            if vmerge is not None and _attr(vmerge) in (None, "continue") and above is not None \
+                    and above.row + above.row_span == row:
+                above.row_span += 1
+                if text:
+                    above.lines.append(text)
+                above.nested.extend(nested)
+                continued[col] = above
+            else:
+                cell = _GridCell(row=row, col=col, col_span=span, lines=[text] if text else [],
+                                 element=tc, nested=nested)
+                placed.append(cell)
+                continued[col] = cell
+            col += span
+        open_at = continued
+        row += 1
+    return placed
+
+
+def _is_frame(cells: list[_GridCell]) -> bool:
+    """A single-column table (or a single cell): a frame around body text, not a data grid."""
+    if not cells:
+        return False
+    width = max(c.col + c.col_span for c in cells) - min(c.col for c in cells)
+    return width == 1 or len(cells) == 1
+
+
+class _BodyReader:
+    """Walks body-level elements into a DocumentBuilder."""
+
+    def __init__(self, builder: DocumentBuilder) -> None:
+        self.builder = builder
+
+    def body(self, el: etree._Element) -> None:
+        for child in _children(el):
+            if child.tag == f"{_W}p":
+                for line in paragraph_text(child).split("\n"):
+                    self.builder.paragraph(line)
+            elif child.tag == f"{_W}tbl":
+                self.table(child)
+
+    def table(self, tbl: etree._Element) -> None:
+        cells = grid_cells(tbl)
+        if _is_frame(cells):
+            for cell in cells:
+                if cell.element is not None:
+                    self.body(cell.element)
+            return
+        self.builder.table(Table(cells=[
+            Cell(row=c.row, col=c.col, text="\n".join(c.lines), row_span=c.row_span, col_span=c.col_span)
+            for c in cells
+        ]))
+
+
+def _open(data: bytes) -> docx.document.Document:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise ReaderError(f"corrupt DOCX: not a readable zip archive ({exc})") from exc
+    if bad is not None:
+        raise ReaderError(f"corrupt DOCX: damaged part {bad}")
+    if "word/document.xml" not in names:
+        kind = "spreadsheet" if any(n.startswith("xl/") for n in names) else (
+            "presentation" if any(n.startswith("ppt/") for n in names) else "zip archive")
+        raise ReaderError(f"not a Word document: a {kind} without word/document.xml")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise ReaderError(f"not a Word document: {str(exc).splitlines()[0][:200]}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError) as exc:
+        raise ReaderError(f"corrupt DOCX: {str(exc).splitlines()[0][:200]}") from exc
+
+
+def read_docx(data: bytes, source: str) -> Document:
+    """Read a .docx into the document model (one unnumbered page)."""
+    document = _open(data)
+    builder = DocumentBuilder(source, "docx")
+    builder.page(None)
+    try:
+        title = (document.core_properties.title or "").strip()
+    except Exception:  # noqa: BLE001 - a broken core.xml must not stop the body being read
+        title = ""
+    if title:
+        builder.doc.metadata["title"] = title
+    _BodyReader(builder).body(document.element.body)
+    doc = builder.build()
+    if not doc.text.strip() and not doc.tables:
+        raise ReaderError("Word document holds no text", status="partial")
+    return doc
