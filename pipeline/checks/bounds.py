@@ -1,0 +1,78 @@
+"""Plausibility bounds by administrative level, as data (what a body of that level can have).
+
+Sources / reasoning (2020 census and public budget figures, rounded up generously so that only
+order-of-magnitude slips trip them):
+- people: the most populous towns (虎门镇, 长安镇, 东莞) are just under ~1 million residents; the
+  largest county-level districts (浦东新区 5.7 million) stay under 6 million; the largest prefectures
+  (成都 21 million) under 25 million; the largest province (广东 127 million) under 150 million.
+  Departments and unknown bodies may speak for the whole country (1.41 billion).
+- households: never more than people.
+- doses: vaccine doses per person per year are small (four COVID doses in 2021-2022 plus routine
+  vaccines), so at most ~5 per resident.
+- person_times: services and inspections per person per year; 100 covers even the 2022 weekly
+  nucleic-acid testing of a whole population.
+- money (元): the largest township budgets are a few 亿; a township narrative may cite investment
+  totals, so allow 500亿 (5e10); county 5e11, prefecture 5e12 (上海 GDP ~4.7万亿), province 2e13,
+  country 2e14 (national GDP ~1.3e14).
+- fees_10k_yuan: table 2 行政事业性收费 in 万元. Real reports: county 洪泽 7 730, zone 平潭 24 252,
+  prefecture 淮安 96 172. A figure in 元 typed into the 万元 column is ×10⁴, so bounds sit well above
+  the real values and well below their ×10⁴ slips.
+"""
+
+from __future__ import annotations
+
+PEOPLE: dict[str, float] = {
+    "township": 1.5e6,
+    "county": 6e6,
+    "zone": 1e7,
+    "prefecture": 2.5e7,
+    "province": 1.5e8,
+    "department": 1.5e9,
+    "unknown": 1.5e9,
+}
+DOSES_PER_PERSON = 5
+PERSON_TIMES_PER_PERSON = 100
+
+MONEY_YUAN: dict[str, float] = {
+    "township": 5e10,
+    "county": 5e11,
+    "zone": 5e11,
+    "prefecture": 5e12,
+    "province": 2e13,
+    "department": 2e14,
+    "unknown": 2e14,
+}
+
+FEES_10K_YUAN: dict[str, float] = {
+    "township": 5e3,
+    "county": 5e5,
+    "zone": 5e5,
+    "prefecture": 2e6,
+    "province": 1e7,
+    "department": 1e7,
+    "unknown": 1e7,
+}
+
+# narrative ratios: 元 per 亩 of a per-area subsidy (耕地地力保护补贴 ~100, 一次性种粮补贴 ~10-20,
+# 高标准农田 construction ~3000) and 元 per household of a household subsidy (危房改造 up to ~4万,
+# 易地搬迁 up to ~10万+).
+YUAN_PER_MU = (1.0, 5000.0)
+YUAN_PER_HOUSEHOLD = (1.0, 5e5)
+
+
+def level(admin_level: str) -> str:
+    """The admin level key used by the bound tables (unknown for anything unrecognized)."""
+    return admin_level if admin_level in PEOPLE else "unknown"
+
+
+def bound(category: str, admin_level: str) -> float | None:
+    """Largest plausible value of a narrative figure of this category for this level, if bounded."""
+    lv = level(admin_level)
+    people = PEOPLE[lv]
+    return {
+        "people": people,
+        "households": people,
+        "doses": people * DOSES_PER_PERSON,
+        "person_times": people * PERSON_TIMES_PER_PERSON,
+        "money": MONEY_YUAN[lv],
+    }.get(category)

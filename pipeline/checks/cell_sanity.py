@@ -1,0 +1,52 @@
+"""Cell sanity: values a template cell cannot hold (negative, fractional counts, a fee ×10⁴)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.checks import bounds
+from pipeline.checks.engine import Context, flag, fmt, rule
+from schemas.records import FlagRecord
+from schemas.template import T2
+
+SIGNED_COLS = {(T2, "change")}  # 2019 template 本年增/减
+DECIMAL_COLS = {(T2, "amount_10k_yuan"), (T2, "amount_yuan")}
+
+
+def _evidence(row_label: str, col: str, raw: str) -> str:
+    return f"{row_label}·{col}：{raw}"
+
+
+@rule("cell.negative", "计数单元格不能为负数（2019版表二“本年增/减”列除外）")
+def negative(ctx: Context) -> Iterator[FlagRecord]:
+    for c in ctx.cells:
+        if c.value is None or c.value >= 0 or (c.table, c.col_key) in SIGNED_COLS:
+            continue
+        yield flag(ctx, "cell.negative", "error",
+                   f"{c.row_label or c.row_key}（{c.col_label or c.col_key}）为负数{fmt(c.value)}，该栏不可能为负",
+                   [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
+
+
+@rule("cell.fractional_count", "件数、案件数等计数单元格必须是整数")
+def fractional(ctx: Context) -> Iterator[FlagRecord]:
+    for c in ctx.cells:
+        if c.value is None or (c.table, c.col_key) in DECIMAL_COLS or float(c.value).is_integer():
+            continue
+        yield flag(ctx, "cell.fractional_count", "error",
+                   f"{c.row_label or c.row_key}（{c.col_label or c.col_key}）为小数{fmt(c.value)}，计数应为整数",
+                   [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
+
+
+@rule("cell.fee_unit", "表二行政事业性收费（万元）超出该层级可能的数额，疑为按元填报")
+def fee_unit(ctx: Context) -> Iterator[FlagRecord]:
+    c = ctx.cell(T2, "fees", "amount_10k_yuan")
+    if c is None or c.value is None:
+        return
+    limit = bounds.FEES_10K_YUAN[bounds.level(ctx.document.admin_level)]
+    if c.value <= limit:
+        return
+    yield flag(ctx, "cell.fee_unit", "warning",
+               f"表二行政事业性收费{fmt(c.value)}万元（即{fmt(c.value / 1e4)}亿元），超出{ctx.document.admin_level}"
+               f"层级合理上限{fmt(limit)}万元，疑将“元”填入“万元”栏，应为{fmt(c.value / 1e4)}万元",
+               [c.ref], expected=c.value / 1e4, found=c.value, page=c.page,
+               evidence=_evidence(c.row_label, c.col_key, c.raw))

@@ -1,0 +1,47 @@
+"""Where a narrative figure stands in its sentence: the clause before it and the words after it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from schemas.records import FigureRecord
+
+CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、！!？?]")
+_SPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace (PDF text puts spaces around numbers)."""
+    return _SPACE.sub("", text or "")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A figure located in its sentence (whitespace removed)."""
+
+    before: str  # the clause up to the figure, from the last clause break
+    after: str  # the words after the figure, up to the next clause break
+    head: str  # the sentence up to the figure
+
+
+def locate(figures: list[FigureRecord]) -> dict[str, Place]:
+    """Locate every figure whose raw text occurs in its sentence (the k-th figure with the same raw
+    in a sentence is taken to be its k-th occurrence)."""
+    groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    for f in figures:
+        groups[(squeeze(f.sentence), squeeze(f.raw))].append(f)
+    out: dict[str, Place] = {}
+    for (sentence, raw), group in groups.items():
+        if not raw:
+            continue
+        starts = [m.start() for m in re.finditer(r"(?<![\d.．])" + re.escape(raw), sentence)]
+        group.sort(key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
+        for f, pos in zip(group, starts, strict=False):
+            head = sentence[:pos]
+            tail = sentence[pos + len(raw):]
+            before = CLAUSE_BREAK.split(head)[-1]
+            after = CLAUSE_BREAK.split(tail)[0]
+            out[f.figure_id] = Place(before=before, after=after, head=head)
+    return out

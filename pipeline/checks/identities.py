@@ -1,0 +1,111 @@
+"""Template identities (schemas.template.IDENTITIES): totals that must equal the sum of their parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
+from schemas.records import CellRecord, FlagRecord
+from schemas.template import IDENTITIES, T3, T3_OTHER_ROWS, T3_SPEC, Identity
+
+TOLERANCE = 1e-6
+_LABELS = {k.key: k.label for k in (*T3_SPEC.rows, *T3_SPEC.cols)}
+
+
+def _variant_applies(ctx: Context, ident: Identity) -> bool:
+    """Pick the 其他处理 variant matching the rows present (three other_* rows vs one other_total)."""
+    three = any(ctx.has_row(T3, r) for r in T3_OTHER_ROWS)
+    if ident.id == "t3_handled_total":
+        return three or not ctx.has_row(T3, "other_total")
+    if ident.id == "t3_handled_total_2019":
+        return not three and ctx.has_row(T3, "other_total")
+    return True
+
+
+def _lines(ctx: Context, ident: Identity) -> list[str]:
+    """The columns (axis rows) or rows (axis cols) along which an identity is checked."""
+    return ctx.cols_of(ident.table) if ident.axis == "rows" else ctx.rows_of(ident.table)
+
+
+def _get(ctx: Context, ident: Identity, line: str, key: str) -> CellRecord | None:
+    if ident.axis == "rows":
+        return ctx.cell(ident.table, key, line)
+    return ctx.cell(ident.table, line, key)
+
+
+def _side(ctx: Context, ident: Identity, line: str, keys: tuple[str, ...]) -> list[CellRecord] | None:
+    cells = [_get(ctx, ident, line, k) for k in keys]
+    if any(c is None or cell_value(c) is None for c in cells):
+        return None
+    return [c for c in cells if c is not None]
+
+
+def _total(cells: list[CellRecord]) -> float:
+    return sum(cell_value(c) or 0.0 for c in cells)
+
+
+def _evidence(cells: list[CellRecord]) -> str:
+    return "；".join(f"{c.row_label or c.row_key}·{c.col_label or c.col_key}={c.raw or fmt(c.value)}"
+                    for c in cells)
+
+
+def _where(ident: Identity, line: str, cell: CellRecord) -> str:
+    if ident.table == T3 and ident.axis == "rows":
+        return f"表三“{cell.col_label or _LABELS.get(line, line)}”列"
+    if ident.table == T3:
+        return f"表三“{cell.row_label or _LABELS.get(line, line)}”行"
+    return "表四"
+
+
+def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
+    total = _get(ctx, ident, line, ident.total)
+    parts = _side(ctx, ident, line, ident.parts)
+    if total is None or parts is None or cell_value(total) is None:
+        return None
+    if total.blank and all(p.blank for p in parts):
+        return None
+    expected, found = _total(parts), cell_value(total) or 0.0
+    if abs(expected - found) <= TOLERANCE:
+        return None
+    nonzero = [p for p in parts if cell_value(p)]
+    # a blank total beside nonzero parts may be a reading slip rather than a printed contradiction
+    severity = "warning" if total.blank else "error"
+    message = (f"{_where(ident, line, total)}“{ident.label}”不成立：总计为{fmt(found)}，"
+               f"各项之和为{fmt(expected)}（{'+'.join(fmt(cell_value(p)) for p in nonzero) or '0'}）")
+    return flag(ctx, f"identity.{ident.id}", severity, message, [total.ref] + [p.ref for p in nonzero],
+                expected=expected, found=found, page=total.page, evidence=_evidence([total, *nonzero]))
+
+
+def _check_balance(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
+    left = _side(ctx, ident, line, ident.left)
+    right = _side(ctx, ident, line, ident.right)
+    if left is None or right is None or all(c.blank for c in left + right):
+        return None
+    lsum, rsum = _total(left), _total(right)
+    if abs(lsum - rsum) <= TOLERANCE:
+        return None
+    a, b = left
+    c, d = right
+    message = (f"{_where(ident, line, a)}勾稽关系不成立：新收{fmt(cell_value(a))}+上年结转{fmt(cell_value(b))}"
+               f"={fmt(lsum)}，而办理总计{fmt(cell_value(c))}+结转下年度{fmt(cell_value(d))}={fmt(rsum)}")
+    return flag(ctx, f"identity.{ident.id}", "error", message, [x.ref for x in left + right],
+                expected=lsum, found=rsum, page=c.page, evidence=_evidence(left + right))
+
+
+def _check(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
+    if not _variant_applies(ctx, ident):
+        return
+    for line in _lines(ctx, ident):
+        if line in (ident.total, *ident.parts, *ident.left, *ident.right):
+            continue  # the identity's own keys are not lines it runs along
+        result = _check_balance(ctx, ident, line) if ident.left else _check_sum(ctx, ident, line)
+        if result is not None:
+            yield result
+
+
+def _register(ident: Identity) -> None:
+    rule(f"identity.{ident.id}", ident.label)(lambda ctx: _check(ctx, ident))
+
+
+for _ident in IDENTITIES:
+    _register(_ident)

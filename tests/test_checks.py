@@ -1,0 +1,290 @@
+"""Rule engine on records built from real report sentences and tables (values read from the documents)."""
+
+from __future__ import annotations
+
+from pipeline.checks import check_across_years, run_checks
+from schemas.records import CellRecord, DocumentRecord, FigureRecord
+from schemas.template import T3_APPLICANT_COLS, T3_OTHER_ROWS, T3_OUTCOME_ROWS
+
+T2, T3, T4 = "t2_active", "t3_requests", "t4_review_litigation"
+
+
+def doc(doc_id: str = "d", level: str = "county", year: int = 2022, title: str = "", issuer: str = "") -> DocumentRecord:
+    return DocumentRecord(doc_id=doc_id, source=f"{doc_id}.pdf", sha256="", title=title, issuer=issuer,
+                          year=year, admin_level=level)
+
+
+def cell(table: str, row: str, col: str, value: float | None, blank: bool = False) -> CellRecord:
+    raw = "" if value is None else str(value)
+    return CellRecord("d", table, row, col, value, raw, blank, row, 3)
+
+
+def fig(fid: str, value: float, unit: str, raw: str, sentence: str, category: str = "cases",
+        part_of: str = "", catch_all: bool = False, approx: bool = False, start: int = 0) -> FigureRecord:
+    return FigureRecord(fid, "d", category, "", value, unit, approx, raw, sentence, "一", 1, start=start,
+                        part_of=part_of, is_catch_all=catch_all)
+
+
+def serious(flags):
+    return [f for f in flags if f.severity in ("warning", "error")]
+
+
+def t3_zero(cols=(*T3_APPLICANT_COLS, "total"), other_rows=T3_OTHER_ROWS) -> list[CellRecord]:
+    rows = ("new_received", "carried_over", *T3_OUTCOME_ROWS, *other_rows, "handled_total", "carried_forward")
+    return [cell(T3, r, c, 0) for r in rows for c in cols]
+
+
+def t4(**values: int) -> list[CellRecord]:
+    keys = [f"{g}_{o}" for g in ("review", "suit", "post_review_suit")
+            for o in ("upheld", "corrected", "other", "pending", "total")]
+    return [cell(T4, "cases", k, values.get(k, 0)) for k in keys]
+
+
+# ------------------------------------------------------------------ seed (恩和镇 2022, township)
+
+SEED_ENFORCEMENT = ("在执法信息公开方面：及时变更行政执法人员信息库，2022年共开展“两禁”巡查360余次、安全生产检查220余次，"
+                    "劝导教育轻微行政违法人员340余人，下达整改通知书28份，进行行政处罚11件，处罚11人次，共处罚金5020元，"
+                    "办理检察建议转办件3件，移送县农业农村局秸秆焚烧案件2起，移送自然资源局盗采砂石案件1起，做到有违必罚，有违必纠。")
+SEED_VACCINE = "全年完成辖区 12 岁以上群众四针疫苗接种 34800 万剂次，完成城乡居民核酸检测 50 万余人次，及时将疫情防控信息在我镇公众号进行发布。"
+SEED_OPEN = "2022年我镇主动公开政府信息数491条，其中政府网站5条，政务服务网117条，杞乡清风智慧监督执纪大数据平台19条，微信公众号201条。"
+SEED_SUBSIDY = "在涉农补贴公开方面：2022年度公示耕地地力补贴7571户，面积41908.39亩，补助金额3185037.64元。"
+SEED_SUBSIDY2 = "公示实际种粮农民一次性补贴补助共7594户，补助面积41847.86亩，共计公示3次，补助金额823147.4元。"
+SEED_NPC = ("恩和镇第十八届人民代表大会第一次会议确定办理人大建议共4条，目前已办结3条，需创造条件跨年办理1条，"
+            "所有建议全部按规定书面答复代表并通过政府网站公开。")
+
+
+def seed_records():
+    cells = [cell(T2, "rules", c, 0) for c in ("issued", "repealed", "in_force")]
+    cells += [cell(T2, "normative_docs", c, 0) for c in ("issued", "repealed", "in_force")]
+    cells += [cell(T2, "licensing", "decisions", 0), cell(T2, "penalty", "decisions", 6),
+              cell(T2, "coercion", "decisions", 0), cell(T2, "fees", "amount_10k_yuan", 0)]
+    cells += t3_zero() + t4()
+    figures = [
+        fig("f1", 360, "次", "360余次", SEED_ENFORCEMENT, "times", approx=True, start=1),
+        fig("f2", 28, "份", "28份", SEED_ENFORCEMENT, start=2),
+        fig("f3", 11, "件", "11件", SEED_ENFORCEMENT, start=3),
+        fig("f4", 11, "人次", "11人次", SEED_ENFORCEMENT, "person_times", start=4),
+        fig("f5", 5020, "元", "5020元", SEED_ENFORCEMENT, "money", start=5),
+        fig("f6", 3, "件", "3件", SEED_ENFORCEMENT, start=6),
+        fig("f7", 2, "起", "2起", SEED_ENFORCEMENT, start=7),
+        fig("v1", 348000000, "剂次", "34800 万剂次", SEED_VACCINE, "doses"),
+        fig("v2", 500000, "人次", "50 万余人次", SEED_VACCINE, "person_times", approx=True),
+        fig("o0", 491, "条", "491条", SEED_OPEN, "items"),
+        fig("o1", 5, "条", "5条", SEED_OPEN, "items", part_of="o0"),
+        fig("o2", 117, "条", "117条", SEED_OPEN, "items", part_of="o0"),
+        fig("o3", 19, "条", "19条", SEED_OPEN, "items", part_of="o0"),
+        fig("o4", 201, "条", "201条", SEED_OPEN, "items", part_of="o0"),
+        fig("s1", 7571, "户", "7571户", SEED_SUBSIDY, "households"),
+        fig("s2", 41908.39, "亩", "41908.39亩", SEED_SUBSIDY, "area"),
+        fig("s3", 3185037.64, "元", "3185037.64元", SEED_SUBSIDY, "money"),
+        fig("s4", 7594, "户", "7594户", SEED_SUBSIDY2, "households"),
+        fig("s5", 41847.86, "亩", "41847.86亩", SEED_SUBSIDY2, "area"),
+        fig("s6", 823147.4, "元", "823147.4元", SEED_SUBSIDY2, "money"),
+        fig("n1", 4, "条", "4条", SEED_NPC, "items"),
+        fig("n2", 3, "条", "3条", SEED_NPC, "items", part_of="n1"),
+        fig("n3", 1, "条", "1条", SEED_NPC, "items", part_of="n1"),
+    ]
+    return doc("seed", "township", 2022, "中宁县恩和镇人民政府2022年政府信息公开工作年度报告"), cells, figures
+
+
+def test_seed_exactly_the_two_true_flags():
+    flags = serious(run_checks(*seed_records()))
+    assert [f.rule for f in flags] == ["narrative.table_mismatch", "magnitude.stray_wan"]
+    penalty, vaccine = flags
+    assert "t2_active.penalty.decisions" in penalty.refs.split() and "figure:f3" in penalty.refs.split()
+    assert (penalty.expected, penalty.found, penalty.severity) == (6, 11, "warning")
+    assert vaccine.refs == "figure:v1" and vaccine.found == 348000000 and vaccine.expected == 34800
+    assert "万" in vaccine.message
+
+
+def test_flag_ids_are_numbered_in_order():
+    flags = run_checks(*seed_records())
+    assert [f.flag_id for f in flags] == [f"seed-r{n:03d}" for n in range(1, len(flags) + 1)]
+
+
+def test_seed_subsidy_ratio_scaled_by_wan_flags():
+    document, cells, figures = seed_records()
+    money = next(f for f in figures if f.figure_id == "s3")
+    money.value *= 1e4  # the same sentence with 补助金额 read as 3185037.64万元
+    flags = [f for f in run_checks(document, cells, figures) if f.rule == "ratio.subsidy_per_mu"]
+    assert len(flags) == 1 and "figure:s3" in flags[0].refs
+
+
+# ------------------------------------------------------------------ table identities
+
+HONGZE_T4 = {"review_upheld": 10, "review_corrected": 1, "post_review_suit_upheld": 5}  # totals printed 0
+
+
+def test_hongze_table4_totals_are_errors():
+    flags = run_checks(doc("hz"), t3_zero(other_rows=("other_total",)) + t4(**HONGZE_T4), [])
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("identity.t4_review_total", "error", 11, 0),
+        ("identity.t4_post_review_suit_total", "error", 5, 0),
+    ]
+    assert flags[0].refs.split() == ["t4_review_litigation.cases.review_total",
+                                     "t4_review_litigation.cases.review_upheld",
+                                     "t4_review_litigation.cases.review_corrected"]
+
+
+def test_huaian_table4_consistent():
+    values = {"review_upheld": 72, "review_corrected": 64, "review_other": 178, "review_pending": 37,
+              "review_total": 351, "suit_upheld": 13, "suit_corrected": 4, "suit_other": 8, "suit_pending": 1,
+              "suit_total": 26, "post_review_suit_upheld": 12, "post_review_suit_corrected": 1,
+              "post_review_suit_other": 1, "post_review_suit_pending": 6, "post_review_suit_total": 20}
+    assert run_checks(doc(), t4(**values), []) == []
+
+
+def pingtan_2021_t3() -> list[CellRecord]:
+    """平潭 2021 table 3 (natural_person / public_interest / other_org / total; other columns 0)."""
+    rows = {"new_received": (64, 2, 4, 70), "granted": (27, 2, 1, 30), "partially_granted": (5, 0, 0, 5),
+            "denied_internal_affairs": (1, 0, 0, 1), "unable_not_held": (23, 0, 3, 26),
+            "rejected_petition": (6, 0, 0, 6), "rejected_duplicate": (1, 0, 0, 1),
+            "handled_total": (63, 2, 4, 69), "carried_forward": (1, 0, 0, 1)}
+    cells = [c for c in t3_zero() if c.row_key not in rows]
+    for row, (nat, pub, org, total) in rows.items():
+        for col in T3_APPLICANT_COLS + ("total",):
+            value = {"natural_person": nat, "public_interest": pub, "other_org": org, "total": total}.get(col, 0)
+            cells.append(cell(T3, row, col, value))
+    return cells
+
+
+def test_pingtan_table3_consistent_and_balance_fault_found():
+    cells = pingtan_2021_t3()
+    assert run_checks(doc(level="zone"), cells, []) == []
+    forward = next(c for c in cells if c.row_key == "carried_forward" and c.col_key == "total")
+    forward.value = 2
+    flags = run_checks(doc(level="zone"), cells, [])
+    rules = {f.rule for f in flags}
+    assert rules == {"identity.t3_balance", "identity.t3_row_total"}
+    balance = next(f for f in flags if f.rule == "identity.t3_balance")
+    assert (balance.expected, balance.found) == (70, 71) and forward.ref in balance.refs.split()
+
+
+def test_all_blank_is_not_a_violation_and_missing_cell_skips():
+    blank = [cell(T4, "cases", c.col_key, None, blank=True) for c in t4()]
+    assert run_checks(doc(), blank, []) == []
+    partial = [c for c in t4(**HONGZE_T4) if c.col_key != "review_other"]
+    assert [f.rule for f in run_checks(doc(), partial, [])] == ["identity.t4_post_review_suit_total"]
+
+
+# ------------------------------------------------------------------ narrative vs table (淮安 2024)
+
+HUAIAN_REQ = ("2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复），"
+              "均在法定期限内予以答复。")
+HUAIAN_ACTIVE = "全年新增公开市政府规章1件、市政府及市政府办政策性文件11件，通过文字、图片等形式制作政策解读21个。"
+
+
+def huaian_records():
+    cells = [cell(T3, "new_received", "total", 3119), cell(T3, "carried_over", "total", 34),
+             cell(T3, "handled_total", "total", 3050), cell(T3, "carried_forward", "total", 103),
+             cell(T2, "rules", "issued", 1), cell(T2, "normative_docs", "issued", 8)]
+    figures = [fig("a", 3119, "件", "3119件", HUAIAN_REQ), fig("b", 3050, "件", "3050件", HUAIAN_REQ),
+               fig("c", 34, "件", "34件", HUAIAN_REQ), fig("e", 103, "件", "103件", HUAIAN_REQ),
+               fig("g", 1, "件", "1件", HUAIAN_ACTIVE), fig("h", 11, "件", "11件", HUAIAN_ACTIVE)]
+    return doc("ha", "prefecture", 2024), cells, figures
+
+
+def test_huaian_narrative_agrees_and_policy_documents_are_info():
+    flags = run_checks(*huaian_records())
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("narrative.table_mismatch", "info", 8, 11)]
+
+
+def test_changed_request_count_is_a_warning():
+    document, cells, figures = huaian_records()
+    next(c for c in cells if c.row_key == "carried_forward").value = 130
+    flags = serious(run_checks(document, cells, figures))
+    assert [f.rule for f in flags] == ["identity.t3_balance", "narrative.table_mismatch"]
+    assert flags[1].refs.split() == ["figure:e", "t3_requests.carried_forward.total"]
+    assert (flags[1].severity, flags[1].expected, flags[1].found) == ("warning", 130, 103)
+
+
+def test_narrower_body_is_info():
+    sentence = "区政府办代表区政府受理政府信息公开申请17件。"
+    flags = run_checks(doc(), [cell(T3, "new_received", "total", 21)], [fig("x", 17, "件", "17件", sentence)])
+    assert [f.severity for f in flags] == ["info"]
+
+
+def test_published_penalties_in_a_sector_column_are_not_warnings():
+    sentence = "在生态环境信息公开专栏发布行政处罚23件。"
+    flags = run_checks(doc(), [cell(T2, "penalty", "decisions", 6)], [fig("x", 23, "件", "23件", sentence)])
+    assert serious(flags) == []
+
+
+def test_old_report_without_tables_has_no_comparison():
+    document, _, figures = huaian_records()
+    assert run_checks(document, [], figures) == []
+
+
+# ------------------------------------------------------------------ parts vs total (平潭 2019)
+
+PINGTAN_2019 = ("今年，我区政府信息公开单位共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，"
+                "规划计划类信息28条，行政许可类信息69条，重大建设项目信息90条，为民办实事类信息175条，"
+                "民政扶贫救灾社会保障就业类信息67条，国土资源城乡建设环保能源类信息983条，科教文体卫生类信息48条，"
+                "安全生产、应急管理类信息124条，其他应主动公开政府信息856条)")
+
+
+def test_pingtan_catch_all_breakdown_short_by_66():
+    values = (25, 68, 28, 69, 90, 175, 67, 983, 48, 124, 856)
+    figures = [fig("t", 2599, "条", "2599条", PINGTAN_2019, "items")]
+    figures += [fig(f"p{i}", v, "条", f"{v}条", PINGTAN_2019, "items", part_of="t", catch_all=i == 10, start=i)
+                for i, v in enumerate(values)]
+    flags = run_checks(doc(level="zone", year=2019), [], figures)
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("parts.catch_all_sum", "warning", 2599, 2533)]
+
+
+def test_nested_and_next_list_parts_do_not_exceed():
+    s = ("共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条，部门预决算公开165条），"
+         "“三公”经费27条，债券发行4条。")
+    figures = [fig("t", 380, "条", "380条", s, "items")]
+    figures += [fig(f"p{v}", v, "条", f"{v}条", s, "items", part_of="t") for v in (152, 197, 32, 165, 27, 4)]
+    assert run_checks(doc(), [], figures) == []
+    figures[1].value = 400  # 专项资金 alone above the total
+    assert [f.rule for f in run_checks(doc(), [], figures)] == ["parts.exceed_total"]
+
+
+# ------------------------------------------------------------------ cells, magnitude, ratios, dates
+
+def test_cell_sanity():
+    cells = [cell(T2, "fees", "amount_10k_yuan", 7730.28), cell(T2, "licensing", "change", -3),
+             cell(T2, "penalty", "decisions", -1), cell(T3, "granted", "total", 2.5)]
+    rules = [f.rule for f in run_checks(doc(), cells, [])]
+    assert rules == ["cell.negative", "cell.fractional_count"]
+    fee = run_checks(doc(), [cell(T2, "fees", "amount_10k_yuan", 77302800)], [])
+    assert [(f.rule, f.expected) for f in fee] == [("cell.fee_unit", 7730.28)]
+
+
+def test_household_count_beyond_a_county():
+    s = "全县共发放补贴资金惠及农户800万户。"
+    flags = run_checks(doc(), [], [fig("x", 8000000, "户", "800万户", s, "households")])
+    assert [(f.rule, f.severity) for f in flags] == [("magnitude.level_bound", "warning")]
+    stray = fig("y", 12000000, "户", "1200万户", s, "households")
+    flags = run_checks(doc(), [], [stray])
+    assert [(f.rule, f.expected) for f in flags] == [("magnitude.stray_wan", 1200)]
+
+
+def test_rate_over_100_percent():
+    ok = fig("a", 100, "%", "100%", "政务新媒体检查抽查合格率均为100%。", "percent")
+    bad = fig("b", 105, "%", "105%", "群众满意率达105%。", "percent")
+    growth = fig("c", 150, "%", "150%", "访问量同比增长150%。", "percent")
+    assert [f.refs for f in run_checks(doc(), [], [ok, bad, growth])] == ["figure:b"]
+
+
+def test_title_year_and_statistical_period():
+    s = "本报告统计数据从2021年1月1日至2021年12月31日，共公开信息10条。"
+    document = doc(year=2022, title="某县人民政府2021年政府信息公开工作年度报告")
+    flags = run_checks(document, [], [fig("x", 10, "条", "10条", s, "items")])
+    assert [f.rule for f in flags] == ["dates.title_year", "dates.statistical_period"]
+
+
+def test_across_years_carry_over():
+    last = doc("y20", year=2020, issuer="平潭综合实验区管委会")
+    this = doc("y21", year=2021, issuer="平潭综合实验区管委会")
+    prev_cells = [cell(T3, "carried_forward", "total", 2), cell(T3, "carried_forward", "natural_person", 2)]
+    cells = [cell(T3, "carried_over", "total", 0), cell(T3, "carried_over", "natural_person", 0)]
+    flags = check_across_years([(last, prev_cells), (this, cells)])
+    assert [(f.flag_id, f.doc_id, f.expected, f.found) for f in flags] == [
+        ("y21-r901", "y21", 2, 0), ("y21-r902", "y21", 2, 0)]
+    other = doc("z21", year=2021, issuer="另一机关")
+    assert check_across_years([(last, prev_cells), (other, cells)]) == []
