@@ -18,6 +18,7 @@ _ORGAN_SUFFIX = re.compile(
     r"(人民政府|政府办公室|办公厅|办公室|管理委员会|管委会|委员会|街道办事处|办事处|局|厅|委|署|院|所|中心|"
     r"公司|集团|学校|大学|医院|馆|站|队|会|处|部|办)$"
 )
+_FUNCTION_WORDS = re.compile(r"[由在与和及是为对向请我据经的将把从于按至、，。；：（）《》“”\\s]|根据|关于|本报告")
 _ZONE = re.compile(r"(开发区|高新区|高新技术产业开发区|经济技术开发区|实验区|示范区|新区|园区|保税区|自贸区|综合试验区|管委会|管理委员会)")
 _DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办公厅|署|中心|院|所|公司|学校|大学|医院|馆|站|队|会)$")
 _TOWNSHIP = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)?$")
@@ -39,11 +40,7 @@ def _clean(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).strip("《》<>“”\"' ")
 
 
-def find_title(doc: Document) -> str:
-    """The report's title: a reader-supplied title if it names a report, else the first heading that does."""
-    meta_title = _clean(doc.metadata.get("title", ""))
-    if meta_title and _REPORT.search(meta_title):
-        return _REPORT.split(meta_title)[0] + _REPORT.search(meta_title).group(0)
+def _body_title(doc: Document) -> str:
     paragraphs = doc.paragraphs[:12]
     for i, para in enumerate(paragraphs):
         text = _clean(para.text)
@@ -55,8 +52,26 @@ def find_title(doc: Document) -> str:
                 previous = _clean(paragraphs[i - 1].text)
                 if 2 <= len(previous) <= 30 and not _REPORT.search(previous):
                     title = previous + title
-            return title.lstrip("关于")
-    return meta_title[:80]
+            return title.removeprefix("关于")
+    return ""
+
+
+def _names_body(title: str) -> bool:
+    """True when a title names a body and a year before the report words (not a generic file title)."""
+    match = _YEAR_IN_TITLE.search(title)
+    return bool(match and match.start() >= 2)
+
+
+def find_title(doc: Document) -> str:
+    """The report's title: a reader-supplied title if it names the body and year, else the body's heading."""
+    meta_title = _clean(doc.metadata.get("title", ""))
+    match = _REPORT.search(meta_title)
+    if match:
+        meta_title = meta_title[: match.end()]
+    body_title = _body_title(doc)
+    if match and _names_body(meta_title):
+        return meta_title
+    return body_title or meta_title[:80]
 
 
 def find_year(title: str, doc: Document) -> int | None:
@@ -77,11 +92,12 @@ def find_issuer(title: str, doc: Document) -> str:
         return ""
     body = _clean(doc.text[:6000])
     # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
-    qualified = re.search(r"([\p{Han}]{2,8}?(?:省|自治区|市|州|盟|县))" + re.escape(name), body)
-    if qualified and not name.startswith(qualified.group(1)):
-        prefix = qualified.group(1)
-        if not re.search(r"(关于|根据|由|在|与|和|及|是|为|对|向|请|我)", prefix):
-            name = prefix + name
+    for found in re.finditer(re.escape(name), body):
+        before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
+        place = re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县)$", before)
+        if place and not name.startswith(place.group(0)):
+            name = place.group(0) + name
+            break
     if not _ORGAN_SUFFIX.search(name):
         name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
     return name
