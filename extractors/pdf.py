@@ -1,0 +1,183 @@
+"""PDF reader: pdfplumber glyphs and ruled tables into the document model, page by page in reading order.
+
+Tables come from visible rules only (see pdf_tables); text outside tables is grouped into lines and
+paragraphs (see pdf_text). Every pdfminer failure is turned into a ReaderError a person understands.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.utils import PDFDocEncoding
+
+from extractors.errors import ReaderError
+from extractors.pdf_fast import may_hold_table, open_pdfium, page_chars, page_info, plain_geometry
+from extractors.pdf_tables import find_tables
+from extractors.pdf_text import Line, group_lines, is_furniture, join_lines, make_line, paragraphs
+from schemas.document import Document, DocumentBuilder, Table
+
+IMAGE_ONLY = "image-only PDF (scanned, no text layer); OCR needs: pip install 'nianbao[ocr]'"
+_META_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Creator": "creator",
+              "Producer": "producer", "CreationDate": "created", "ModDate": "modified"}
+
+
+def _ocr_pages(data: bytes, source: str) -> Document | None:
+    """Hook for OCR of scanned PDFs: return a Document (pages marked ocr=True), or None when unavailable."""
+    return None
+
+
+def _decode_meta(value: Any) -> str:
+    """A PDF info string: UTF-16 with either byte-order mark, else PDFDocEncoding."""
+    if not isinstance(value, bytes):
+        return str(value) if isinstance(value, str | int | float) else ""
+    if value.startswith((b"\xfe\xff", b"\xff\xfe")):
+        text = value.decode("utf-16", errors="replace")
+    elif value.startswith(b"\xef\xbb\xbf"):
+        text = value[3:].decode("utf-8", errors="replace")
+    else:
+        text = "".join(PDFDocEncoding[b] for b in value)
+    return text.replace("\x00", "").strip()
+
+
+def _metadata(pdf: Any) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for info in getattr(pdf.doc, "info", None) or []:
+        for key, name in _META_KEYS.items():
+            raw = info.get(key)
+            if hasattr(raw, "resolve"):
+                raw = raw.resolve()
+            text = _decode_meta(raw)
+            if text and name not in meta:
+                meta[name] = text
+    return meta
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """The pdfminer exception inside pdfplumber's wrapper."""
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _reader_error(exc: BaseException, data: bytes) -> ReaderError:
+    inner = _unwrap(exc)
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+        return ReaderError("encrypted PDF (password required)")
+    reason = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    if b"%%EOF" not in data[-2048:]:
+        reason = f"file ends early, no %%EOF marker ({reason})"
+    return ReaderError(f"corrupt or truncated PDF: {reason[:160]}")
+
+
+def _inside(ch: dict[str, Any], tables: list[Table]) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = (ch["top"] + ch["bottom"]) / 2
+    return any(t.bbox and t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)
+
+
+def _add_blocks(builder: DocumentBuilder, chars: list[dict[str, Any]], tables: list[Table],
+                height: float) -> None:
+    """Add a page's tables and the paragraphs of its text outside them, top to bottom."""
+    free = [c for c in chars if not _inside(c, tables)]
+    lines = [make_line(ln) for ln in group_lines(free)]
+    lines = [ln for ln in lines if ln.text and not is_furniture(ln, height)]
+    blocks: list[tuple[float, int, Table | list[Line]]] = [(t.bbox[1] if t.bbox else 0.0, 1, t) for t in tables]
+    table_tops = sorted(b[0] for b in blocks)
+    run: list[Line] = []
+
+    def flush() -> None:
+        for group in paragraphs(run):
+            blocks.append((group[0].top, 0, group))
+        run.clear()
+
+    for line in lines:
+        if run and any(run[-1].bottom <= top <= line.top for top in table_tops):
+            flush()
+        run.append(line)
+    flush()
+    for _, _, block in sorted(blocks, key=lambda b: (b[0], b[1])):
+        if isinstance(block, Table):
+            builder.table(block)
+        else:
+            bbox = (min(ln.x0 for ln in block), block[0].top, max(ln.x1 for ln in block), block[-1].bottom)
+            builder.paragraph(join_lines(ln.text for ln in block), bbox=tuple(round(v, 2) for v in bbox))
+
+
+def _has_text(chars: list[dict[str, Any]]) -> bool:
+    return any(c["text"].strip() for c in chars)
+
+
+def _fast_chars(fast: Any, index: int) -> tuple[float, float, list[dict[str, Any]]] | None:
+    """Size and glyphs of a page pdfium can read alone (no rules drawn, text found), else None."""
+    try:
+        page = fast[index]
+    except Exception:  # pdfium could not load this page: pdfplumber will say why
+        return None
+    try:
+        if not plain_geometry(page) or may_hold_table(page):
+            return None
+        chars = page_chars(page)
+        return (*page_info(page), chars) if _has_text(chars) else None
+    except Exception:  # never let the fast path cost a page
+        return None
+    finally:
+        page.close()
+
+
+def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder) -> bool:
+    """Add page `index` (0-based); pdfium reads pages without rules, pdfplumber the rest. True if it had text."""
+    number = index + 1
+    quick = _fast_chars(fast, index) if fast is not None else None
+    if quick is not None:
+        width, height, chars = quick
+        builder.page(number, width, height)
+        _add_blocks(builder, chars, [], height)
+        return True
+    page = pdf.pages[index].dedupe_chars()
+    height = float(page.height)
+    builder.page(number, float(page.width), height)
+    chars = page.chars
+    if not _has_text(chars):
+        return False
+    if any(c["text"].startswith("(cid:") for c in chars):
+        builder.doc.warnings.append(f"page {number}: glyphs without Unicode mapping, text partly unreadable")
+    _add_blocks(builder, chars, find_tables(page, number), height)
+    return True
+
+
+def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
+    """Read a PDF's pages into the document model; raises ReaderError for encrypted/corrupt/scanned files.
+
+    `fast=False` reads every page with pdfplumber (the reference the fast path is tested against).
+    """
+    builder = DocumentBuilder(source, "pdf")
+    pdfium_doc = None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            builder.doc.metadata.update(_metadata(pdf))
+            count = len(pdf.pages)
+            if not count:
+                raise ReaderError("PDF has no pages")
+            pdfium_doc = open_pdfium(data) if fast else None
+            if pdfium_doc is not None and len(pdfium_doc) != count:
+                pdfium_doc.close()
+                pdfium_doc = None
+            glyphs = [_read_page(pdf, pdfium_doc, i, builder) for i in range(count)]
+    except ReaderError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on broken input
+        raise _reader_error(exc, data) from exc
+    finally:
+        if pdfium_doc is not None:
+            pdfium_doc.close()
+    doc = builder.build()
+    if not any(glyphs):
+        ocr = _ocr_pages(data, source)
+        if ocr is None:
+            raise ReaderError(IMAGE_ONLY, status="partial")
+        return ocr
+    doc.warnings.extend(f"page {n}: no text layer (scanned page?)" for n, g in enumerate(glyphs, 1) if not g)
+    return doc

@@ -1,0 +1,94 @@
+"""Fast path for PDF pages without rules: pdfium tells which pages may hold tables and reads the others.
+
+pdfminer (under pdfplumber) costs about 0.1 s a page; pdfium reads a page's glyphs in a few ms.
+Pages that draw any rule (a stroked or thin path) still go to pdfplumber's table finder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.pdf_text import Char
+
+_THIN = 3.0  # as pdf_tables: a filled box this thin is a rule
+_SIMPLE = 5  # a plain rectangle is at most move + 3 lines + close
+
+
+def open_pdfium(data: bytes) -> pdfium.PdfDocument | None:
+    """The document for pdfium, or None when pdfium cannot open it (pdfplumber then decides)."""
+    try:
+        return pdfium.PdfDocument(data)
+    except Exception:  # PdfiumError, or anything its loader raises on odd input
+        return None
+
+
+def may_hold_table(page: pdfium.PdfPage) -> bool:
+    """True when the page draws a path that could be a table rule (stroked, thin, or not a plain box)."""
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
+        if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+            return True
+        if stroke.value:
+            return True
+        left, bottom, right, top = obj.get_bounds()
+        if min(right - left, top - bottom) <= _THIN:
+            return True
+        if pdfium_c.FPDFPath_CountSegments(obj.raw) > _SIMPLE:
+            return True
+    return False
+
+
+def plain_geometry(page: pdfium.PdfPage) -> bool:
+    """Unrotated page whose boxes start at the origin: pdfium and pdfplumber coordinates then agree."""
+    if page.get_rotation() % 360:
+        return False
+    media = page.get_mediabox()
+    crop = page.get_cropbox()
+    return media[0] == 0 and media[1] == 0 and all(abs(a - b) < 0.5 for a, b in zip(media, crop, strict=False))
+
+
+def _font_size(raw: Any, index: int) -> float:
+    """The glyph's printed size: the font size times the vertical scale of its text matrix (WPS scales)."""
+    matrix = pdfium_c.FS_MATRIX()
+    size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
+    if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
+        size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+    return size
+
+
+def page_chars(page: pdfium.PdfPage) -> list[Char]:
+    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    chars: list[Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    try:
+        raw = textpage.raw
+        for i in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+                continue
+            text = chr(code)
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            size = _font_size(raw, i) or (top - bottom)
+            key = (text, round(left), round(height - top))
+            if key in seen:  # a glyph drawn twice (fake bold)
+                continue
+            seen.add(key)
+            chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
+                          "bottom": height - bottom, "size": size})
+    finally:
+        textpage.close()
+    return chars
+
+
+def page_info(page: Any) -> tuple[float, float]:
+    """Width and height in points."""
+    return float(page.get_width()), float(page.get_height())

@@ -1,0 +1,274 @@
+"""Ruled tables on a PDF page: visible edges only, open borders closed, grids with merged-cell spans."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.pdf_text import Char, chars_text
+from schemas.document import BBox, Cell, Table
+
+_TOL = 2.0  # points: coordinates closer than this are one grid line
+_THIN = 3.0  # a filled rectangle this thin is drawn as a rule, not a background
+_MAX_EDGES = 1500  # more rules than this on a page: a drawing, not a form
+_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class Edge:
+    """A horizontal (pos = y, lo..hi = x) or vertical (pos = x, lo..hi = y) ruling segment."""
+
+    pos: float
+    lo: float
+    hi: float
+
+
+def is_visible_rule(obj: dict[str, Any]) -> bool:
+    """Keep page objects that draw rules: lines, curves, stroked or thin rectangles.
+
+    WPS exports paint a white filled box behind every text line and table cell; as table edges
+    those turn body text into one-column 'tables' and glue text frames onto real tables.
+    """
+    if obj.get("object_type") != "rect":
+        return True
+    thin = min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) <= _THIN
+    return bool(obj.get("stroke")) or thin
+
+
+def _edges(page: Any) -> tuple[list[Edge], list[Edge]]:
+    horizontal, vertical = [], []
+    for e in page.edges:
+        if e["orientation"] == "h":
+            horizontal.append(Edge(e["top"], e["x0"], e["x1"]))
+        else:
+            vertical.append(Edge(e["x0"], e["top"], e["bottom"]))
+    return horizontal, vertical
+
+
+def _closing(ends: list[tuple[float, float]]) -> list[tuple[float, float, float]]:
+    """Group segment ends (end, position) sharing an end; each group of 2+ gives a closing rule."""
+    rules = []
+    ends.sort()
+    group: list[tuple[float, float]] = []
+    for item in ends + [(float("inf"), 0.0)]:
+        if group and item[0] - group[0][0] > _TOL:
+            if len(group) >= 2:
+                positions = [p for _, p in group]
+                if max(positions) - min(positions) > 10:
+                    rules.append((group[0][0], min(positions), max(positions)))
+            group = []
+        group.append(item)
+    return rules
+
+
+def _touch(a: Edge, a_h: bool, b: Edge, b_h: bool) -> bool:
+    """Two rules meet: crossing or touching (perpendicular), or overlapping on one line (parallel)."""
+    if a_h == b_h:
+        return abs(a.pos - b.pos) <= _TOL and a.lo <= b.hi + _TOL and b.lo <= a.hi + _TOL
+    return a.lo - _TOL <= b.pos <= a.hi + _TOL and b.lo - _TOL <= a.pos <= b.hi + _TOL
+
+
+def _components(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[list[Edge], list[Edge]]]:
+    """Connected groups of rules (one per drawn table), so closing rules never bridge two tables."""
+    items = [(e, True) for e in horizontal] + [(e, False) for e in vertical]
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (a, a_h) in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b, b_h = items[j]
+            if _touch(a, a_h, b, b_h):
+                parent[root(i)] = root(j)
+    groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
+    for i, (e, is_h) in enumerate(items):
+        group = groups.setdefault(root(i), ([], []))
+        group[0 if is_h else 1].append(e)
+    return list(groups.values())
+
+
+def closing_lines(horizontal: list[Edge], vertical: list[Edge]) -> tuple[list[dict], list[dict]]:
+    """Rules that close tables cut by a page break: where 2+ verticals end at one y, a horizontal there.
+
+    Likewise where 2+ horizontals end at one x. Only within one connected group of rules;
+    duplicates of drawn rules are harmless (pdfplumber merges them).
+    """
+    h_lines, v_lines = [], []
+    for group_h, group_v in _components(horizontal, vertical):
+        for ends in ([(e.lo, e.pos) for e in group_v], [(e.hi, e.pos) for e in group_v]):
+            for y, x0, x1 in _closing(ends):
+                h_lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                                "width": x1 - x0, "height": 0.0})
+        for ends in ([(e.lo, e.pos) for e in group_h], [(e.hi, e.pos) for e in group_h]):
+            for x, y0, y1 in _closing(ends):
+                v_lines.append({"object_type": "line", "x0": x, "x1": x, "top": y0, "bottom": y1,
+                                "width": 0.0, "height": y1 - y0})
+    return h_lines, v_lines
+
+
+def _bounds(values: list[float]) -> list[float]:
+    """Distinct grid coordinates: values within _TOL of each other collapse to their first."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    i = bisect_left(bounds, v - _TOL)
+    return min(i, len(bounds) - 1)
+
+
+def _covered(edges: list[Edge], pos: float, lo: float, hi: float) -> bool:
+    """True when rules at `pos` cover most of lo..hi."""
+    total = 0.0
+    for e in edges:
+        if abs(e.pos - pos) <= _TOL:
+            total += max(0.0, min(hi, e.hi) - max(lo, e.lo))
+    return total >= 0.6 * (hi - lo)
+
+
+def _text_in(chars: list[Char], box: BBox) -> str:
+    x0, top, x1, bottom = box
+    inside = [c for c in chars
+              if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    return chars_text(inside)
+
+
+def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge],
+                vertical: list[Edge], page_number: int) -> Table:
+    """A Table from pdfplumber cell boxes: spans from grid lines; unruled gaps become cells too."""
+    xs = _bounds([v for b in cell_boxes for v in (b[0], b[2])])
+    ys = _bounds([v for b in cell_boxes for v in (b[1], b[3])])
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    owner = [[False] * n_cols for _ in range(n_rows)]
+    cells: list[Cell] = []
+    for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        if r1 <= r0 or c1 <= c0 or owner[r0][c0]:
+            continue
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = True
+        cells.append(Cell(row=r0, col=c0, text=_text_in(chars, box), row_span=r1 - r0, col_span=c1 - c0,
+                          page=page_number, bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
+    cells.extend(_gap_cells(owner, xs, ys, chars, horizontal, vertical, page_number))
+    cells.sort(key=lambda c: (c.row, c.col))
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return Table(cells=cells, page=page_number, bbox=tuple(round(v, 2) for v in bbox))  # type: ignore[arg-type]
+
+
+def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], chars: list[Char],
+               horizontal: list[Edge], vertical: list[Edge], page_number: int) -> list[Cell]:
+    """Grid positions no ruled cell covers (a border missing, e.g. a cell cut by the page break).
+
+    Neighbouring gaps with no rule between them are one cell when together they form a rectangle.
+    """
+    n_rows, n_cols = len(owner), len(owner[0]) if owner else 0
+    seen = [[False] * n_cols for _ in range(n_rows)]
+    out: list[Cell] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if owner[r][c] or seen[r][c]:
+                continue
+            component, stack = [], [(r, c)]
+            seen[r][c] = True
+            while stack:
+                cr, cc = stack.pop()
+                component.append((cr, cc))
+                steps = (
+                    (cr, cc + 1, not _covered(vertical, xs[cc + 1], ys[cr], ys[cr + 1]) if cc + 1 < n_cols
+                     else False),
+                    (cr + 1, cc, not _covered(horizontal, ys[cr + 1], xs[cc], xs[cc + 1]) if cr + 1 < n_rows
+                     else False),
+                    (cr, cc - 1, not _covered(vertical, xs[cc], ys[cr], ys[cr + 1]) if cc > 0 else False),
+                    (cr - 1, cc, not _covered(horizontal, ys[cr], xs[cc], xs[cc + 1]) if cr > 0 else False),
+                )
+                for nr, nc, open_ in steps:
+                    if open_ and not owner[nr][nc] and not seen[nr][nc]:
+                        seen[nr][nc] = True
+                        stack.append((nr, nc))
+            rows = [p[0] for p in component]
+            cols = [p[1] for p in component]
+            r0, r1, c0, c1 = min(rows), max(rows) + 1, min(cols), max(cols) + 1
+            if len(component) == (r1 - r0) * (c1 - c0):
+                boxes = [(r0, r1, c0, c1)]
+            else:
+                boxes = [(pr, pr + 1, pc, pc + 1) for pr, pc in component]
+            for br0, br1, bc0, bc1 in boxes:
+                box = (xs[bc0], ys[br0], xs[bc1], ys[br1])
+                out.append(Cell(row=br0, col=bc0, text=_text_in(chars, box), row_span=br1 - br0,
+                                col_span=bc1 - bc0, page=page_number,
+                                bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
+    return out
+
+
+def _tables_from(page: Any, chars: list[Char], page_number: int) -> list[Table]:
+    horizontal, vertical = _edges(page)
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    if len(horizontal) + len(vertical) <= _MAX_EDGES:
+        h_extra, v_extra = closing_lines(horizontal, vertical)
+    else:  # a drawing, not a form: skip the quadratic grouping
+        h_extra, v_extra = [], []
+    settings = dict(_SETTINGS, explicit_horizontal_lines=h_extra, explicit_vertical_lines=v_extra)
+    horizontal += [Edge(e["top"], e["x0"], e["x1"]) for e in h_extra]
+    vertical += [Edge(e["x0"], e["top"], e["bottom"]) for e in v_extra]
+    tables = []
+    for found in page.find_tables(settings):
+        table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number)
+        if table.n_cols >= 2 and table.n_rows >= 1:
+            tables.append(table)
+    return tables
+
+
+def _trim_text_rows(table: Table) -> Table | None:
+    """Drop full-width one-cell rows glued on a table's ends (a text frame touching it).
+
+    Of the leading ones only the last stays, when short (a caption row like 第二十条第（一）项).
+    """
+    def frame_row(r: int) -> bool:
+        cells = [c for c in table.cells if c.row == r]
+        return len(cells) == 1 and cells[0].col_span == table.n_cols and cells[0].row_span == 1
+
+    first, last = 0, table.n_rows - 1
+    while first <= last and frame_row(first):
+        first += 1
+    while last >= first and frame_row(last):
+        last -= 1
+    if first > 0 and first <= last:
+        caption = next(c for c in table.cells if c.row == first - 1)
+        if len(caption.text) < 20:
+            first -= 1
+    if first == 0 and last == table.n_rows - 1:
+        return table
+    kept = [c for c in table.cells if first <= c.row and c.row + c.row_span - 1 <= last]
+    if not kept:
+        return None
+    for cell in kept:
+        cell.row -= first
+    boxes = [c.bbox for c in kept if c.bbox]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    trimmed = Table(cells=kept, page=table.page, bbox=bbox)
+    return trimmed if trimmed.n_cols >= 2 else None
+
+
+def find_tables(page: Any, page_number: int) -> list[Table]:
+    """Ruled tables of a pdfplumber page with two or more columns (one-column frames are body text).
+
+    Edges come from visible rules; only when those give no table do filled boxes count as well
+    (a table drawn as filled cells), and then body-text rows glued on at either end are dropped.
+    """
+    chars = page.chars
+    tables = _tables_from(page.filter(is_visible_rule), chars, page_number)
+    if tables or not any(o.get("object_type") == "rect" and not is_visible_rule(o) for o in page.rects):
+        return tables
+    trimmed = (_trim_text_rows(t) for t in _tables_from(page, chars, page_number))
+    return [t for t in trimmed if t is not None]

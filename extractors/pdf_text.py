@@ -1,0 +1,161 @@
+"""Characters to text for PDF pages: lines from glyphs, CJK-aware spacing, paragraphs, page furniture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+import regex as re
+
+Char = dict[str, Any]  # a pdfplumber char: text, x0, x1, top, bottom, size
+
+# ideographs, CJK and full-width punctuation, curly quotes, dashes, ellipsis, middle dot
+_CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e\u00b7\u25cb"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_HARD = "\x00"  # marks a wide gap (a column break inside a line), kept as one space
+_HEADING = re.compile(
+    r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节部分条]|[一二三四五六七八九十]+[、．.]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
+)
+_FURNITURE = re.compile(
+    r"^[\s\-—–_－~·•]*(?:\d{1,4}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)[\s\-—–_－~·•]*$"
+)
+
+
+@dataclass
+class Line:
+    """One printed line: its text and box (PDF points, top-left origin) and median glyph size."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def _is_space(ch: Char) -> bool:
+    return not ch["text"].strip()
+
+
+def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
+    """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
+    ordered = sorted((c for c in chars if c["text"]), key=lambda c: (round(c["top"], 1), c["x0"]))
+    lines: list[list[Char]] = []
+    spans: list[tuple[float, float]] = []
+    for ch in ordered:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if spans and spans[-1][0] - 0.5 <= mid <= spans[-1][1] + 0.5:
+            lines[-1].append(ch)
+            top, bottom = spans[-1]
+            if not _is_space(ch):
+                spans[-1] = (min(top, ch["top"]), max(bottom, ch["bottom"]))
+            continue
+        lines.append([ch])
+        spans.append((ch["top"], ch["bottom"]))
+    result = []
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+        if any(not _is_space(c) for c in line):
+            result.append(line)
+    return result
+
+
+def clean_spaces(text: str) -> str:
+    """Drop spaces next to CJK characters (WPS spreads glyphs), collapse runs; wide gaps stay one space."""
+    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text)
+    text = _SPACE_NEAR_CJK.sub("", text)
+    text = re.sub(rf" *{_HARD}[ {_HARD}]*", " ", text)
+    return text.strip()
+
+
+def line_text(chars: list[Char]) -> str:
+    """Text of one line: a space where glyphs stand apart, wide gaps before/after numbers kept."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if _is_space(ch):
+            parts.append(" ")
+            continue
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            size = max(prev.get("size") or 10.0, 1.0)
+            if gap > 2 * size and (prev["text"][-1:].isascii() or ch["text"][:1].isascii()):
+                parts.append(_HARD)
+            elif gap > 0.25 * size:
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    return clean_spaces("".join(parts))
+
+
+def make_line(chars: list[Char]) -> Line:
+    ink = [c for c in chars if not _is_space(c)] or chars
+    sizes = [float(c.get("size") or (c["bottom"] - c["top"])) for c in ink]
+    return Line(
+        text=line_text(chars),
+        x0=min(c["x0"] for c in ink),
+        top=min(c["top"] for c in ink),
+        x1=max(c["x1"] for c in ink),
+        bottom=max(c["bottom"] for c in ink),
+        size=median(sizes),
+    )
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join wrapped lines: no separator, except a space between two Latin letters (English words)."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
+            out += " "
+        out += text
+    return clean_spaces(out)
+
+
+def chars_text(chars: Iterable[Char]) -> str:
+    """All text of some glyphs (a table cell): lines joined, vertical one-char-per-line text included."""
+    return join_lines(line_text(line) for line in group_lines(chars))
+
+
+def is_furniture(line: Line, page_height: float) -> bool:
+    """Page numbers ("- 3 -", "第3页 共5页", a lone "3") in the top or bottom margin."""
+    in_margin = line.top > page_height * 0.85 or line.bottom < page_height * 0.1
+    return in_margin and bool(_FURNITURE.match(line.text))
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Group consecutive lines into paragraphs: indentation, headings, short lines and gaps break them."""
+    if not lines:
+        return []
+    long_lines = [ln for ln in lines if len(ln.text) >= 8] or lines
+    left = min(ln.x0 for ln in long_lines)
+    right = max(ln.x1 for ln in long_lines)
+    size = median(ln.size for ln in lines)
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.top > a.bottom]
+    usual_gap = median(gaps) if gaps else size * 0.5
+    groups: list[list[Line]] = [[lines[0]]]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        gap = line.top - prev.bottom
+        new = (
+            gap > max(usual_gap * 1.8, size * 0.9)
+            or gap < -size  # went back up the page (should not happen in sorted input)
+            or line.x0 - left > 1.2 * line.size
+            or prev.x1 < right - 1.5 * prev.size
+            or abs(line.size - prev.size) > 0.15 * max(line.size, prev.size)
+            or bool(_HEADING.match(line.text))
+        )
+        if new:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
