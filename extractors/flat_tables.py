@@ -1,0 +1,452 @@
+"""Recover template tables from flattened text, where a portal page saved as text ran the cells together.
+
+Each template row label is located in order (tolerant of spaces, bracket widths, numbering and small
+typos); the digits between one label and the next are that row's run, split by `digit_split` into the
+row's cells. What decides between readings, strongest first:
+
+1. whitespace in the run (always a cell boundary) and the cell syntax (no leading zeros, decimals
+   only in amount columns, a sign only in 本年增/减);
+2. row identities: table 3 total = sum of the six applicant columns (and 小计 = the five
+   organisations), table 4 总计 = the four results in each group;
+3. column identities of table 3 across rows: 总计 = the sum of the outcome rows, and
+   新收 + 上年结转 = 总计 + 结转下年度, in every column;
+4. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
+   - repeated digits: a run that is one group of digits printed n times (`898989`) reads as n equal cells;
+   - zero change: in the 2019 form, when every item row of the (五)(六)(八) blocks (at least three)
+     has exactly one reading whose 本年增/减 is a lone 0, those readings are taken.
+
+A row with more than one reading left is reported in `ambiguous` and only the cells every reading agrees
+on are emitted; a row with no reading is reported in `problems`. Nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extractors.digit_split import (
+    DECIMAL,
+    INT,
+    SIGNED,
+    Sum,
+    TooManyReadings,
+    is_blank,
+    splits,
+    value_of,
+    values,
+)
+from schemas.document import Document
+from schemas.records import CellRecord, TableExtraction
+from schemas.template import (
+    T2_2019,
+    T2_2021,
+    T3_APPLICANT_COLS,
+    T3_OTHER_ROWS,
+    T3_OUTCOME_ROWS,
+    T3_SPEC,
+    T4_SPEC,
+    KeySpec,
+    TableSpec,
+)
+
+Reading = tuple[str, ...]
+
+ROW_WINDOW = 400  # how far after one row label the next may start
+MAX_COMBINATIONS = 200_000  # readings combined across table-3 rows before giving up
+_NUMERIC_RUN = re.compile(r"[\s\d.\-+—–/无]*")
+_UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
+_PUNCT = re.compile(r"[\p{P}\p{S}]")
+_T2_HEAD_2021 = re.compile(r"本年(?:新)?制发件数|本年废止件数|现行有效件数|本年收费金额")
+_T2_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量")
+_T2_HEAD = re.compile(rf"{_T2_HEAD_2021.pattern}|{_T2_HEAD_2019.pattern}|本年处理决定数量")
+_T4_HEAD = re.compile(r"行\s*政\s*复\s*议.{0,80}?结\s*果\s*维\s*持", re.S)
+_T4_HEAD_END = re.compile(r"总\s*计|合\s*计|尚\s*未\s*审\s*结")
+_DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
+_SIGNED_COLS = {"change"}
+_T2_19_ITEM_ROWS = ("licensing", "other_external_services", "penalty", "coercion", "fees")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@dataclass
+class Row:
+    """One located row: its key, printed label, the digit run after it, and where it stands."""
+
+    key: str
+    label: str
+    run: str
+    start: int
+    end: int  # end of the run
+    page: int | None = None
+    cols: tuple[str, ...] = ()
+    readings: list[Reading] = field(default_factory=list)
+
+
+@dataclass
+class FlatText:
+    """The paragraphs joined (NFKC-normalised) with a lookup from offset to page."""
+
+    text: str
+    starts: list[int]
+    pages: list[int | None]
+
+    @classmethod
+    def of(cls, doc: Document) -> FlatText:
+        parts, starts, pages, pos = [], [], [], 0
+        for para in doc.paragraphs:
+            text = _norm(para.text)
+            parts.append(text)
+            starts.append(pos)
+            pages.append(para.page)
+            pos += len(text) + 1
+        return cls("\n".join(parts), starts, pages)
+
+    def page_at(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.pages[i] if i >= 0 else None
+
+
+# ---------------------------------------------------------------- label matching
+
+
+def _core_pattern(core: str) -> str:
+    """A pattern for a label body: spaces allowed anywhere, punctuation optional and interchangeable."""
+    parts = []
+    for ch in core:
+        if ch.isspace():
+            continue
+        parts.append(r"[\p{P}\p{S}]?" if _PUNCT.match(ch) else re.escape(ch))
+    return r"\s*".join(parts)
+
+
+@dataclass(frozen=True)
+class LabelMatcher:
+    """Finds one row's printed label, with its numbering (一、 （一） 1.) when printed."""
+
+    exact: re.Pattern
+    fuzzy: re.Pattern | None
+
+    @classmethod
+    def of(cls, spec: KeySpec) -> LabelMatcher:
+        forms = [_norm(spec.label), *(_norm(a) for a in spec.aliases)]
+        cores, ordinal = [], None
+        for form in forms:
+            m = _NUMBERING.match(form)
+            if m and m.group(1):
+                ordinal = ordinal or m.group(1)
+            core = form[m.end():] if m else form
+            # a trailing parenthetical (区分处理的…) is often left out
+            cores.append(re.sub(r"\([^()]*\)$", "", core))
+        cores = sorted(dict.fromkeys(cores), key=len, reverse=True)
+        body = "|".join(_core_pattern(c) for c in cores)
+        tail = r"(?:\s*\([^()\d]{0,40}\))?"
+        if ordinal:
+            prefix = rf"(?:{ordinal}\s*[.、]\s*)?"
+        else:
+            prefix = rf"(?:[{_CN_NUM}]+\s*、\s*|\(\s*[{_CN_NUM}]+\s*\)\s*)?"
+        exact = re.compile(rf"{prefix}(?:{body}){tail}")
+        main = cores[0]
+        fuzzy = None
+        if len(main) >= 6:
+            k = 1 if len(main) < 12 else 2
+            fuzzy = re.compile(rf"(?e){prefix}(?:{_core_pattern(main)}){{e<={k}}}")
+        return cls(exact, fuzzy)
+
+    def find(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        m = self.exact.search(text, start, end)
+        if m:
+            return m.start(), m.end()
+        if self.fuzzy is None:
+            return None
+        m = self.fuzzy.search(text, start, end)
+        if not m:
+            return None
+        s, e = m.start(), m.end()
+        while e > s and (text[e - 1].isdigit() or text[e - 1].isspace()):
+            e -= 1
+        return s, e
+
+
+_MATCHERS: dict[tuple[str, str], LabelMatcher] = {}
+
+
+def _matcher(table: str, spec: KeySpec) -> LabelMatcher:
+    key = (table, spec.key + "|" + spec.label)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = LabelMatcher.of(spec)
+    return _MATCHERS[key]
+
+
+def numeric_run(text: str, pos: int) -> tuple[str, int]:
+    """The digits (spaces, dots, blank markers) starting at pos, and where they end (a unit skipped)."""
+    m = _NUMERIC_RUN.match(text, pos)
+    run = m.group() if m else ""
+    end = pos + len(run.rstrip())
+    u = _UNIT.match(text, end)
+    if u and run.strip() and run.rstrip()[-1].isdigit():
+        end = u.end()
+    return run.strip(), end
+
+
+def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int,
+                first_window: int = ROW_WINDOW) -> list[Row]:
+    """Find each row label in order after `start`, each within ROW_WINDOW of the previous label.
+
+    A row's run stops where the next label starts, so a numbering like `2.` goes with the label.
+    """
+    text, hits, pos, window = flat.text, [], start, first_window
+    for spec in specs:
+        hit = _matcher(table, spec).find(text, pos, min(len(text), pos + window))
+        if hit is None:
+            continue
+        hits.append((spec, *hit))
+        pos, window = hit[1], ROW_WINDOW
+    rows = []
+    for i, (spec, s, e) in enumerate(hits):
+        bound = hits[i + 1][1] if i + 1 < len(hits) else len(text)
+        run, run_end = numeric_run(text[:bound], e)
+        rows.append(Row(spec.key, text[s:e].strip(), run, s, run_end, flat.page_at(s)))
+    return rows
+
+
+# ---------------------------------------------------------------- output helpers
+
+
+@dataclass
+class Result:
+    """Collects cells, problems and ambiguities while tables are read."""
+
+    doc_id: str
+    out: TableExtraction = field(default_factory=TableExtraction)
+
+    def emit(self, table: str, row: Row, reading: Sequence[str | None]) -> None:
+        for col, cell in zip(row.cols, reading, strict=True):
+            if cell is None:
+                continue
+            self.out.cells.append(CellRecord(
+                doc_id=self.doc_id, table=table, row_key=row.key, col_key=col, value=value_of(cell),
+                raw=cell, blank=is_blank(cell), row_label=row.label, page=row.page))
+        if any(c is not None for c in reading) and table not in self.out.tables_found:
+            self.out.tables_found.append(table)
+
+    def settle(self, table: str, row: Row, readings: Sequence[Reading]) -> None:
+        """Emit a row read one way; for several readings, emit what they agree on and report it."""
+        if not readings:
+            self.out.problems.append(f"{table}.{row.key}: no reading of {row.run!r} fits")
+            return
+        if len(readings) == 1:
+            self.emit(table, row, readings[0])
+            return
+        agreed = [cells[0] if len(set(cells)) == 1 else None for cells in zip(*readings, strict=True)]
+        self.emit(table, row, agreed)
+        shown = " / ".join("|".join(r) for r in readings[:3]) + (" …" if len(readings) > 3 else "")
+        self.out.ambiguous.append(f"{table}.{row.key} {row.run!r}: {len(readings)} readings ({shown})")
+
+
+def _kinds(cols: Sequence[str]) -> list[str]:
+    return [DECIMAL if c in _DECIMAL_COLS else SIGNED if c in _SIGNED_COLS else INT for c in cols]
+
+
+# ---------------------------------------------------------------- table 2
+
+
+def _repeated(reading: Reading) -> bool:
+    return len(reading) > 1 and len(set(reading)) == 1 and not is_blank(reading[0])
+
+
+def _table2(flat: FlatText, res: Result, limit: int) -> int:
+    text = flat.text
+    head = _T2_HEAD.search(text, 0, limit)
+    if head is None:
+        return 0
+    region = text[head.start():min(limit, head.start() + 1500)]
+    is_2021 = len(_T2_HEAD_2021.findall(region)) > len(_T2_HEAD_2019.findall(region))
+    spec: TableSpec = T2_2021 if is_2021 else T2_2019
+    res.out.template = "2021" if is_2021 else "2019"
+    rows = locate_rows(flat, spec.key, spec.rows, head.start())
+    rows = [r for r in rows if r.run]
+    for row in rows:
+        row.cols = spec.cols_of(row.key)
+        row.readings = _readings(row, _kinds(row.cols), [], res)
+    if not is_2021:
+        _zero_change(rows, res)
+    for row in rows:
+        if len(row.readings) > 1:
+            same = [r for r in row.readings if _repeated(r)]
+            if len(same) == 1:
+                res.out.problems.append(
+                    f"{spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
+                    f"repeated-digits rule ({len(row.readings)} readings)")
+                row.readings = same
+        res.settle(spec.key, row, row.readings)
+    return max((r.end for r in rows), default=0)
+
+
+def _zero_change(rows: list[Row], res: Result) -> None:
+    """The 2019 zero-change tie-breaker (see the module docstring)."""
+    items = [r for r in rows if r.key in _T2_19_ITEM_ROWS]
+    if len(items) < 3:
+        return
+    picks = []
+    for row in items:
+        ci = row.cols.index("change")
+        zero = [r for r in row.readings if r[ci] == "0"]
+        if len(zero) != 1:
+            return
+        picks.append(zero)
+    for row, pick in zip(items, picks, strict=True):
+        if len(row.readings) > 1:
+            res.out.problems.append(
+                f"{T2_2019.key}.{row.key} {row.run!r}: read as {'|'.join(pick[0])} by the weak zero-change "
+                f"rule ({len(row.readings)} readings)")
+        row.readings = pick
+
+
+# ---------------------------------------------------------------- table 3
+
+
+def _t3_specs(flat: FlatText, start: int) -> list[KeySpec]:
+    """Table-3 rows of the form printed: three 其他处理 rows (2021) or one (2019/2020)."""
+    three = T3_SPEC.row("other_no_correction")
+    hit = _matcher(T3_SPEC.key, three).find(flat.text, start, min(len(flat.text), start + 3000))
+    drop = {"other_total"} if hit else set(T3_OTHER_ROWS)
+    return [r for r in T3_SPEC.rows if r.key not in drop]
+
+
+def _t3_anchor(flat: FlatText, start: int) -> int | None:
+    """Where table 3's first row stands: its label, digits, then the second row's label close by."""
+    text = flat.text
+    first, second = (_matcher(T3_SPEC.key, T3_SPEC.rows[i]) for i in (0, 1))
+    pos = start
+    while (hit := first.find(text, pos, len(text))) is not None:
+        run, end = numeric_run(text, hit[1])
+        if run and second.find(text, end, min(len(text), end + ROW_WINDOW)):
+            return hit[0]
+        pos = hit[1]
+    return None
+
+
+def _table3(flat: FlatText, res: Result, start: int) -> int:
+    text = flat.text
+    anchor = _t3_anchor(flat, start)
+    if anchor is None:
+        return 0
+    head = text[max(start, anchor - 300):anchor]
+    cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or "小计" in head]
+    rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
+    if len(rows) < 10:
+        res.out.problems.append(f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
+        return 0
+    rules = [Sum(cols.index("total"), tuple(cols.index(c) for c in T3_APPLICANT_COLS))]
+    if "org_subtotal" in cols:
+        rules.append(Sum(cols.index("org_subtotal"), tuple(cols.index(c) for c in T3_APPLICANT_COLS[1:])))
+    for row in rows:
+        row.cols = tuple(cols)
+        row.readings = _readings(row, [INT] * len(cols), rules, res)
+    _solve_columns(rows, res)
+    for row in rows:
+        res.settle(T3_SPEC.key, row, row.readings)
+    return rows[-1].end
+
+
+def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
+    """A row's readings: the only one its printed form allows, else those its row identities allow."""
+    try:
+        loose = splits(row.run, kinds, limit=2)
+        return loose if len(loose) == 1 else splits(row.run, kinds, sums=rules)
+    except TooManyReadings:
+        res.out.problems.append(f"{row.key}: run {row.run!r} too long to split into {len(kinds)} cells")
+        return []
+
+
+def _t3_identities(keys: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Column identities (left rows sum = right rows sum) whose rows were all found."""
+    out = []
+    for other in (T3_OTHER_ROWS, ("other_total",)):
+        parts = T3_OUTCOME_ROWS + other
+        if {"handled_total", *parts} <= keys:
+            out.append((("handled_total",), parts))
+    if {"new_received", "carried_over", "handled_total", "carried_forward"} <= keys:
+        out.append((("new_received", "carried_over"), ("handled_total", "carried_forward")))
+    return out
+
+
+def _solve_columns(rows: list[Row], res: Result) -> None:
+    """Keep the readings of table-3 rows that let every column identity hold."""
+    by_key = {r.key: r for r in rows if r.readings}
+    identities = _t3_identities(set(by_key))
+    open_rows = [r for r in by_key.values() if len(r.readings) > 1]
+    if not identities or not open_rows:
+        return
+    combos = 1
+    for r in open_rows:
+        combos *= len(r.readings)
+    if combos > MAX_COMBINATIONS:
+        res.out.problems.append(f"{T3_SPEC.key}: {combos} combinations of readings, too many to test")
+        return
+    fixed = {k: values(r.readings[0]) for k, r in by_key.items() if len(r.readings) == 1}
+    keep: list[set[Reading]] = [set() for _ in open_rows]
+    for combo in itertools.product(*(r.readings for r in open_rows)):
+        vals = dict(fixed)
+        vals.update({r.key: values(c) for r, c in zip(open_rows, combo, strict=True)})
+        if all(_balanced(vals, left, right) for left, right in identities):
+            for i, c in enumerate(combo):
+                keep[i].add(c)
+    if not any(keep):
+        res.out.problems.append(f"{T3_SPEC.key}: no reading of the rows satisfies the column identities")
+        return
+    for r, kept in zip(open_rows, keep, strict=True):
+        r.readings = [c for c in r.readings if c in kept]
+
+
+def _balanced(vals: dict[str, tuple], left: Sequence[str], right: Sequence[str]) -> bool:
+    width = len(vals[left[0]])
+    return all(sum(vals[k][i] for k in left) == sum(vals[k][i] for k in right) for i in range(width))
+
+
+# ---------------------------------------------------------------- table 4
+
+
+def _table4(flat: FlatText, res: Result, start: int) -> int:
+    text = flat.text
+    head = _T4_HEAD.search(text, start)
+    if head is None:
+        return 0
+    digit = re.compile(r"\d").search(text, head.end(), min(len(text), head.end() + 300))
+    if digit is None or not _T4_HEAD_END.search(text, head.end(), digit.start()):
+        return 0
+    run, end = numeric_run(text, digit.start())
+    cols = [c.key for c in T4_SPEC.cols]
+    rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
+                                                  ("upheld", "corrected", "other", "pending")))
+             for g in ("review", "suit", "post_review_suit")]
+    row = Row("cases", T4_SPEC.rows[0].label, run, digit.start(), end, flat.page_at(digit.start()), tuple(cols))
+    row.readings = _readings(row, [INT] * len(cols), rules, res)
+    res.settle(T4_SPEC.key, row, row.readings)
+    return end
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_flat_tables(doc: Document, doc_id: str) -> TableExtraction:
+    """Template tables 2-4 read from flattened paragraph text (see the module docstring)."""
+    flat = FlatText.of(doc)
+    res = Result(doc_id)
+    t3_anchor = _t3_anchor(flat, 0)
+    end2 = _table2(flat, res, t3_anchor if t3_anchor is not None else len(flat.text))
+    end3 = _table3(flat, res, end2)
+    _table4(flat, res, end3 or end2)
+    if res.out.template == "unknown" and T3_SPEC.key in res.out.tables_found:
+        keys = {c.row_key for c in res.out.cells}
+        res.out.template = "2019" if "other_total" in keys else "2021"
+    return res.out
