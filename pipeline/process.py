@@ -97,29 +97,34 @@ def _extract(doc: Document, result: DocumentResult) -> None:
 
 
 def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
-    """Template cells from grid tables, completed from flattened text where grids are missing."""
+    """Template cells from grid tables, completed from flattened text where grids miss tables or cells."""
     from extractors.template_tables import extract_tables
 
     grid = extract_tables(doc, doc_id)
-    if all(k in grid.tables_found for k in _TABLE_KEYS):
+    if all(k in grid.tables_found for k in _TABLE_KEYS) and not grid.problems:
         return grid
     try:
         from extractors.flat_tables import extract_flat_tables
     except ImportError:
         return grid
     flat = extract_flat_tables(doc, doc_id)
-    have = set(grid.tables_found)
-    extra = [c for c in flat.cells if c.table not in have]
-    if not extra and not flat.ambiguous:
+    if not flat.cells and not flat.ambiguous:
         return grid
-    merged = TableExtraction(
+    have = {(c.table, c.row_key, c.col_key) for c in grid.cells}
+    grid_template = grid.template if grid.tables_found else "unknown"
+    # a flat reading of another template version than the grids' would mix keys: keep the grids alone
+    if grid_template != "unknown" and flat.template not in ("unknown", grid_template):
+        return grid
+    extra = [c for c in flat.cells if (c.table, c.row_key, c.col_key) not in have]
+    found = list(dict.fromkeys(grid.tables_found + [c.table for c in extra]))
+    filled = {c.table for c in extra}
+    return TableExtraction(
         cells=grid.cells + extra,
-        template=grid.template if grid.template != "unknown" else flat.template,
-        tables_found=grid.tables_found + [t for t in flat.tables_found if t not in have],
-        problems=[p for p in grid.problems if not any(t in p for t in flat.tables_found)] + flat.problems,
+        template=grid_template if grid_template != "unknown" else flat.template,
+        tables_found=[t for t in _TABLE_KEYS if t in found],
+        problems=[p for p in grid.problems if not any(t in p for t in filled)] + flat.problems,
         ambiguous=grid.ambiguous + flat.ambiguous,
     )
-    return merged
 
 
 def extract_narrative_figures(doc: Document, doc_id: str) -> list:
