@@ -1,0 +1,301 @@
+"""Narrative figures: counted amounts in the report's prose (491条, 2090余万元, 50万余人次) as FigureRecords.
+
+A figure is a number with a counting unit; dates, years, phone numbers, postcodes, document numbers, law
+articles, ordinals, ages, addresses and hotline names are not. Each figure carries its subject, section,
+sentence and offsets, and breakdowns ('共…491条，其中…5条，…') link their parts to the total.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import regex as re
+
+from extractors.numbers import CN_DIGITS, CN_NUMERAL_CHARS, parse_number, scale, to_halfwidth
+from extractors.sections import (
+    SectionIndex,
+    SpanIndex,
+    find_headings,
+    split_breakdown_scopes,
+    split_sentences,
+)
+from extractors.subjects import is_generic, own_subject, subject_for
+from schemas.document import Document, Table
+from schemas.records import FigureRecord
+
+# unit as printed -> (category, what may not follow it: the unit character is then part of a word)
+UNITS: dict[str, tuple[str, str]] = {
+    "个百分点": ("percent", ""),
+    "人次": ("person_times", ""),
+    "户次": ("households", ""),
+    "剂次": ("doses", ""),
+    "场次": ("times", ""),
+    "平方米": ("area", ""),
+    "公顷": ("area", ""),
+    "%": ("percent", ""),
+    "元": ("money", "旦宵素"),
+    "户": ("households", "籍口外型主"),
+    "人": ("people", "民员大口才事群身们类工为均"),
+    "名": ("people", "单称义录额"),
+    "条": ("items", "例款文目"),
+    "篇": ("items", ""),
+    "件": ("cases", "事"),
+    "起": ("cases", "草诉来步止始"),
+    "份": ("cases", "额"),
+    "亩": ("area", ""),
+    "剂": ("doses", "量型"),
+    "次": ("times", "性序"),
+    "场": ("times", "所地景馆"),
+    "期": ("other", "间限满末刊"),
+    "个": ("other", "月人体别性案工小"),
+    "项": ("other", "目"),
+    "家": ("other", "庭属长人乡"),
+    "笔": ("other", "记录试"),
+    "通": ("other", "知过报讯道畅"),
+    "批": ("other", "准复次示评"),
+    "所": ("other", "属在有以谓"),
+    "台": ("other", "账风湾阶"),
+    "套": ("other", "餐"),
+    "部": ("other", "门署分长委"),
+    "册": ("other", ""),
+    "张": ("other", "贴挂"),
+    "宗": ("other", "旨教"),
+    "辆": ("other", ""),
+}
+# Chinese numerals count only with these units ('三次', '两千余人'); '五个一律', '三项制度' are names
+_CN_UNITS = {"次", "场", "场次", "人", "人次", "户", "件", "条", "份", "篇", "元", "期", "亩", "批", "起"}
+_ITEM_WORDS = re.compile(r"文件|信息|政策|公文|稿件|公告|公报|解读|规章|通知(?!书)|简报|动态|目录|指南")
+_CASE_WORDS = re.compile(r"申请|复议|诉讼|投诉|举报|案件|处罚|诉求|信访|建议|提案|咨询")
+_MESSAGE_WORDS = re.compile(r"短信|留言|私信|彩信")
+
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = rf"[{CN_NUMERAL_CHARS}]+"
+_UNIT_RE = "|".join(
+    re.escape(u) + (f"(?![{stop}])" if stop else "")
+    for u, (_, stop) in sorted(UNITS.items(), key=lambda kv: -len(kv[0])))
+_FIGURE = re.compile(
+    rf"(?P<pre>大约|将近|接近|超过|约|近|逾)?\s*"
+    rf"(?P<num>{_AR}|{_CN})"
+    rf"(?:\s*(?:-|~|～|—|至|到)\s*(?P<num2>{_AR}|{_CN}))?"
+    rf"\s*(?P<a1>余|多)?\s*(?P<mult>千万|百万|十万|万|亿|千)?\s*(?P<a2>余|多)?\s*"
+    rf"(?P<unit>{_UNIT_RE})"
+    rf"(?P<a3>\s*(?:左右|以上|余))?")
+
+_CN_BLOCKERS = set("第每前后上下这那同单唯统逐进之其某几数任哪初")
+_AR_BLOCKERS = set("-/@.:#_&=?~")
+_DELIMS = "，,、；;：:。！？!?（(）)\n"
+# labels of the template tables; prose that holds several of them is a table flattened into text
+_TABLE_MARKERS = ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "本年制发件数", "本年废止件数",
+                  "现行有效件数", "处理决定数量", "采购项目数量", "采购总金额", "申请人情况", "自然人",
+                  "商业企业", "科研机构", "结果维持", "结果纠正", "尚未审结", "指标名称", "计量单位",
+                  "本年收费金额", "上一年项目数量")
+
+
+@dataclass
+class _Found:
+    """A figure found in one text, before it gets its id."""
+
+    start: int  # offset in the scanned text
+    end: int
+    value: float | int
+    unit: str
+    category: str
+    approx: bool
+    raw: str
+    subject: str
+    sentence: str
+    scope: int  # index of the full sentence (breakdown scope)
+    part_of: int | None = None  # index into the found list of the same text
+    is_catch_all: bool = False
+
+
+def _value(m: re.Match[str]) -> float | int | None:
+    first = parse_number(m.group("num"))
+    second = parse_number(m.group("num2")) if m.group("num2") else None
+    value = second if second is not None else first
+    if value is None:
+        return None
+    return scale(value, m.group("mult") or "")
+
+
+def _blocked(text: str, m: re.Match[str]) -> bool:
+    """True when the number is not a count: an ordinal, part of a code, a date, an idiom, a title."""
+    num = m.group("num")
+    i = m.start("num")
+    prev = text[i - 1] if i > 0 else ""
+    prev_solid = text[:i].rstrip()[-1:] if text[:i].rstrip() else ""
+    if prev_solid == "第":
+        return True
+    if num[0] in CN_NUMERAL_CHARS:
+        if prev in _CN_BLOCKERS or m.group("unit") not in _CN_UNITS:
+            return True
+        if num == "一" or not (any(c in CN_DIGITS for c in num) or num.startswith("十")):
+            return True
+    elif prev and (prev.isascii() and (prev.isalnum() or prev in _AR_BLOCKERS)):
+        return True
+    # a number inside a document title 《…》 or a document number 〔…〕
+    line_start = max(text.rfind(c, 0, i) for c in "。\n")
+    head = text[line_start + 1:i]
+    return head.count("《") > head.count("》") or head.count("〔") > head.count("〕")
+
+
+def _category(unit: str, subject: str, context: str) -> str:
+    category = UNITS[unit][0]
+    if unit == "条" and _MESSAGE_WORDS.search(subject or context):
+        return "messages"
+    if unit in ("件", "份", "起") and _ITEM_WORDS.search(subject) and not _CASE_WORDS.search(subject):
+        return "items"
+    return category
+
+
+def _clause_before(text: str, start: int, floor: int) -> str:
+    i = start
+    while i > floor and text[i - 1] not in _DELIMS:
+        i -= 1
+    clause = text[i:start]
+    if "其中" in clause:
+        clause = clause.rsplit("其中", 1)[1]
+    return clause
+
+
+def _words_after(text: str, end: int) -> str:
+    j = end
+    while j < len(text) and j - end < 16 and text[j] not in _DELIMS:
+        j += 1
+    return text[end:j]
+
+
+def _is_table_text(sentence: str) -> bool:
+    """A template table flattened into prose: its labels run on without the commas of a sentence."""
+    markers = sum(marker in sentence for marker in _TABLE_MARKERS)
+    return markers >= 2 and sentence.count("，") + sentence.count(",") < markers
+
+
+def _link_breakdowns(text: str, found: list[_Found]) -> None:
+    """'共…X条，其中A…a条，…，其他…c条': parts (same unit, after 其中, same full sentence) point to the total.
+
+    A part list ends where the next 其中 of the sentence begins; the figure just before that 其中 is the
+    next total, not a part ('复议351件，其中…37件；诉讼46件，其中…').
+    """
+    marks = [m.start() for m in re.finditer(r"其中", text)]
+    for n, pos in enumerate(marks):
+        limit = marks[n + 1] if n + 1 < len(marks) else len(text)
+        before = [k for k, f in enumerate(found) if f.end <= pos]
+        after = [k for k, f in enumerate(found) if pos <= f.start < limit]
+        if not before or not after:
+            continue
+        scope = found[after[0]].scope
+        parts = [k for k in after if found[k].scope == scope]
+        same_scope = [k for k in before if found[k].scope == scope]
+        # '…共70个。其中微博29个' : the total closes the previous sentence
+        candidates = same_scope or [k for k in before if found[k].scope == scope - 1]
+        if not parts or not candidates:
+            continue
+        unit = found[parts[0]].unit
+        totals = [k for k in candidates if found[k].unit == unit]
+        if not totals:
+            continue
+        total = totals[-1]
+        parts = [k for k in parts if found[k].unit == unit]
+        if limit < len(text) and parts and any(found[k].scope == scope for k in range(len(found))
+                                                if found[k].start >= limit):
+            parts = parts[:-1]  # the next breakdown's total
+        for k in parts:
+            if found[k].part_of is None and k != total:
+                found[k].part_of = total
+                found[k].is_catch_all = found[k].subject.startswith(("其他", "其它"))
+
+
+def scan_text(text: str) -> list[_Found]:
+    """All figures of one text (a document's text or a prose table cell), in order."""
+    norm = to_halfwidth(text)
+    headings = find_headings(norm)
+    sentences = SpanIndex(split_sentences(norm, headings))
+    scopes = SpanIndex(split_breakdown_scopes(norm, headings))
+    found: list[_Found] = []
+    base = ""  # the last specific subject in this full sentence
+    for m in _FIGURE.finditer(norm):
+        if _blocked(norm, m):
+            continue
+        value = _value(m)
+        if value is None:
+            continue
+        scope_index = scopes.index_at(m.start("num"))
+        scope = scopes.spans[scope_index]
+        if _is_table_text(norm[scope.start:scope.end]):
+            continue
+        sentence = sentences.at(m.start("num"))
+        start = m.start("pre") if m.group("pre") else m.start("num")
+        end = m.end()
+        unit = m.group("unit")
+        if found and found[-1].scope != scope_index:
+            base = ""
+        clause = _clause_before(norm, start, sentence.start)
+        own = own_subject(clause, _words_after(norm, end))
+        subject = subject_for(clause, _words_after(norm, end), base)
+        if own and (not is_generic(own) or not base):
+            base = own
+        approx = bool(m.group("pre") or m.group("a1") or m.group("a2") or m.group("a3") or m.group("num2"))
+        found.append(_Found(
+            start=start, end=end, value=value, unit=unit,
+            category=_category(unit, subject, norm[scope.start:end]), approx=approx,
+            raw=text[start:end], subject=subject, sentence=text[sentence.start:sentence.end].strip(),
+            scope=scope_index))
+    _link_breakdowns(norm, found)
+    return found
+
+
+def _prose_cells(table: Table) -> list[str]:
+    """Cells of a table that hold prose (a 1-cell frame around the report text, a remarks cell)."""
+    numeric = sum(bool(re.fullmatch(r"[\d.,%\s\-—/无]*", c.text)) for c in table.cells)
+    if table.cells and numeric / len(table.cells) > 0.5 and len(table.cells) > 4:
+        return []
+    return [c.text for c in table.cells
+            if len(c.text) >= 30 and re.search(r"[。，；]", c.text)]
+
+
+def extract_figures(doc: Document, doc_id: str) -> list[FigureRecord]:
+    """Narrative figures of a document in reading order, ids '<doc_id>-f0001' …"""
+    paragraphs = doc.paragraphs
+    starts = [p.start for p in paragraphs]
+    sections = SectionIndex(find_headings(to_halfwidth(doc.text)))
+
+    def page_at(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return paragraphs[i].page if i >= 0 else None
+
+    # (position, table number, figure, page, section, batch); a table sorts before the paragraph after it
+    items: list[tuple[float, int, _Found, int | None, str, int]] = []
+    batches: list[list[_Found]] = []
+    text_figures = scan_text(doc.text)
+    batches.append(text_figures)
+    for f in text_figures:
+        items.append((f.start, 0, f, page_at(f.start), sections.section_at(f.start), 0))
+    for t_index, table in enumerate(doc.tables, start=1):
+        for cell_text in _prose_cells(table):
+            cell_figures = scan_text(cell_text)
+            batch = len(batches)
+            batches.append(cell_figures)
+            for f in cell_figures:
+                # a table stands where the next paragraph starts: its section is the one before that offset
+                section = sections.section_at(max(table.start - 1, 0))
+                items.append((table.start - 0.5, t_index, f, table.page, section, batch))
+    items.sort(key=lambda it: (it[0], it[1], it[2].start))
+    ids: dict[int, str] = {}
+    records: list[FigureRecord] = []
+    for n, (_, t_index, f, page, section, _) in enumerate(items, start=1):
+        figure_id = f"{doc_id}-f{n:04d}"
+        ids[id(f)] = figure_id
+        in_text = t_index == 0
+        records.append(FigureRecord(
+            figure_id=figure_id, doc_id=doc_id, category=f.category, subject=f.subject, value=f.value,
+            unit=f.unit, approx=f.approx, raw=f.raw, sentence=f.sentence, section=section, page=page,
+            start=f.start if in_text else None, end=f.end if in_text else None,
+            is_catch_all=f.is_catch_all))
+    by_id = {id(f): r for (_, _, f, _, _, _), r in zip(items, records, strict=True)}
+    for batch in batches:
+        for f in batch:
+            if f.part_of is not None:
+                by_id[id(f)].part_of = ids[id(batch[f.part_of])]
+    return records

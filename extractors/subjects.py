@@ -1,0 +1,124 @@
+"""The subject of a narrative figure: the short phrase that says what is counted (jieba + a domain dictionary)."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+import regex as re
+
+DOMAIN_DICT = Path(__file__).resolve().parent / "data" / "domain_dict.txt"
+MAX_SUBJECT = 16
+
+_LONG_QUOTE = re.compile(r"[“\"‘][^”\"’]{9,}[”\"’]")  # quoted titles and slogans say nothing about the count
+_NOISE = re.compile(r"[“”\"'‘’《》〈〉【】「」『』*\s（）()\[\]〔〕]+")
+# words that sit around a count without saying what is counted
+_STOP = {"共", "共计", "累计", "合计", "总计", "计", "达", "达到", "约", "近", "超过", "逾", "为", "有", "共有", "是",
+         "分别", "分别为", "已", "了", "的", "数", "数量", "总数", "全年", "今年", "本年", "本年度", "年度", "当年",
+         "全", "我镇", "我区", "我县", "我市", "我局", "全镇", "全区", "全县", "全市", "全省", "各类", "各", "等",
+         "和", "及", "与", "并", "其中", "另", "另有", "含", "同时", "截至", "目前", "截至目前", "此外", "还",
+         "以上", "以来", "中", "内", "主动", "及时", "依法", "新", "再", "又", "均", "都", "一共", "总共", "占",
+         "从", "对", "在", "通过", "向", "将", "把", "被", "于", "以", "由", "给", "就", "按", "按照", "辖区"}
+_DROP_FLAGS = ("m", "t", "x", "w", "q", "r", "u", "c", "d", "p", "f", "y", "e", "o", "uj", "ul", "ad")
+# heads that need the thing they belong to: '面积41908.39亩' after '耕地地力补贴7571户'
+GENERIC = {"金额", "资金", "面积", "补助金额", "补助面积", "补助资金", "兑付资金", "救助资金", "公开金额", "户数",
+           "人数", "人次", "次数", "款项", "经费", "费用", "占比", "比例"}
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> ModuleType:
+    """jieba.posseg with the domain dictionary, loaded once per process and quiet."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    if DOMAIN_DICT.exists():
+        jieba.load_userdict(str(DOMAIN_DICT))
+    jieba.initialize()
+    return jieba.posseg
+
+
+def _is_verb(flag: str) -> bool:
+    return flag.startswith("v")
+
+
+def _is_noise(word: str, flag: str) -> bool:
+    return word in _STOP or flag in _DROP_FLAGS or bool(re.fullmatch(r"[\d.,%年月日\p{P}\s]+", word))
+
+
+def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    while tokens and _is_noise(*tokens[0]):
+        tokens = tokens[1:]
+    while tokens and _is_noise(*tokens[-1]):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _tail(tokens: list[tuple[str, str]]) -> str:
+    """Join tokens, keeping at most MAX_SUBJECT characters from the end, cut at a token boundary."""
+    out = ""
+    for word, _ in reversed(tokens):
+        if out and len(out) + len(word) > MAX_SUBJECT:
+            break
+        out = word + out
+    return out[-MAX_SUBJECT:] if len(out) > MAX_SUBJECT else out
+
+
+def _cut(text: str) -> list[tuple[str, str]]:
+    text = _NOISE.sub("", _LONG_QUOTE.sub("", text))
+    return [(t.word, t.flag) for t in tokenizer().cut(text)] if text else []
+
+
+def phrase_before(before: str) -> tuple[str, bool]:
+    """The object phrase after the last verb that has one, in the clause before a number; and whether
+    the phrase names a thing (else it is only verbs: '组织', '办结')."""
+    tokens = _strip(_cut(before))
+    verbs = [i for i, (w, f) in enumerate(tokens) if _is_verb(f) and w not in _STOP]
+    for i in reversed(verbs):
+        rest = _strip(tokens[i + 1:])
+        if any(not _is_verb(f) for _, f in rest):
+            return _tail(rest), True
+    # no object after a verb: the clause itself ('结果维持', '办结')
+    return _tail(tokens), any(not _is_verb(f) for _, f in tokens)
+
+
+def phrase_after(after: str) -> str:
+    """A noun phrase right after the unit ('15564件咨询投诉件' -> '咨询投诉件'), else ''."""
+    tokens = _cut(after)
+    head: list[tuple[str, str]] = []
+    for word, flag in tokens:
+        if _is_verb(flag) or word in _STOP or flag in ("x", "w", "m", "p", "c", "u", "uj"):
+            break
+        head.append((word, flag))
+    if head and any(f.startswith("n") or f in ("vn", "nz", "j", "l") for _, f in head):
+        return _tail(head)
+    return ""
+
+
+def is_generic(subject: str) -> bool:
+    """'面积', '补助金额': a head that needs the thing it belongs to."""
+    return subject in GENERIC or (len(subject) <= 4 and any(subject.endswith(g) for g in GENERIC))
+
+
+def own_subject(before: str, after: str) -> str:
+    """What a figure counts, from its own clause (text before the number) or the words after its unit."""
+    clause = _NOISE.sub("", before)
+    if clause.startswith(("其他", "其它")):  # the catch-all of a breakdown keeps its 其他
+        return clause[:MAX_SUBJECT]
+    found, names_thing = phrase_before(before)
+    if not names_thing:  # '组织4次政府信息公开栏目全覆盖检查': the thing follows the count
+        found = phrase_after(after) or found
+    return found
+
+
+def subject_for(before: str, after: str, previous: str = "") -> str:
+    """The figure's subject; a generic head or an empty one leans on the previous figure's subject."""
+    own = own_subject(before, after)
+    if not own:
+        return previous
+    if previous and is_generic(own) and not own.startswith(previous):
+        return previous + own
+    return own
