@@ -44,6 +44,12 @@ def reader_for(fmt: str) -> Reader:
         raise ReaderError(f"no reader for {fmt} files in this installation ({exc})") from exc
 
 
+_WORD_EXTENSIONS = (".docx", ".docm", ".dotx", ".doc", ".wps")
+
+
 def read_document(data: bytes, source: str, fmt: str) -> Document:
     """Read bytes of a known format into the document model; raises ReaderError with a clear reason."""
+    if fmt in ("zip", "ooxml:other") and source.lower().endswith(_WORD_EXTENSIONS):
+        what = "a zip archive" if fmt == "zip" else "another Office file (spreadsheet or presentation?)"
+        raise ReaderError(f"not a Word document: {what} without word/document.xml")
     return reader_for(fmt)(data, source)
