@@ -1,0 +1,285 @@
+"""Printed table labels -> template keys: normalization and tolerant (fuzzy, context-bound) matching."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import regex as re
+
+from schemas.template import T2, T2_2019, T2_2021, T3, T3_COLS, T3_ROWS, T4, T4_GROUPS, T4_OUTCOMES, KeySpec
+
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
+_HANZI_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"^(?:[{_HANZI_NUM}]+、|\([{_HANZI_NUM}]+\)|\d+\.(?!\d)|\(\d+\)|[{_HANZI_NUM}]+\.)"
+)
+
+# printed forms seen in real reports that the shared template does not list yet (see the report)
+_LOCAL_ROW_ALIASES: dict[str, tuple[str, ...]] = {
+    "handled_total": ("总计", "合计"),
+    "denied_prohibited_by_law": ("其他法律行政止公开",),
+}
+
+
+def normalize_label(text: str | None) -> str:
+    """Canonical form of a printed label: NFKC, no whitespace or quotes, `1、` -> `1.`, `（一）` -> `(一)`."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"\s+", "", t)
+    t = t.translate(_QUOTES)
+    t = t.replace("〔", "(").replace("〕", ")").replace("【", "(").replace("】", ")")
+    t = re.sub(r"^(\d+)[、,.．]", r"\1.", t)
+    t = re.sub(rf"^([{_HANZI_NUM}]+)[,.．]", r"\1、", t)
+    return t.strip(":;。,、")
+
+
+def split_numbering(norm: str) -> tuple[tuple[str, ...], str]:
+    """Leading numbering tokens (`三、`, `(一)`, `1.`) and the label text after them."""
+    nums: list[str] = []
+    rest = norm
+    while True:
+        m = _NUMBERING.match(rest)
+        if not m:
+            return tuple(nums), rest
+        nums.append(m.group(0))
+        rest = rest[m.end():]
+
+
+def _strip_paren(core: str) -> str:
+    return re.sub(r"\([^()]*\)?$", "", core) or core
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two normalized label cores (0..1): difflib ratio, also without a trailing (…) note."""
+    if not a or not b:
+        return 0.0
+    best = SequenceMatcher(None, a, b).ratio()
+    a2, b2 = _strip_paren(a), _strip_paren(b)
+    if (a2, b2) != (a, b):
+        best = max(best, SequenceMatcher(None, a2, b2).ratio())
+    return best
+
+
+def _kind(num: str) -> str:
+    if num.endswith("、"):
+        return "top"
+    if num.startswith("(") and num[1] in _HANZI_NUM:
+        return "paren"
+    return "sub"
+
+
+# ---------------------------------------------------------------- table 3 rows
+
+
+@dataclass(frozen=True)
+class RowTarget:
+    key: str
+    core: str
+    nums: tuple[str, ...]
+    group: str  # group id for sub-rows ('' for top-level rows)
+    aliases: tuple[str, ...] = ()
+
+
+_GROUP_IDS = {"（三）不予公开": "denied", "（四）无法提供": "unable", "（五）不予处理": "rejected", "（六）其他处理": "other"}
+T3_GROUPS: dict[str, tuple[str, str]] = {  # group id -> (numbering, core)
+    "denied": ("(三)", "不予公开"),
+    "unable": ("(四)", "无法提供"),
+    "rejected": ("(五)", "不予处理"),
+    "other": ("(六)", "其他处理"),
+}
+_SECTION3 = ("三、", "本年度办理结果")
+
+
+def _targets() -> list[RowTarget]:
+    out = []
+    for spec in T3_ROWS:
+        if spec.key == "other_total":
+            continue  # the （六）其他处理 group label standing alone
+        nums, core = split_numbering(normalize_label(spec.label))
+        aliases = tuple(split_numbering(normalize_label(a))[1]
+                        for a in spec.aliases + _LOCAL_ROW_ALIASES.get(spec.key, ()))
+        out.append(RowTarget(spec.key, core, nums, _GROUP_IDS.get(spec.group, ""), aliases))
+    return out
+
+
+T3_TARGETS = _targets()
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """What one label cell of table 3 is: a row key, a group heading, the section heading, or nothing."""
+
+    kind: str  # "key", "group", "section", "none"
+    key: str = ""  # row key, or group id for kind "group"
+    score: float = 0.0
+
+
+def _num_agreement(label_nums: tuple[str, ...], target_nums: tuple[str, ...]) -> float:
+    if not label_nums or not target_nums:
+        return 0.0
+    last, want = label_nums[-1], target_nums[-1]
+    if _kind(last) != _kind(want):
+        return 0.0
+    return 0.15 if last == want else -0.2
+
+
+def match_t3_label(label: str, group: str = "") -> LabelMatch:
+    """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in."""
+    norm = normalize_label(label)
+    nums, core = split_numbering(norm)
+    if not norm:
+        return LabelMatch("none")
+    best = LabelMatch("none")
+    # group headings: by text, or by their (三)…(六) numbering with a prefix of the text (a label cut at a
+    # page break: （四）无 | 法提供)
+    for gid, (gnum, gcore) in T3_GROUPS.items():
+        score = similarity(core, gcore) + _num_agreement(nums, (gnum,))
+        if nums and nums[-1] == gnum and core and gcore.startswith(core):
+            score = max(score, 0.8)
+        if score > best.score:
+            best = LabelMatch("group", gid, score)
+    section = similarity(core, _SECTION3[1]) + _num_agreement(nums, (_SECTION3[0],))
+    if section > best.score or similarity(core, "办理结果") >= 0.99:
+        best = LabelMatch("section", "", max(section, 1.0 if core.endswith("办理结果") else section))
+    for target in T3_TARGETS:
+        if target.group and group and target.group != group:
+            continue
+        text = max([similarity(core, target.core)] + [similarity(core, a) for a in target.aliases])
+        score = text + _num_agreement(nums, target.nums)
+        if target.group and not group:
+            score -= 0.1  # a numbered sub-row seen outside its block
+        if score > best.score:
+            best = LabelMatch("key", target.key, score)
+    return best if best.score >= 0.6 else LabelMatch("none", "", best.score)
+
+
+_INNER_NUMBER = re.compile(rf"(?<=[^\d(（\s])(?=\s*(?:[(（][{_HANZI_NUM}]+[)）]|\d+\s*[.、．](?!\d)))")
+
+
+def split_label_parts(text: str) -> list[str]:
+    """A label cell printed as one block (`（三）不予公开 1.属于国家秘密`) split at its inner numbering."""
+    parts = [p.strip() for p in _INNER_NUMBER.split(text or "")]
+    return [p for p in parts if p]
+
+
+def match_row(table_key: str, label: str, context: str = "") -> str | None:
+    """Row key of a printed label in a table (`context`: table 3 group id, e.g. 'denied'), or None."""
+    if table_key == T2:
+        return match_t2_row(label)
+    if table_key == T3:
+        m = match_t3_label(label, context)
+        if m.kind == "key":
+            return m.key
+        if m.kind == "group" and m.key == "other":
+            return "other_total"
+        return None
+    if table_key == T4:
+        return "cases"
+    return None
+
+
+# ---------------------------------------------------------------- table 2
+
+
+def _specs_by_key(*groups: tuple[KeySpec, ...]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for specs in groups:
+        for spec in specs:
+            forms = out.setdefault(spec.key, [])
+            for form in (spec.label, *spec.aliases):
+                core = split_numbering(normalize_label(form))[1]
+                if core not in forms:
+                    forms.append(core)
+    return out
+
+
+_T2_ROWS = _specs_by_key(T2_2021.rows, T2_2019.rows)
+_T2_COLS = _specs_by_key(T2_2021.cols, T2_2019.cols)
+T2_2019_ONLY_COLS = frozenset(c.key for c in T2_2019.cols) - frozenset(c.key for c in T2_2021.cols)
+
+
+def _best(core: str, table: dict[str, list[str]], threshold: float) -> str | None:
+    scored = sorted(((max(similarity(core, f) for f in forms), key) for key, forms in table.items()),
+                    reverse=True)
+    if not scored or scored[0][0] < threshold:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.02 and scored[1][1] != scored[0][1]:
+        return None  # two keys fit equally well: ambiguous
+    return scored[0][1]
+
+
+def match_t2_row(label: str) -> str | None:
+    """Table-2 row key of a label (both template versions), or None."""
+    return _best(split_numbering(normalize_label(label))[1], _T2_ROWS, 0.75)
+
+
+def match_t2_col(label: str) -> str | None:
+    """Table-2 column key of a header label (both template versions), or None."""
+    core = normalize_label(label)
+    if not core or core == "信息内容":
+        return None
+    return _best(core, _T2_COLS, 0.75)
+
+
+# ---------------------------------------------------------------- table 3 columns
+
+_T3_COLS = _specs_by_key(T3_COLS)
+_T3_COL_GROUPS = {"法人或其他组织", "申请人情况", "申请人"}
+
+
+def match_t3_col(label: str) -> str | None:
+    """Table-3 column key of a header label (`商业\\n企业` -> commercial), or None for group headings."""
+    core = normalize_label(label)
+    if not core or core in _T3_COL_GROUPS or "勾稽" in core:
+        return None
+    return _best(core, _T3_COLS, 0.8)
+
+
+def is_t3_header_text(label: str) -> bool:
+    """True for header words only table 3 prints (自然人, 商业企业, 申请人情况 …)."""
+    core = normalize_label(label)
+    return core in _T3_COL_GROUPS or match_t3_col(core) in {"natural_person", "commercial", "research",
+                                                            "public_interest", "legal_services"}
+
+
+# ---------------------------------------------------------------- table 4
+
+_T4_OUTCOME_WORDS = (("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("审结", "pending"),
+                     ("总计", "total"), ("合计", "total"), ("小计", "total"))
+T4_KEYS = tuple(f"{g}_{o}" for g in T4_GROUPS for o in T4_OUTCOMES)
+
+
+def t4_group(text: str) -> str | None:
+    """Table-4 group of a header text: review, suit (未经复议直接起诉), post_review_suit, or None."""
+    t = normalize_label(text)
+    if "复议后起诉" in t or "复议后" in t:
+        return "post_review_suit"
+    if "未经复议" in t or "直接起诉" in t:
+        return "suit"
+    if "行政复议" in t:
+        return "review"
+    return None
+
+
+def t4_outcome(text: str) -> str | None:
+    """Table-4 outcome of a header text: upheld, corrected, other, pending, total, or None."""
+    t = normalize_label(text)
+    for word, key in _T4_OUTCOME_WORDS:
+        if word in t:
+            return key
+    return None
+
+
+def match_t4_col(texts: list[str]) -> str | None:
+    """Table-4 column key from the header texts stacked above a column (group first, outcome last)."""
+    group = outcome = None
+    for text in texts:
+        group = t4_group(text) or group
+        outcome = t4_outcome(text) or outcome
+    return f"{group}_{outcome}" if group and outcome else None
+
+
+def is_t4_header_text(label: str) -> bool:
+    t = normalize_label(label)
+    return any(w in t for w in ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结"))

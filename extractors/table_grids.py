@@ -1,0 +1,81 @@
+"""Grid rows as the template extractor sees them: distinct cells split into label cells and value cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.cell_values import is_value_text
+from schemas.document import Cell, Table
+
+
+@dataclass
+class RowCell:
+    """A distinct cell of one grid row, with the grid columns it covers in this row."""
+
+    cell: Cell
+    cols: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return self.cell.text or ""
+
+    @property
+    def first_col(self) -> int:
+        return self.cols[0]
+
+
+@dataclass
+class GridRow:
+    """One row of a Table with its distinct cells (merged cells once) and their roles."""
+
+    table_index: int
+    row_index: int
+    n_cols: int
+    cells: list[RowCell]
+    page: int | None
+    labels: list[RowCell] = field(default_factory=list)  # non-empty text cells that are not values
+    values: list[RowCell] = field(default_factory=list)  # cells after the last label cell
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def filled_values(self) -> list[RowCell]:
+        return [c for c in self.values if c.text.strip()]
+
+    def at(self, col: int) -> RowCell | None:
+        return next((c for c in self.cells if col in c.cols), None)
+
+
+def grid_rows(table: Table, table_index: int) -> list[GridRow]:
+    """The rows of a table, each with distinct cells in column order and label/value roles."""
+    out = []
+    for r, row in enumerate(table.grid()):
+        cells: list[RowCell] = []
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            if cells and cells[-1].cell is cell:
+                cells[-1].cols += (c,)
+            else:
+                cells.append(RowCell(cell, (c,)))
+        page = next((rc.cell.page for rc in cells if rc.cell.page is not None), table.page)
+        grow = GridRow(table_index, r, table.n_cols, cells, page)
+        label_idx = [i for i, rc in enumerate(cells) if rc.text.strip() and not is_value_text(rc.text)]
+        grow.labels = [cells[i] for i in label_idx]
+        grow.values = cells[label_idx[-1] + 1:] if label_idx else list(cells)
+        out.append(grow)
+    return out
+
+
+def is_narrative(row: GridRow) -> bool:
+    """A row holding one text cell and nothing else (a framed paragraph or a block heading)."""
+    return len(row.labels) == 1 and not row.filled_values and sum(1 for c in row.cells if c.text.strip()) == 1
+
+
+def bbox_text(cell: Cell) -> str:
+    """'x0 top x1 bottom' of a cell's box, or '' when the reader had none."""
+    if cell.bbox is None:
+        return ""
+    return " ".join(f"{v:.1f}" for v in cell.bbox)

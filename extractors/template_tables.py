@@ -1,0 +1,446 @@
+"""Template tables 2-4 from the grid tables of the document model: find them by labels, join their
+continuations across pages, map printed labels to keys and parse the cell values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.cell_values import parse_cell
+from extractors.labels import (
+    T2_2019_ONLY_COLS,
+    T3_GROUPS,
+    T4_KEYS,
+    is_t3_header_text,
+    is_t4_header_text,
+    match_t2_col,
+    match_t2_row,
+    match_t3_col,
+    match_t3_label,
+    match_t4_col,
+    normalize_label,
+    split_label_parts,
+    t4_group,
+    t4_outcome,
+)
+from extractors.table_grids import GridRow, RowCell, bbox_text, grid_rows, is_narrative
+from schemas.document import Document
+from schemas.records import CellRecord, TableExtraction
+from schemas.template import T2, T2_2019, T2_2021, T3, T3_COLS, T3_ROWS, T4
+
+_T3_DEFAULT_7 = tuple(c.key for c in T3_COLS if c.key != "org_subtotal")
+_T3_DEFAULT_8 = tuple(c.key for c in T3_COLS)
+_TABLE_NO = {T2: "table 2", T3: "table 3", T4: "table 4"}
+
+
+@dataclass
+class ColMap:
+    """Column keys of a header: in printed order, with the grid columns and the label of each."""
+
+    keys: list[str]
+    cols: dict[str, tuple[int, ...]]
+    labels: dict[str, str]
+    n_cols: int
+    table_index: int
+
+
+@dataclass
+class _Pending:
+    key: str
+    label: str
+    row: GridRow
+
+
+def _colmap(rows: list[GridRow], match) -> ColMap | None:
+    """Column keys from stacked header rows: the lowest header text that names a key wins per column."""
+    if not rows:
+        return None
+    n_cols = rows[0].n_cols
+    per_col: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        for rc in row.cells:
+            key = match(rc.text)
+            if key:
+                for c in rc.cols:
+                    per_col[c] = (key, " ".join(rc.text.split()))
+    keys: list[str] = []
+    cols: dict[str, tuple[int, ...]] = {}
+    labels: dict[str, str] = {}
+    for c in sorted(per_col):
+        key, label = per_col[c]
+        if key not in cols:
+            keys.append(key)
+            labels[key] = label
+        cols[key] = cols.get(key, ()) + (c,)
+    return ColMap(keys, cols, labels, n_cols, rows[0].table_index) if keys else None
+
+
+def map_values(row: GridRow, keys: list[str] | tuple[str, ...], colmap: ColMap | None) -> list[tuple[str, RowCell]]:
+    """Pair a row's value cells with column keys: by order when the counts agree, else by header position."""
+    values = list(row.values)
+    if len(values) == len(keys):
+        return list(zip(keys, values, strict=True))
+    if colmap and row.n_cols == colmap.n_cols and list(keys) == colmap.keys:
+        label_cells = {id(rc.cell) for rc in row.labels}
+        out = []
+        for key in keys:
+            rc = row.at(colmap.cols[key][0])
+            if rc is None or id(rc.cell) in label_cells:
+                break
+            out.append((key, rc))
+        else:
+            if len({id(rc.cell) for _, rc in out}) == len(out):
+                return out
+    while values and len(values) > len(keys) and not values[0].text.strip():
+        values.pop(0)
+    while values and len(values) > len(keys) and not values[-1].text.strip():
+        values.pop()
+    if len(values) == len(keys):
+        return list(zip(keys, values, strict=True))
+    return []
+
+
+@dataclass
+class _Extractor:
+    doc_id: str
+    cells: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    mode: str | None = None
+    last_page: int | None = None
+    t2_cols: ColMap | None = None
+    t3_header: list[GridRow] = field(default_factory=list)
+    t3_cols: ColMap | None = None
+    t3_group: str = ""
+    t3_group_label: str = ""
+    t4_header: list[GridRow] = field(default_factory=list)
+    t4_group: str = ""
+    pending: _Pending | None = None
+    prev_header: bool = False
+    t4_header_open: bool = False
+
+    # ------------------------------------------------------------ output
+
+    def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
+             col_label: str, page: int | None) -> None:
+        ref = (table, row_key, col_key)
+        if ref in self.cells:
+            if ".".join(ref) not in self.ambiguous:
+                self.ambiguous.append(".".join(ref))
+            return
+        text = rc.text if rc is not None else ""
+        parsed = parse_cell(text)
+        if not parsed.ok:
+            self.problems.append(f"{_TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
+                                 f"'{text.strip()[:40]}'")
+        cell = rc.cell if rc is not None else None
+        self.cells[ref] = CellRecord(
+            doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
+            raw=parsed.raw, blank=parsed.blank, row_label=row_label,
+            page=cell.page if cell is not None and cell.page is not None else page,
+            col_label=col_label, bbox=bbox_text(cell) if cell is not None else "")
+
+    # ------------------------------------------------------------ row dispatch
+
+    def start_table(self, rows: list[GridRow], page: int | None) -> None:
+        """A new Table block: keep the current table open only for a continuation on the same/next page."""
+        if self.mode and page is not None and self.last_page is not None and page - self.last_page > 1:
+            self.mode = None
+        if self.mode == T4 and any(k[0] == T4 for k in self.cells):
+            self.mode = None  # table 4 is one row; anything after it is not a continuation
+        if self.mode == T3 and (T3, "carried_forward", "total") in self.cells:
+            self.mode = None
+        # a table-4 header cut by a page break goes on in the next block: keep its rows
+        self.t4_header_open = self.mode == T4 and self.prev_header
+        self.prev_header = False
+
+    def row(self, row: GridRow) -> None:
+        if is_narrative(row):
+            text = normalize_label(row.labels[0].text)
+            if "第二十条" in text or text == "信息内容":
+                self.mode = T2
+            elif self.mode == T3:
+                self.t3_row(row)  # a label-only row: a group heading or a label whose values follow
+            self.prev_header = False
+            return
+        if not row.labels and not row.filled_values:
+            return
+        if self.header(row):
+            return
+        self.prev_header = False
+        if self.mode == T4 and self.t4_row(row):
+            return
+        if self.mode == T3 and self.t3_row(row, strict=False):
+            return
+        if self.mode == T2 and self.t2_row(row):
+            return
+        # a data row that does not fit the open table: does it start another?
+        if row.labels and len(row.values) == 1 and any(is_t4_header_text(rc.text) for rc in row.labels):
+            self.mode, self.t4_group = T4, ""
+            self.t4_row(row)
+        elif row.labels and match_t2_row(row.labels[0].text):
+            self.mode = T2
+            self.t2_row(row)
+        elif row.labels and self.t3_row(row, strict=True):
+            self.mode = T3
+        elif self.mode in (T2, T3) and row.labels and row.filled_values:
+            label = " ".join(" ".join(rc.text.split()) for rc in row.labels)
+            self.problems.append(f"{_TABLE_NO[self.mode]}: row label '{label}' matched no key")
+
+    def header(self, row: GridRow) -> bool:
+        """Header rows switch the open table and collect column labels."""
+        if row.filled_values:
+            return False
+        texts = [rc.text for rc in row.labels]
+        if any(is_t4_header_text(t) for t in texts):
+            if self.mode != T4 or not (self.prev_header or self.t4_header_open):
+                self.t4_header = []
+            self.t4_header_open = False
+            self.flush_pending()
+            self.mode = T4
+            self.t4_header.append(row)
+            self.prev_header = True
+            return True
+        if any(is_t3_header_text(t) or "勾稽" in t for t in texts):
+            if self.mode != T3 or not self.prev_header:
+                self.t3_header = []
+            self.mode = T3
+            self.t3_header.append(row)
+            self.t3_cols = _colmap(self.t3_header, match_t3_col)
+            self.prev_header = True
+            return True
+        t2_keys = [match_t2_col(t) for t in texts]
+        if any(t2_keys) or (texts and normalize_label(texts[0]) == "信息内容"):
+            self.mode = T2
+            self.t2_cols = _colmap([row], match_t2_col)
+            self.prev_header = True
+            return True
+        return False
+
+    # ------------------------------------------------------------ table 2
+
+    def t2_row(self, row: GridRow) -> bool:
+        key = next((k for k in (match_t2_row(rc.text) for rc in row.labels) if k), None)
+        if key is None:
+            return False
+        label = next(" ".join(rc.text.split()) for rc in row.labels if match_t2_row(rc.text))
+        cm = self.t2_cols
+        keys = cm.keys if cm else list(T2_2021.cols_of(key))
+        pairs = map_values(row, keys, cm)
+        if not pairs:
+            self.problems.append(f"table 2: row '{label}': {len(row.values)} value cells for columns {keys}")
+        for col_key, rc in pairs:
+            self.emit(T2, key, col_key, rc, label, cm.labels.get(col_key, "") if cm else "", row.page)
+        return True
+
+    # ------------------------------------------------------------ table 3
+
+    def t3_keys(self, n_values: int) -> tuple[list[str], ColMap | None]:
+        cm = self.t3_cols
+        if cm:
+            return cm.keys, cm
+        return list(_T3_DEFAULT_8 if n_values == 8 else _T3_DEFAULT_7), None
+
+    def t3_resolve(self, row: GridRow, strict: bool) -> tuple[str | None, str, str, str]:
+        """Row key, the group (id, printed label) after this row, and the printed row label."""
+        group, group_label = self.t3_group, self.t3_group_label
+        key: str | None = None
+        label = ""
+        group_only = False
+        for text in (part for rc in row.labels for part in split_label_parts(rc.text)):
+            m = match_t3_label(text, group)
+            if strict and m.score < 0.9:
+                continue
+            text = " ".join(text.split())
+            if m.kind == "group":
+                group, group_only = m.key, True
+                # a cut heading (（四）无 | 法提供) is named by the template's words
+                number, words = T3_GROUPS[m.key]
+                group_label = text if m.score >= 0.9 else f"（{number[1:-1]}）{words}"
+            elif m.kind == "key":
+                key, group_only, label = m.key, False, text
+                if not m.key.startswith(("denied_", "unable_", "rejected_", "other_")):
+                    group, group_label = "", ""
+        if key is None and group_only and group == "other":
+            key, label = "other_total", group_label  # the group stays open: numbered rows may follow
+        elif key is not None and group:
+            label = f"{group_label} {label}".strip()
+        return key, group, group_label, label
+
+    def t3_row(self, row: GridRow, strict: bool = False) -> bool:
+        if row.labels:
+            key, group, group_label, label = self.t3_resolve(row, strict)
+            if key is None:
+                if strict:
+                    return False
+                if group != self.t3_group:
+                    self.t3_group, self.t3_group_label = group, group_label
+                    return True
+                if row.filled_values:
+                    label = " ".join(" ".join(rc.text.split()) for rc in row.labels)
+                    self.problems.append(f"table 3: row label '{label}' matched no key")
+                return True  # a label fragment (a cut label's tail) with no values: nothing to place
+            if self.pending and self.pending.key == "other_total" and key.startswith("other_"):
+                self.pending = None  # （六）其他处理 stood as the heading of its numbered rows
+            self.flush_pending()
+            self.t3_group, self.t3_group_label = group, group_label
+            if not row.filled_values:
+                self.pending = _Pending(key, label, row)  # its values may stand on the next row/page
+                return True
+            self.t3_emit(key, label, row)
+            return True
+        if self.pending and row.filled_values:  # values of a label printed on the row before
+            pending, self.pending = self.pending, None
+            self.t3_emit(pending.key, pending.label, row)
+            return True
+        return False
+
+    def t3_emit(self, key: str, label: str, row: GridRow) -> None:
+        keys, cm = self.t3_keys(len(row.values))
+        pairs = map_values(row, keys, cm)
+        if not pairs:
+            self.problems.append(f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
+        for col_key, rc in pairs:
+            self.emit(T3, key, col_key, rc, label, cm.labels.get(col_key, "") if cm else "", row.page)
+
+    def flush_pending(self) -> None:
+        if self.pending is None:
+            return
+        pending, self.pending = self.pending, None
+        if pending.row.values:
+            self.t3_emit(pending.key, pending.label, pending.row)
+        else:
+            self.problems.append(f"table 3: row '{pending.label}' has no values")
+
+    # ------------------------------------------------------------ table 4
+
+    def t4_row(self, row: GridRow) -> bool:
+        values = row.values
+        if row.labels and len(values) == 1:  # transposed: labels in a column, one value beside them
+            texts = [rc.text for rc in row.labels]
+            for t in texts:
+                self.t4_group = t4_group(t) or self.t4_group
+            key = match_t4_col([self.t4_group_label(), *texts])
+            if key:
+                self.emit(T4, "cases", key, values[0], "案件数", " ".join(" ".join(t.split()) for t in texts),
+                          row.page)
+                return True
+            return False
+        if len(row.filled_values) < 5:
+            return False
+        keys = self.t4_keys(row)
+        if keys is None:
+            if len(values) != len(T4_KEYS):
+                self.problems.append(f"table 4: {len(values)} value cells and no readable header")
+                return True
+            keys = [(k, "") for k in T4_KEYS]  # fifteen values and no usable header: the template order
+        for (key, label), rc in zip(keys, values, strict=True):
+            self.emit(T4, "cases", key, rc, "案件数", label, row.page)
+        return True
+
+    def t4_group_label(self) -> str:
+        return {"review": "行政复议", "suit": "未经复议直接起诉", "post_review_suit": "复议后起诉"}.get(
+            self.t4_group, "")
+
+    def t4_keys(self, row: GridRow) -> list[tuple[str, str]] | None:
+        """Column keys of a table-4 data row from the header rows above it (None when unreadable)."""
+        if not self.t4_header:
+            return None
+        out = []
+        for rc in row.values:
+            texts = [_header_text(h, rc, row.n_cols) for h in self.t4_header]
+            key = match_t4_col(texts)
+            if key is None:
+                return None
+            out.append((key, " ".join(" ".join(t.split()) for t in texts if t.strip())))
+        if len({k for k, _ in out}) != len(out) or len(out) != len(T4_KEYS):
+            return None
+        return out
+
+
+def _header_text(header: GridRow, value: RowCell, n_cols: int) -> str:
+    """The header text above a value cell: by grid column in the same grid (an empty position under a
+    merged group heading takes that heading), else by the x-position of the boxes (a header cut by a page break)."""
+    if header.n_cols == n_cols:
+        last = ""
+        for c in range(value.first_col + 1):
+            rc = header.at(c)
+            if rc is not None and rc.text.strip():
+                last = rc.text
+            elif rc is not None and not (t4_group(last) and not t4_outcome(last)):
+                last = ""  # an empty cell continues a group heading only, never an outcome
+        return last
+    box = value.cell.bbox
+    if box is None:
+        return ""
+    x = (box[0] + box[2]) / 2
+    for rc in header.cells:
+        hb = rc.cell.bbox
+        if hb is not None and hb[0] <= x <= hb[2]:
+            return rc.text
+    return ""
+
+
+def _completeness(ex: _Extractor, template: str) -> None:
+    found_rows: dict[str, set[str]] = {}
+    for table, row_key, _ in ex.cells:
+        found_rows.setdefault(table, set()).add(row_key)
+    t2_spec = T2_2019 if template == "2019" else T2_2021
+    t2_want = {r.key for r in t2_spec.rows}
+    if T2 in found_rows and not t2_want <= found_rows[T2]:
+        ex.problems.append(f"table 2 incomplete: {len(found_rows[T2] & t2_want)} of {len(t2_want)} rows")
+    t3 = found_rows.get(T3, set())
+    if t3:
+        single = "other_total" in t3
+        want = {r.key for r in T3_ROWS} - ({"other_no_correction", "other_fee_unpaid", "other_misc"} if single
+                                          else {"other_total"})
+        if not want <= t3:
+            ex.problems.append(f"table 3 incomplete: {len(t3 & want)} of {len(want)} rows")
+    t4 = {c for t, _, c in ex.cells if t == T4}
+    if t4 and len(t4) < len(T4_KEYS):
+        ex.problems.append(f"table 4 incomplete: {len(t4)} of {len(T4_KEYS)} columns")
+    for table in (T2, T3, T4):
+        if table not in found_rows:
+            ex.problems.append(f"{_TABLE_NO[table]} not found")
+
+
+def _drop_foreign_t2(ex: _Extractor, template: str) -> None:
+    """Keep table-2 cells only where the template version has that row/column."""
+    spec = T2_2019 if template == "2019" else T2_2021
+    rows = {r.key for r in spec.rows}
+    for ref in [r for r in ex.cells if r[0] == T2]:
+        _, row_key, col_key = ref
+        if row_key not in rows or col_key not in spec.cols_of(row_key):
+            cell = ex.cells.pop(ref)
+            if not cell.blank:
+                ex.problems.append(f"table 2: {row_key}.{col_key} is not a {template} template cell "
+                                   f"(value {cell.raw!r} dropped)")
+
+
+def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
+    """Template tables 2-4 of a document, as cell records with problems found along the way."""
+    ex = _Extractor(doc_id)
+    for index, table in enumerate(doc.tables):
+        if table.n_cols <= 1:
+            continue  # a bordered frame around body text
+        rows = grid_rows(table, index)
+        ex.start_table(rows, table.page)
+        for row in rows:
+            ex.row(row)
+            if row.page is not None and (row.labels or row.filled_values):
+                ex.last_page = row.page
+    ex.flush_pending()
+    t2_cols = {c for t, _, c in ex.cells if t == T2}
+    if t2_cols & T2_2019_ONLY_COLS:
+        template = "2019"
+    elif ex.cells:
+        template = "2021"
+    else:
+        template = "unknown"
+    if template != "unknown":
+        _drop_foreign_t2(ex, template)
+        _completeness(ex, template)
+    else:
+        ex.problems.append("no template table found")
+    found = [t for t in (T2, T3, T4) if any(k[0] == t for k in ex.cells)]
+    return TableExtraction(cells=list(ex.cells.values()), template=template, tables_found=found,
+                           problems=ex.problems, ambiguous=ex.ambiguous)

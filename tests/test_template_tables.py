@@ -1,0 +1,187 @@
+"""Template-table extractor on real reports (every truth cell) and on small handmade grids."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from extractors.template_tables import extract_tables
+from schemas.document import Cell, Document, Page, Paragraph, Table
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+INPUTS = SHARED / "corpus" / "inputs"
+TRUTH = SHARED / "corpus" / "truth"
+READERS = {"txt": ("extractors.txt", "read_txt"), "pdf": ("extractors.pdf", "read_pdf"),
+           "docx": ("extractors.docx", "read_docx"), "html": ("extractors.html", "read_html")}
+_CACHE: dict[str, tuple] = {}  # each document is read once per test run
+DOCUMENTS = ["seed-enhe-2022.txt", "seed-enhe-2022.pdf", "seed-enhe-2022.docx", "real-001-hongze-2023.pdf",
+             "real-003-huaian-2024.pdf", "real-004-pingtan-2019.html", "real-006-pingtan-2021.html"]
+
+
+def _extract(name: str):
+    path = INPUTS / name
+    if name in _CACHE:
+        return _CACHE[name]
+    if not path.exists():
+        pytest.skip(f"{path} is not present here")
+    module, func = READERS[name.rsplit(".", 1)[1]]
+    try:
+        reader = getattr(importlib.import_module(module), func)
+    except (ImportError, AttributeError):
+        pytest.skip(f"no reader {module}.{func} yet")
+    stem = name.rsplit(".", 1)[0]
+    _CACHE[name] = (extract_tables(reader(path.read_bytes(), name), stem),
+                    json.loads((TRUTH / f"{stem}.json").read_text(encoding="utf-8")))
+    return _CACHE[name]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_truth_cell(name: str) -> None:
+    result, truth = _extract(name)
+    got = {(c.table, c.row_key, c.col_key): c for c in result.cells}
+    wrong = []
+    for table, rows in truth["tables"].items():
+        for row, cols in rows.items():
+            for col, want in cols.items():
+                cell = got.get((table, row, col))
+                if cell is None or cell.value is None or not math.isclose(cell.value, want, abs_tol=1e-6):
+                    wrong.append(f"{table}.{row}.{col}: {cell.value if cell else 'missing'} (want {want})")
+    assert not wrong, wrong[:10]
+    assert result.template == ("2019" if truth["template"] == "2019" else "2021")
+    assert result.tables_found == ["t2_active", "t3_requests", "t4_review_litigation"]
+    # nothing beyond the template: every cell found is a truth cell
+    extra = [k for k in got if truth["tables"].get(k[0], {}).get(k[1], {}).get(k[2]) is None]
+    assert not extra, extra
+
+
+@pytest.mark.parametrize("name", ["real-001-hongze-2023.pdf", "real-003-huaian-2024.pdf"])
+def test_pdf_cells_carry_page_and_box(name: str) -> None:
+    result, _ = _extract(name)
+    assert all(c.page is not None for c in result.cells)
+    assert all(len(c.bbox.split()) == 4 for c in result.cells)
+
+
+def test_table3_joined_across_pages_real_003() -> None:
+    """real-003: table 3 breaks inside （四）无|法提供; rows on both pages land in the right keys."""
+    result, _ = _extract("real-003-huaian-2024.pdf")
+    got = {(c.row_key, c.col_key): c for c in result.cells if c.table == "t3_requests"}
+    assert got[("unable_not_held", "total")].value == 769 and got[("unable_not_held", "total")].page == 4
+    assert got[("unable_needs_creation", "total")].value == 11 and got[("unable_needs_creation", "total")].page == 5
+    assert got[("carried_forward", "natural_person")].value == 103
+
+
+def test_single_other_row_real_001() -> None:
+    """real-001 prints one （六）其他处理 row and a typo label 2.其他法律行政止公开."""
+    result, _ = _extract("real-001-hongze-2023.pdf")
+    keys = {c.row_key for c in result.cells if c.table == "t3_requests"}
+    assert "other_total" in keys and "other_misc" not in keys
+    assert "denied_prohibited_by_law" in keys
+    assert not [p for p in result.problems if "matched no key" in p]
+
+
+def test_2019_table2_columns_real_004() -> None:
+    result, _ = _extract("real-004-pingtan-2019.html")
+    got = {(c.row_key, c.col_key): c for c in result.cells if c.table == "t2_active"}
+    assert got[("central_procurement", "amount_yuan")].value == 75394432.52
+    assert got[("central_procurement", "amount_yuan")].raw == "75394432.52元"
+    assert got[("other_external_services", "decisions")].value == 153
+    assert not any(k[1] == "issued" for k in got)
+
+
+# ---------------------------------------------------------------- handmade grids
+
+
+def _table(rows: list[list[str]], page: int | None = None) -> Table:
+    cells = [Cell(r, c, text, page=page) for r, row in enumerate(rows) for c, text in enumerate(row) if text is not None]
+    return Table(cells=cells, page=page)
+
+
+def _doc(*blocks_by_page: list) -> Document:
+    pages = [Page(number=i + 1, blocks=list(blocks)) for i, blocks in enumerate(blocks_by_page)]
+    return Document(source="x", format="pdf", pages=pages)
+
+
+_T3_HEAD = [["", "", "申请人情况", "", "", "", "", "", ""],
+            ["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+            ["", "", "", "商业\n企业", "科研\n机构", "社会\n公益\n组织", "法律\n服务\n机构", "其他", ""]]
+
+
+def test_label_split_from_values_over_page_break() -> None:
+    """A row whose label ends one page and whose values start the next is one row."""
+    first = _table(_T3_HEAD + [["一、本年新收政府信息公开申请数量", "", "5", "1", "0", "0", "0", "0", "6"],
+                               ["二、上年结转政府信息公开申请数量", "", None, None, None, None, None, None, None]],
+                   page=1)
+    second = _table([["", "", "2", "0", "0", "0", "0", "0", "2"]], page=2)
+    result = extract_tables(_doc([first], [Paragraph("- 1 -", page=1), second]), "d")
+    got = {(c.row_key, c.col_key): c.value for c in result.cells}
+    assert got[("carried_over", "natural_person")] == 2 and got[("carried_over", "total")] == 2
+    assert got[("new_received", "total")] == 6
+
+
+def test_unmatched_label_is_reported_not_forced() -> None:
+    table = _table(_T3_HEAD + [["一、本年新收政府信息公开申请数量", "", "5", "1", "0", "0", "0", "0", "6"],
+                               ["（八）本年度新增的地方特色事项", "", "1", "0", "0", "0", "0", "0", "1"]])
+    result = extract_tables(_doc([table]), "d")
+    assert any("本年度新增的地方特色事项" in p and "matched no key" in p for p in result.problems)
+    assert {c.row_key for c in result.cells} == {"new_received"}
+
+
+def test_org_subtotal_column_and_blank_forms() -> None:
+    head = [["", "", "自然人", "法人或其他组织", "", "", "", "", "", "总计"],
+            ["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "小计", ""]]
+    table = _table(head + [["一、本年新收政府信息公开申请数量", "", "３", "—", "/", "无", "", "1", "1", "4件"]])
+    result = extract_tables(_doc([table]), "d")
+    got = {c.col_key: c for c in result.cells}
+    assert got["org_subtotal"].value == 1 and got["total"].value == 4 and got["natural_person"].value == 3
+    assert got["commercial"].blank and got["commercial"].value is None and got["commercial"].raw == "—"
+    assert got["legal_services"].blank and not got["other_org"].blank
+
+
+def test_transposed_table4() -> None:
+    rows = [["行政复议", "结果维持", "1"], ["", "结果纠正", "0"], ["", "其他结果", "0"], ["", "尚未审结", "0"],
+            ["", "总计", "1"], ["行政诉讼未经复议直接起诉", "结果维持", "2"], ["", "结果纠正", "0"],
+            ["", "其他结果", "0"], ["", "尚未审结", "0"], ["", "总计", "2"], ["行政诉讼复议后起诉", "结果维持", "0"],
+            ["", "结果纠正", "0"], ["", "其他结果", "0"], ["", "尚未审结", "3"], ["", "总计", "3"]]
+    result = extract_tables(_doc([_table(rows)]), "d")
+    got = {c.col_key: c.value for c in result.cells if c.table == "t4_review_litigation"}
+    assert len(got) == 15
+    assert got["review_upheld"] == 1 and got["suit_total"] == 2 and got["post_review_suit_pending"] == 3
+
+
+def test_framed_paragraphs_ignored() -> None:
+    frame = _table([["一、总体情况 2023年，本机关公开规章1件。"], ["行政许可 550"]])
+    result = extract_tables(_doc([frame]), "d")
+    assert result.cells == [] and result.template == "unknown"
+
+
+def test_group_heading_row_then_numbered_rows() -> None:
+    """（六）其他处理 on its own row heads numbered rows: it is not the single other_total row."""
+    rows = _T3_HEAD + [["（六）其他处理", "", "", "", "", "", "", "", ""],
+                       ["", "3.其他", "1", "0", "0", "0", "0", "0", "1"],
+                       ["（三）不予公开 1.属于国家秘密", "", "2", "0", "0", "0", "0", "0", "2"]]
+    result = extract_tables(_doc([_table(rows)]), "d")
+    got = {(c.row_key, c.col_key): c for c in result.cells}
+    assert {k[0] for k in got} == {"other_misc", "denied_state_secret"}
+    assert got[("denied_state_secret", "total")].value == 2
+    assert got[("other_misc", "natural_person")].row_label == "（六）其他处理 3.其他"
+
+
+def test_headerless_continuation_by_value_order() -> None:
+    first = _table(_T3_HEAD + [["一、本年新收政府信息公开申请数量", "", "5", "1", "0", "0", "0", "0", "6"]], page=1)
+    second = _table([["四、结转下年度继续办理", "7", "0", "0", "0", "0", "0", "7"]], page=2)  # other grid
+    result = extract_tables(_doc([first], [second]), "d")
+    got = {(c.row_key, c.col_key): c for c in result.cells}
+    assert got[("carried_forward", "total")].value == 7 and got[("carried_forward", "total")].page == 2
+    assert got[("carried_forward", "total")].col_label == "总计"
+
+
+def test_table4_header_cut_by_page_break_seed_pdf() -> None:
+    """seed PDF: table 4's header rows stand on two pages in two grids; columns matched by position."""
+    result, _ = _extract("seed-enhe-2022.pdf")
+    labels = {c.col_key: c.col_label for c in result.cells if c.table == "t4_review_litigation"}
+    assert labels["review_upheld"] == "行政复议 结果 维持"
+    assert labels["post_review_suit_total"].startswith("行政诉讼 复议后起诉")
