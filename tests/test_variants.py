@@ -1,0 +1,88 @@
+"""Layout variants of corpus/variants (built by corpus/build_variants.py): every truth cell, both formats.
+
+Each variant's truth is the generator's input. For every variant and format the whole pipeline
+(process_bytes) must give status ok, the expected template, every truth cell (value and blank) and
+no cell outside the truth in the variant's tables.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.process import process_bytes
+from schemas.records import DocumentResult
+
+VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
+NAMES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.truth.json"))
+FORMATS = ("docx", "pdf")
+
+# (variant, format) -> why it fails today (the table extractor is still being improved)
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+
+
+@cache
+def _run(name: str, fmt: str) -> tuple[DocumentResult, dict]:
+    """The pipeline's result on one committed render, with the variant's truth."""
+    path = VARIANTS / f"{name}.{fmt}"
+    if not path.exists():
+        pytest.skip(f"{path.name} not rendered")
+    truth = json.loads((VARIANTS / f"{name}.truth.json").read_text(encoding="utf-8"))
+    return process_bytes(path.read_bytes(), path.name), truth
+
+
+def compare(result: DocumentResult, truth: dict) -> tuple[int, int, list[str]]:
+    """(cells right, truth cells, problems): value and blank of every truth cell, and extra cells."""
+    got = {(c.table, c.row_key, c.col_key): c for c in result.cells}
+    blanks = set(truth["blank_cells"])
+    right, total, problems = 0, 0, []
+    for table, rows in truth["tables"].items():
+        for row, cols in rows.items():
+            for col, want in cols.items():
+                total += 1
+                ref = f"{table}.{row}.{col}"
+                cell = got.get((table, row, col))
+                if cell is None:
+                    problems.append(f"{ref}: missing (want {want})")
+                elif cell.blank != (ref in blanks) or (want is None) != (cell.value is None) or (
+                        want is not None and not math.isclose(cell.value, want, abs_tol=1e-6)):
+                    problems.append(f"{ref}: got {cell.value!r} blank={cell.blank} raw={cell.raw!r} "
+                                    f"(want {want!r} blank={ref in blanks})")
+                else:
+                    right += 1
+    extra = [f"{t}.{r}.{c}: extra cell {got[(t, r, c)].raw!r}" for t, r, c in got
+             if t in truth["tables"] and c not in truth["tables"][t].get(r, {})]
+    return right, total, problems + extra
+
+
+def _params() -> list:
+    params = []
+    for name in NAMES:
+        for fmt in FORMATS:
+            reason = KNOWN_FAILURES.get((name, fmt))
+            marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+            params.append(pytest.param(name, fmt, id=f"{name}.{fmt}", marks=marks))
+    return params
+
+
+def test_variants_present() -> None:
+    assert len(NAMES) >= 8, NAMES
+    for name in NAMES:
+        for fmt in FORMATS:
+            path = VARIANTS / f"{name}.{fmt}"
+            assert path.exists() and path.stat().st_size < 400_000, path
+
+
+@pytest.mark.parametrize(("name", "fmt"), _params())
+def test_variant_cells(name: str, fmt: str) -> None:
+    result, truth = _run(name, fmt)
+    doc = result.document
+    assert doc.status == "ok", (doc.status, doc.error)
+    assert doc.template == truth["template"]
+    assert doc.year == truth["year"]
+    right, total, problems = compare(result, truth)
+    assert not problems, f"{right}/{total} right; " + "; ".join(problems[:12])
