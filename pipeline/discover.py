@@ -16,6 +16,10 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ARCHIVE_DEPTH = 2
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+# in a folder walk, files that are plainly not reports (code, data, notes) are passed over;
+# a file named on the command line is always read, whatever its name
+_SKIP_SUFFIXES = {".py", ".pyc", ".ipynb", ".json", ".md", ".csv", ".tsv", ".parquet", ".yaml", ".yml", ".toml",
+                  ".ini", ".cfg", ".log", ".js", ".css", ".sh", ".lock"}
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def _zip_items(path: Path, source: str, prefix: tuple[str, ...] = (), archive: z
 def _walk(folder: Path) -> Iterator[Path]:
     for child in sorted(folder.rglob("*")):
         if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts) \
-                and child.name not in _SKIP_NAMES:
+                and child.name not in _SKIP_NAMES and child.suffix.lower() not in _SKIP_SUFFIXES:
             yield child
 
 

@@ -144,13 +144,15 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
 
 
 def _write_reports(out: Path) -> None:
-    """Files built from the finished CSVs (the audit page); a failure here never loses the CSVs."""
+    """Files built from the finished CSVs (audit page, wide table, Parquet, schema); never loses the CSVs."""
     from pipeline.audit import write_audit
+    from pipeline.extras import write_extras
 
-    try:
-        write_audit(out)
-    except Exception as exc:  # noqa: BLE001
-        print(f"warning: audit.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
+    for name, write in (("audit.html", write_audit), ("reports_wide.csv, Parquet, datapackage.json", write_extras)):
+        try:
+            write(out)
+        except Exception as exc:  # noqa: BLE001
+            print(f"warning: {name} not written: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _results_in_order(planned, first_of, store, transient) -> Iterator[tuple[DocumentResult, bool]]:

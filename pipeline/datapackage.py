@@ -1,0 +1,155 @@
+"""datapackage.json: a Frictionless Data Package describing every output file and column.
+
+Each field has its Table Schema type, an English description (from shared spec/output.md) and its Chinese
+label as title; a wide-table cell column is titled with its template row and column labels.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.loader import BOOLEAN, INTEGER, NUMBER, WIDE_FILE, csv_kinds, read_csv_typed
+from pipeline.wide import FLAG_COLUMNS, cell_columns
+from pipeline.writers import CSV_FILES
+from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, SEVERITIES, STATUSES
+from schemas.template import TEMPLATES
+
+# column -> (Chinese title, English description)
+FIELDS: dict[str, tuple[str, str]] = {
+    "doc_id": ("文档编号", "Stable document id: the first 16 hex digits of the file's sha256."),
+    "source": ("来源文件", "The input path as given (or archive.zip!inner/path for a file inside an archive)."),
+    "sha256": ("文件哈希", "SHA-256 of the file's bytes."),
+    "format": ("文件格式", "Format detected from the content: pdf, docx, html, txt, doc, wps, …"),
+    "pages": ("页数", "Page count, where the format has pages."),
+    "title": ("报告标题", "The report's title as printed."),
+    "issuer": ("发布机关", "The issuing body, as the report names it."),
+    "year": ("报告年度", "The reporting year."),
+    "admin_level": ("行政层级", "Administrative level of the issuer: " + ", ".join(ADMIN_LEVELS) + "."),
+    "template": ("模板版本", "Template version of the tables: 2021, 2019, old or unknown."),
+    "status": ("处理状态", "ok; partial (read, but some tables or sections not found); failed."),
+    "error": ("错误原因", "Empty when ok; otherwise a one-line reason a person understands."),
+    "size_bytes": ("文件大小（字节）", "Size of the input file in bytes."),
+    "duplicate_of": ("重复文件", "Source of the first input with the same bytes (this row carries no data)."),
+    "warnings": ("提示", "Notes ('; '-joined) that did not make the document partial or failed."),
+    "pipeline_version": ("程序版本", "Version of nianbao that produced the row."),
+    "table": ("表格", "Template table: t2_active, t3_requests or t4_review_litigation."),
+    "row_key": ("行键", "Canonical row key of the template (schemas/template.py)."),
+    "col_key": ("列键", "Canonical column key of the template (schemas/template.py)."),
+    "value": ("数值", "The number; empty when the cell is blank (figures: normalized, 万/亿 applied, money in 元)."),
+    "raw": ("原文", "The text as printed."),
+    "blank": ("空白", "True when the cell held nothing, a dash, / or 无."),
+    "row_label": ("行标签", "The row label as printed."),
+    "col_label": ("列标签", "The column label as printed."),
+    "page": ("页码", "Page number (1-based), where known."),
+    "bbox": ("位置", "'x0 top x1 bottom' in PDF points, where the reader had boxes."),
+    "figure_id": ("数字编号", "Figure id, unique within the run."),
+    "category": ("类别", "What kind of figure: " + ", ".join(FIGURE_CATEGORIES) + "."),
+    "subject": ("统计对象", "What is counted, a short Chinese phrase."),
+    "unit": ("单位", "The base unit: 元, 户, 人, 人次, 条, 件, 亩, 剂次, 次, %, …"),
+    "approx": ("约数", "True for approximate figures (余/约/近/多/左右)."),
+    "sentence": ("所在句子", "The sentence the figure stands in."),
+    "section": ("所在章节", "The report section the figure stands in."),
+    "start": ("起始位置", "Character offset of raw in the document text."),
+    "end": ("结束位置", "Character offset just after raw in the document text."),
+    "part_of": ("所属总数", "figure_id of the total this figure is a listed part of (…，其中…)."),
+    "is_catch_all": ("其他项", "True when the part is the breakdown's 其他… remainder."),
+    "flag_id": ("问题编号", "Flag id."),
+    "rule": ("规则", "Stable id of the check that raised the flag."),
+    "severity": ("严重程度", "error = provably wrong; warning = very likely wrong; info = worth a look."),
+    "message": ("说明", "What is wrong, in Chinese, with the numbers."),
+    "refs": ("涉及项", "Space-separated references: table cells as table.row_key.col_key, figures as figure:<id>."),
+    "expected": ("应为", "The number the rule computes, where it computes one."),
+    "found": ("实为", "The number found in the report."),
+    "evidence": ("依据", "The sentence or table row the flag rests on."),
+    "province": ("省级", "Province named in the issuer or title (empty if not named)."),
+    "prefecture": ("地级", "Prefecture-level division named in the issuer or title."),
+    "county": ("县级", "County-level division named in the issuer or title."),
+    "region_code": ("区划代码", "National division code (empty: no division table is bundled)."),
+    "flags_error": ("错误数", "Number of error flags of the report."),
+    "flags_warning": ("警告数", "Number of warning flags of the report."),
+    "flags_info": ("提示数", "Number of info flags of the report."),
+}
+
+RESOURCES: dict[str, tuple[str, str]] = {
+    "documents": ("文档", "One row per input file, whatever happened to it."),
+    "table_cells": ("表格单元格", "One row per template cell found."),
+    "figures": ("正文数字", "One row per figure stated in the narrative."),
+    "flags": ("问题", "One row per inconsistency found."),
+    "reports_wide": ("报告宽表", "One row per report: metadata, region, every template cell as a column, "
+                     "flag counts. Duplicate files are not repeated."),
+}
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
+    "table": ("t2_active", "t3_requests", "t4_review_litigation"), "category": FIGURE_CATEGORIES,
+}
+_DTYPE_KINDS = {"Int64": INTEGER, "Float64": NUMBER, "boolean": BOOLEAN}
+
+
+def _field(name: str, kind: str, titles: dict[str, str]) -> dict:
+    title, description = FIELDS.get(name, ("", ""))
+    if name in titles:
+        title = titles[name]
+        description = f"Template cell {name}: the number printed in that row and column (empty: blank or absent)."
+    field: dict = {"name": name, "type": kind, "title": title or name, "description": description or name}
+    if kind == BOOLEAN:
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    if name in ENUMS:
+        field["constraints"] = {"enum": list(ENUMS[name])}
+    return field
+
+
+def _schema(frame: pd.DataFrame, stem: str) -> dict:
+    """Table Schema of one CSV, with each field's type as the loader reads the actual file."""
+    declared = csv_kinds(stem)
+    titles = {c.name: c.title for c in cell_columns()} if stem == "reports_wide" else {}
+    fields = []
+    for name in frame.columns:
+        kind = _DTYPE_KINDS.get(str(frame[name].dtype), "string")
+        if declared.get(name) == BOOLEAN and kind != BOOLEAN:
+            kind = "string"
+        fields.append(_field(name, kind, titles))
+    return {"fields": fields, "missingValues": [""]}
+
+
+def build_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) -> dict:
+    """The Data Package descriptor of the files present in OUT (FRAMES: typed tables already read, by stem)."""
+    frames = frames or {}
+    resources = []
+    for stem in (*CSV_FILES, Path(WIDE_FILE).stem):
+        path = out / f"{stem}.csv"
+        if not path.exists():
+            continue
+        title, description = RESOURCES[stem]
+        resource = {
+            "name": stem.replace("_", "-"), "path": path.name, "title": title, "description": description,
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "schema": _schema(frames[stem] if stem in frames else read_csv_typed(path), stem),
+        }
+        if (out / f"{stem}.parquet").exists():
+            resource["description"] += f" Typed copy: {stem}.parquet."
+        resources.append(resource)
+    return {
+        "name": "nianbao-output",
+        "title": "政府信息公开工作年度报告数据",
+        "description": "Tables, narrative figures and consistency flags extracted by nianbao from government "
+                       "information-disclosure annual reports (政府信息公开工作年度报告). Flag counts per report: "
+                       + ", ".join(FLAG_COLUMNS) + ".",
+        "profile": "tabular-data-package",
+        "version": __version__,
+        "resources": resources,
+    }
+
+
+def write_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Write OUT/datapackage.json; returns its path."""
+    path = out / "datapackage.json"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(build_datapackage(out, frames), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
