@@ -78,11 +78,13 @@ def main() -> None:
     parser.add_argument("target", type=Path)
     parser.add_argument("--dpi", type=int, default=ScanStyle.dpi)
     parser.add_argument("--skew", type=float, default=ScanStyle.max_skew)
+    parser.add_argument("--noise", type=float, default=ScanStyle.noise)
+    parser.add_argument("--quality", type=int, default=ScanStyle.jpeg_quality, help="JPEG quality")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pages", default="", help="comma-separated 1-based page numbers (default all)")
     args = parser.parse_args()
     pages = [int(p) for p in args.pages.split(",") if p.strip()] or None
-    style = ScanStyle(dpi=args.dpi, max_skew=args.skew)
+    style = ScanStyle(dpi=args.dpi, max_skew=args.skew, noise=args.noise, jpeg_quality=args.quality)
     args.target.write_bytes(make_scan(args.source.read_bytes(), style, args.seed, pages))
 
 

