@@ -34,6 +34,27 @@ class Metadata:
     issuer: str = ""
     year: int | None = None
     admin_level: str = "unknown"
+    period_start: str = ""  # ISO date
+    period_end: str = ""
+
+
+_DATE = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_DATE_NO_YEAR = r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_PERIOD_SPAN = re.compile(_DATE + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _DATE_NO_YEAR)
+
+
+def find_period(doc: Document) -> tuple[str, str]:
+    """The statistical period the report states (…年1月1日至…年12月31日), as ISO dates."""
+    text = _clean(doc.text[:8000])
+    for match in _PERIOD_SPAN.finditer(text):
+        y1, m1, d1, y2, m2, d2 = match.groups()
+        window = text[max(0, match.start() - 40): match.start()]
+        if not re.search(r"统计|期限|时限|数据|报告|期间|时间", window):
+            continue
+        start = f"{int(y1):04d}-{int(m1):02d}-{int(d1):02d}"
+        end = f"{int(y2 or y1):04d}-{int(m2):02d}-{int(d2):02d}"
+        return start, end
+    return "", ""
 
 
 def _clean(text: str) -> str:
@@ -130,4 +151,6 @@ def admin_level(issuer: str) -> str:
 def extract_metadata(doc: Document) -> Metadata:
     title = find_title(doc)
     issuer = find_issuer(title, doc)
-    return Metadata(title=title, issuer=issuer, year=find_year(title, doc), admin_level=admin_level(issuer))
+    start, end = find_period(doc)
+    return Metadata(title=title, issuer=issuer, year=find_year(title, doc), admin_level=admin_level(issuer),
+                    period_start=start, period_end=end)

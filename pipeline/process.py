@@ -70,6 +70,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     meta = extract_metadata(doc)
     record.title, record.issuer, record.year, record.admin_level = (
         meta.title, meta.issuer, meta.year, meta.admin_level)
+    record.period_start, record.period_end = meta.period_start, meta.period_end
     if doc.warnings:
         record.warnings = "; ".join(doc.warnings)
     if not _REPORT_WORDS.search(doc.text[:20000]) and not any(

@@ -32,6 +32,8 @@ class DocumentRecord:
     status: str = "ok"
     error: str = ""
     # additions
+    period_start: str = ""  # the statistical period the report states (ISO dates), e.g. 2022-01-01
+    period_end: str = ""
     size_bytes: int | None = None
     duplicate_of: str = ""  # source of the first file with the same bytes
     warnings: str = ""  # '; '-joined notes that did not make the document partial or failed
