@@ -2,8 +2,9 @@
 
     python benchmarks/run_benchmark.py [--docs 40] [--workdir /tmp/nianbao-bench]
 
-Builds N reports from the project's seed (corpus/enhe-2022.txt) with varied numbers, half as DOCX and
-half as PDF (LibreOffice renders the PDFs, in one batch), then measures in the same run:
+Builds N reports from the project's corpus layouts (corpus/build_variants.py) with varied,
+template-consistent numbers, half as DOCX and half as PDF (LibreOffice renders the PDFs in one
+batch), then measures in the same run:
 documents/s and pages/s with 1 and 2 workers, the 1- vs 2-worker speed-up, peak RSS per worker
 (sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
 the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs.
@@ -15,13 +16,12 @@ import argparse
 import importlib.util
 import os
 import platform
-import random
-import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,39 +30,27 @@ sys.path.insert(0, str(ROOT))
 from pipeline.run import RunOptions, run_batch  # noqa: E402
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_corpus", ROOT / "corpus" / "build_corpus.py")
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "corpus" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
     spec.loader.exec_module(module)
     return module
 
 
-def _vary(text: str, rng: random.Random) -> str:
-    """The seed with every table value and narrative count replaced by other plausible numbers."""
-    def table_line(line: str) -> str:
-        if "\t" not in line:
-            return line
-        return "\t".join(str(rng.randint(0, 40)) if field.strip().isdigit() else field for field in line.split("\t"))
-
-    lines = [table_line(line) for line in text.splitlines()]
-    body = "\n".join(lines)
-    return re.sub(r"(?<=[^\d年月〔])(\d{2,5})(?=[条户人次件份])",
-                  lambda m: str(max(1, int(int(m.group(1)) * rng.uniform(0.5, 1.5)))), body)
-
-
 def build_archive(folder: Path, docs: int, seed: int = 7) -> tuple[list[Path], list[Path]]:
-    """N synthetic reports: DOCX files and PDFs rendered from other DOCX files."""
-    builder = _load_builder()
-    rng = random.Random(seed)
-    text = (ROOT / "corpus" / "enhe-2022.txt").read_text(encoding="utf-8")
+    """N synthetic reports, cycling through the corpus's layout variants with fresh, template-consistent
+    values for each (corpus/build_variants.py draws them): even ones as DOCX, odd ones rendered to PDF."""
+    variants = _load("build_variants")
+    builder = sys.modules["build_corpus"] if "build_corpus" in sys.modules else _load("build_corpus")
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder / "staging"
     staging.mkdir(exist_ok=True)
     docx_files, pdf_sources = [], []
     for i in range(docs):
-        seed_file = staging / f"report-{i:04d}.txt"
-        seed_file.write_text(_vary(text, rng), encoding="utf-8")
-        data = builder.build_docx(builder.read_seed(seed_file))
+        layout = variants.VARIANTS[i % len(variants.VARIANTS)]
+        variant = replace(layout, name=f"report-{i:04d}", seed=seed * 100_003 + i)
+        data, _tables, _blanks = variants.build_docx(variant)
         target = (folder / "docx" if i % 2 == 0 else staging) / f"report-{i:04d}.docx"
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(data)
@@ -75,7 +63,8 @@ def build_archive(folder: Path, docs: int, seed: int = 7) -> tuple[list[Path], l
             sys.exit("LibreOffice is needed to render the PDFs: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
         subprocess.run([soffice, f"-env:UserInstallation={(staging / 'profile').as_uri()}", "--headless",
                         "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, pdf_sources)],
-                       check=True, capture_output=True, timeout=1800)
+                       check=True, capture_output=True, timeout=3600)
+    del builder
     return docx_files, sorted(pdf_dir.glob("*.pdf"))
 
 
