@@ -68,11 +68,13 @@ def _body_title(doc: Document) -> str:
         match = _REPORT.search(text)
         if match and match.start() <= 60:
             title = text[: match.end()]
-            # a title printed over two lines: the issuer on one, "2023年…报告" on the next
-            if i > 0 and _YEAR_IN_TITLE.match(title):
-                previous = _clean(paragraphs[i - 1].text)
-                if 2 <= len(previous) <= 30 and not _REPORT.search(previous):
-                    title = previous + title
+            # a title printed over two lines: the issuer on one, "2023年…报告" on the next (or after it)
+            if _YEAR_IN_TITLE.match(title):
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(paragraphs):
+                        name = _clean(paragraphs[j].text)
+                        if 2 <= len(name) <= 30 and not _REPORT.search(name) and _ORGAN_SUFFIX.search(name):
+                            return name + title
             return title.removeprefix("关于")
     return ""
 
@@ -92,7 +94,18 @@ def find_title(doc: Document) -> str:
     body_title = _body_title(doc)
     if match and _names_body(meta_title):
         return meta_title
-    return body_title or meta_title[:80]
+    return body_title or meta_title[:80] or _title_in_sentence(doc)
+
+
+_TITLE_IN_TEXT = re.compile(
+    r"(?:[《“]|公布|发布|印发|编制|现将|形成)\s*((?:[\p{Han}（）()]{2,30}?(?:19|20)\d{2}年度?|(?:19|20)\d{2}年度?[\p{Han}（）()]{2,30}?)"
+    r"政府信息公开工作年度报告)")
+
+
+def _title_in_sentence(doc: Document) -> str:
+    """A title quoted in the opening sentence ("特向社会公布2020年开平市农业农村局政府信息公开工作年度报告")."""
+    match = _TITLE_IN_TEXT.search(_clean(doc.text[:3000]))
+    return match.group(1) if match else ""
 
 
 def find_year(title: str, doc: Document) -> int | None:
@@ -101,13 +114,20 @@ def find_year(title: str, doc: Document) -> int | None:
     if match:
         return int(match.group(1))
     match = _PERIOD.search(_clean(doc.text[:5000]))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    # last resort: the year the opening paragraphs speak of most ("2019年，我乡…")
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:20)[0-4]\d)\s*年(?!\d)", _clean(doc.text[:3000]))]
+    return max(set(years), key=years.count) if years else None
 
 
 def find_issuer(title: str, doc: Document) -> str:
     """The issuing body: the title's name before the year, qualified as the report itself names it."""
     match = _YEAR_IN_TITLE.search(title)
     name = title[: match.start()] if match else ""
+    if match and not name.strip("关于：:，, "):  # 2019年上海市人民政府办公厅政府信息公开工作年度报告
+        report = _REPORT.search(title, match.end())
+        name = title[match.end(): report.start() if report else len(title)]
     name = name.strip("关于：:，, ")
     if not name:
         return ""

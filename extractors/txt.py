@@ -1,4 +1,5 @@
-"""Plain-text reader: UTF-8 or GB18030 (detected), one paragraph per line, tab-separated runs as tables.
+"""Plain-text reader: UTF-8 or GB18030 (detected), one paragraph per line, tab- or pipe-separated runs
+(markdown tables included) as tables.
 
 Portal pages saved as text by archiving tools often start with a `key: value` header closed by a
 `==== 正文 ====` line; that header becomes document metadata instead of body text.
@@ -16,6 +17,19 @@ _HEADER_END = re.compile(r"^=+\s*正文\s*=+$")
 _HEADER_FIELD = re.compile(r"^([^:：]{1,12})[:：]\s*(.*)$")
 _HEADER_KEYS = {"标题": "title", "发布时间": "published", "发布机构": "publisher", "原文链接": "url", "文号": "doc_number"}
 _MARKUP = re.compile(r"\*\*|__")  # markdown emphasis that text exports carry
+# a pipe-delimited row (markdown tables, text exports of portal tables): two or more |/｜ on the line
+_PIPE_ROW = re.compile(r"^\s*[|｜]?[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
+_PIPE_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+
+
+def _pipe_fields(line: str) -> list[str]:
+    """The cells of a pipe-delimited row; the pipes at either edge open and close it."""
+    line = line.strip().replace("｜", "|")
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|"):
+        line = line[:-1]
+    return line.split("|")
 
 
 def decode_text(data: bytes) -> str:
@@ -66,6 +80,11 @@ def read_txt(data: bytes, source: str) -> Document:
         line = _MARKUP.sub("", line)
         if "\t" in line:
             table_rows.append(line.split("\t"))
+            continue
+        if _PIPE_RULE.match(line) and table_rows:
+            continue  # the |---|---| rule under a markdown header row
+        if _PIPE_ROW.match(line):
+            table_rows.append(_pipe_fields(line))
             continue
         flush_table()
         builder.paragraph(line)

@@ -14,6 +14,7 @@ import regex as re
 from extractors.detect import detect_format
 from extractors.errors import ReaderError
 from extractors.metadata import extract_metadata
+from extractors.normalize import simplify
 from extractors.readers import read_document
 from pipeline import __version__
 from pipeline.discover import InputItem
@@ -67,6 +68,7 @@ def process_bytes(data: bytes, source: str) -> DocumentResult:
 
 def _extract(doc: Document, result: DocumentResult) -> None:
     record = result.document
+    simplify(doc)
     meta = extract_metadata(doc)
     record.title, record.issuer, record.year, record.admin_level = (
         meta.title, meta.issuer, meta.year, meta.admin_level)

@@ -1,0 +1,59 @@
+"""Normalize a read document before extraction: traditional-script reports become simplified, so one set
+of labels, units and keywords serves both (some portals publish 繁體 versions of their reports)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex as re
+
+from schemas.document import Document, Paragraph
+
+_HAN = re.compile(r"\p{Han}")
+# share of Han characters that OpenCC changes above which a text counts as traditional
+TRADITIONAL_SHARE = 0.03
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a dependency; stay usable without it
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """True when a noticeable share of the text's Han characters are traditional forms."""
+    converter = _converter()
+    sample = "".join(_HAN.findall(text[:20000]))
+    if converter is None or len(sample) < 20:
+        return False
+    simplified = converter.convert(sample)
+    changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    return changed / len(sample) >= TRADITIONAL_SHARE
+
+
+def simplify(doc: Document) -> bool:
+    """Convert a traditional-script document to simplified in place; returns True when it did."""
+    probe = doc.text + "".join(c.text for t in doc.tables[:3] for c in t.cells)
+    if not is_traditional(probe):
+        return False
+    convert = _converter().convert
+    offset = 0
+    parts: list[str] = []
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Paragraph):
+                block.text = convert(block.text)
+                block.start, block.end = offset, offset + len(block.text)
+                parts.append(block.text)
+                offset = block.end + 1
+            else:
+                block.start = offset
+                for cell in block.cells:
+                    cell.text = convert(cell.text)
+    doc.text = "\n".join(parts)
+    doc.metadata = {k: convert(v) for k, v in doc.metadata.items()}
+    doc.warnings.append("traditional-script text converted to simplified for extraction")
+    return True

@@ -1,0 +1,47 @@
+"""The text reader: encodings, portal headers, tab- and pipe-separated tables."""
+
+from __future__ import annotations
+
+from extractors.normalize import simplify
+from extractors.txt import read_txt
+from tests.conftest import CORPUS
+
+
+def test_seed_tables_come_from_tab_separated_lines():
+    doc = read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt")
+    assert len(doc.tables) == 3
+    rows = doc.tables[0].text_rows()
+    assert rows[3] == ["行政规范性文件", "0", "0", "0"]
+
+
+def test_gb18030_text_is_decoded():
+    text = "中宁县恩和镇人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
+    doc = read_txt(text.encode("gb18030"), "gbk.txt")
+    assert doc.paragraphs[0].text.startswith("中宁县恩和镇人民政府")
+
+
+def test_pipe_rows_and_markdown_tables_become_tables():
+    # rows as a real 2019 上海市人民政府办公厅 report prints them, exported with | separators
+    text = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 一、本年新收政府信息公开申请数量 | 821 | 35 |  |  | 2 | 1 | 859 |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 二、上年结转政府信息公开申请数量 | 18 |  |  |  |  |  | 18 |\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    doc = read_txt(text.encode("utf-8"), "pipe.txt")
+    assert len(doc.tables) == 1
+    rows = doc.tables[0].text_rows()
+    assert rows[0] == ["一、本年新收政府信息公开申请数量", "821", "35", "", "", "2", "1", "859"]
+    assert rows[1][0] == "二、上年结转政府信息公开申请数量" and rows[1][-1] == "18"
+    assert [p.text for p in doc.paragraphs] == ["三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+
+
+def test_traditional_script_is_simplified_with_offsets_kept():
+    text = "開平市農業農村局2020年政府信息公開工作年度報告\n一、總體情況\n本年度共收到政府信息公開申請3件。\n"
+    doc = read_txt(text.encode("utf-8"), "trad.txt")
+    assert simplify(doc)
+    assert doc.paragraphs[0].text == "开平市农业农村局2020年政府信息公开工作年度报告"
+    for para in doc.paragraphs:
+        assert doc.text[para.start: para.end] == para.text
+    assert not simplify(read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt"))
