@@ -18,8 +18,16 @@ MAX_ARCHIVE_DEPTH = 2
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 # in a folder walk, files that are plainly not reports (code, data, notes) are passed over;
 # a file named on the command line is always read, whatever its name
-_SKIP_SUFFIXES = {".py", ".pyc", ".ipynb", ".json", ".md", ".csv", ".tsv", ".parquet", ".yaml", ".yml", ".toml",
+_SKIP_SUFFIXES = {".py", ".pyc", ".ipynb", ".json", ".csv", ".tsv", ".parquet", ".yaml", ".yml", ".toml",
                   ".ini", ".cfg", ".log", ".js", ".css", ".sh", ".lock"}
+_SKIP_STEMS = ("readme", "license", "licence", "changelog", "contributing")
+
+
+def is_passed_over(path: Path) -> bool:
+    """Files a folder walk leaves alone: hidden ones, code, data and a folder's README/LICENSE notes."""
+    name = path.name
+    return (name.startswith(".") or name in _SKIP_NAMES or path.suffix.lower() in _SKIP_SUFFIXES
+            or name.lower().startswith(_SKIP_STEMS))
 
 
 @dataclass(frozen=True)
@@ -118,22 +126,33 @@ def _zip_items(path: Path, source: str, prefix: tuple[str, ...] = (), archive: z
             zf.close()
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, passed_over: list[str]) -> Iterator[Path]:
     for child in sorted(folder.rglob("*")):
-        if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts) \
-                and child.name not in _SKIP_NAMES and child.suffix.lower() not in _SKIP_SUFFIXES:
-            yield child
+        if not child.is_file() or any(part.startswith(".") for part in child.relative_to(folder).parts[:-1]):
+            continue
+        if is_passed_over(child):
+            passed_over.append(str(child))
+            continue
+        yield child
 
 
-def discover(inputs: Iterable[str], exclude: Path | None = None) -> tuple[list[InputItem], list[str]]:
-    """Expand the user's inputs into items (in a stable order) and a list of inputs that do not exist."""
+@dataclass
+class Discovery:
+    items: list[InputItem]
+    missing: list[str]  # inputs named that do not exist
+    passed_over: list[str]  # files a folder walk left alone (code, data, README)
+
+
+def discover(inputs: Iterable[str], exclude: Path | None = None) -> Discovery:
+    """Expand the user's inputs into items (in a stable order); note what is missing or passed over."""
     items: list[InputItem] = []
     missing: list[str] = []
+    passed_over: list[str] = []
     exclude = exclude.resolve() if exclude else None
     for given in inputs:
         path = Path(given)
         if path.is_dir():
-            files = [f for f in _walk(path) if not (exclude and exclude in f.resolve().parents)]
+            files = [f for f in _walk(path, passed_over) if not (exclude and exclude in f.resolve().parents)]
             for f in files:
                 source = str(path / f.relative_to(path))
                 items.extend(_zip_items(f, source) if _is_zip(f) else [InputItem(source, str(f))])
@@ -141,7 +160,7 @@ def discover(inputs: Iterable[str], exclude: Path | None = None) -> tuple[list[I
             items.extend(_zip_items(path, given) if _is_zip(path) else [InputItem(given, str(path))])
         else:
             missing.append(given)
-    return items, missing
+    return Discovery(items, missing, passed_over)
 
 
 def read_list_file(path: str) -> list[str]:

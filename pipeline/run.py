@@ -43,12 +43,14 @@ class RunSummary:
     failed: int = 0
     duplicates: int = 0
     resumed: int = 0  # taken from an earlier run's checkpoint
+    passed_over: int = 0  # files a folder walk left alone (code, data, README)
     missing_inputs: list[str] = field(default_factory=list)
     elapsed: float = 0.0
 
     def line(self) -> str:
         return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed, "
-                f"{self.duplicates} duplicates ({self.resumed} from an earlier run) in {self.elapsed:.1f} s")
+                f"{self.duplicates} duplicates ({self.resumed} from an earlier run) in {self.elapsed:.1f} s"
+                + (f"; {self.passed_over} non-report files passed over" if self.passed_over else ""))
 
 
 @dataclass
@@ -100,8 +102,8 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     options = options or RunOptions()
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    items, missing = discover(inputs, exclude=out)
-    planned = _plan(items)
+    found = discover(inputs, exclude=out)
+    planned = _plan(found.items)
     store = ResultStore(out, __version__)
     transient: dict[int, DocumentResult] = {}  # results not worth keeping (unreadable, timeout, crash)
 
@@ -137,7 +139,8 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
 
     summary = _write_outputs(planned, first_of, store, transient, out)
     _write_reports(out)
-    summary.missing_inputs = missing
+    summary.missing_inputs = found.missing
+    summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
     summary.elapsed = time.monotonic() - started
     return summary

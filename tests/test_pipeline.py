@@ -158,3 +158,15 @@ def test_usage_error_exits_non_zero(tmp_path):
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o")])
     assert result.exit_code != 0
+
+
+def test_folder_walk_reads_reports_and_passes_over_code_and_notes(tmp_path):
+    from pipeline.discover import discover
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a.pdf", "sub/b.docx", "c.md", "d.txt", "README.md", "build.py", "truth.json", ".hidden.pdf"):
+        (tmp_path / name).write_bytes(b"x")
+    found = discover([str(tmp_path)])
+    assert sorted(item.source.rsplit("/", 1)[-1] for item in found.items) == ["a.pdf", "b.docx", "c.md", "d.txt"]
+    assert sorted(p.rsplit("/", 1)[-1] for p in found.passed_over) == [".hidden.pdf", "README.md", "build.py",
+                                                                         "truth.json"]
