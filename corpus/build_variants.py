@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.shared import Pt
@@ -62,6 +63,12 @@ class Variant:
     renumbered: bool = False  # other section headings and numbering; table 2 bands not merged
     t2_tables: bool = False  # table 2 as four separate tables, one per 第二十条 block
     t4_filler: int = 0  # a page break, then short lines before table 4 (headers and values on two pages)
+    t4_landscape: bool = False  # table 4 in a landscape section (a page of its own, wider than high)
+    rotate_pages: bool = False  # PDF: landscape pages stored as portrait pages with /Rotate 90
+    nbsp_blanks: bool = False  # tables 3/4: zeros written as &nbsp; or empty, some 总计 cells left blank
+    change_forms: bool = False  # 2019 table 2: 本年增/减 written as 减少3 / -3 / 增加2 / +2
+    t3_label_cols: int = 3  # table 3 row labels in 3 columns (三、|（三）|1.), 2 (（三）|1.) or 1 (heading rows)
+    extra_rows: bool = False  # province-added table 3 rows (其中：…, （八）…) that are not template rows
     note: str = ""
 
 
@@ -94,6 +101,15 @@ VARIANTS = (
             note="table 4 across a page break: header rows on one page, the counts on the next"),
     Variant("t3-header-split", 114, "示范县农业农村局", 2023, breaks="norepeat", filler=16,
             note="table 3 breaks inside its three header rows (总计 header on the page before its column)"),
+    Variant("t4-landscape", 115, "示范县水利局", 2022, t4_landscape=True, t3_label_cols=2,
+            note="table 4 on a landscape page; table 3 labels in two columns (（三）不予公开 | 1.属于国家秘密)"),
+    Variant("t4-rotated", 118, "示范县林业局", 2021, t4_landscape=True, rotate_pages=True,
+            note="table 4 on a landscape page stored as a portrait page turned by /Rotate 90"),
+    Variant("t3-nbsp-blanks", 116, "示范区发展和改革委员会", 2019, template="2019", single_other=True,
+            nbsp_blanks=True, change_forms=True,
+            note="2019 form: zeros as &nbsp;/empty cells, 总计 left blank beside non-zero parts; 减少3 / +2"),
+    Variant("t3-one-label-col", 117, "示范县商务局", 2023, t3_label_cols=1, extra_rows=True,
+            note="table 3 labels in one column with heading rows; province-added rows 其中：…, 9.其他, （八）其他"),
 )
 
 
@@ -156,6 +172,9 @@ def _t3_values(rng: random.Random, v: Variant) -> dict[str, dict[str, int | floa
     return table
 
 
+_BLANK_TOTAL_ROWS = ("granted", "denied_third_party", "rejected_duplicate")
+
+
 def _t4_values(rng: random.Random, v: Variant) -> dict[str, dict[str, int | float | None]]:
     """Table 4: per group four outcomes and their 总计."""
     cells: dict[str, int | float | None] = {}
@@ -192,6 +211,10 @@ class Writer:
         if isinstance(value, float):
             return f"{value:.2f}"
         assert value is not None
+        if self.v.nbsp_blanks and not ref.startswith("t2_"):
+            return self.nbsp_text(ref, value, tables)
+        if self.v.change_forms and ref.endswith(".change"):
+            return ("减少" if value < 0 else "增加") + str(abs(value)) if self.rng.random() < 0.5 else f"{value:+d}"
         if not self.v.messy:
             return str(value)
         if value == 0:
@@ -210,6 +233,19 @@ class Writer:
         if value > 0 and roll < 0.3:
             return f"{value}件"
         return str(value)
+
+
+    def nbsp_text(self, ref: str, value: int, tables: Tables) -> str:
+        """Zeros as &nbsp; or an empty cell; a few 总计 cells left blank beside non-zero parts (as printed)."""
+        _, row, col = ref.split(".")
+        blank = value == 0 or (col == "total" and row in _BLANK_TOTAL_ROWS)
+        if not blank:
+            return str(value)
+        table = ref.split(".")[0]
+        tables[table][row][col] = None
+        self.blanks.append(ref)
+        self._zero += 1
+        return "\u00a0" if self._zero % 2 else ""
 
 
 _MESSY_LABELS = {
@@ -335,52 +371,83 @@ def _cant_split(table, rows: range) -> None:
         tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+_EXTRA_ROWS = {"new_received": "其中：通过网络提交的申请", "denied_admin_query": "9.其他",
+               "handled_total": "（八）其他"}
+
+
+def _t3_lines(v: Variant) -> list[tuple[str, str | None]]:
+    """Table 3 body rows: (row key or "" for a label-only/extra row, its printed label when it has one)."""
+    lines: list[tuple[str, str | None]] = []
+    group = ""
+    for row in _t3_rows(v):
+        prefix = row.split("_")[0] if row in _ITEM_LABELS else ""
+        if v.t3_label_cols < 3 and row == "granted":
+            lines.append(("", "三、本年度办理结果"))
+        if v.t3_label_cols == 1 and prefix and prefix != group:
+            lines.append(("", _GROUP_LABELS[prefix]))
+        group = prefix
+        lines.append((row, None))
+        if v.extra_rows and row in _EXTRA_ROWS:
+            lines.append(("extra:" + row, _EXTRA_ROWS[row]))
+    return lines
+
+
 def table3(document, v: Variant, tables: Tables, w: Writer) -> None:
-    """Table 3: three header rows, labels in three merged columns, applicant columns (+ 小计) and 总计."""
+    """Table 3: three header rows, labels in 3/2/1 merged columns, applicant columns (+ 小计) and 总计."""
     cols = [*T3_APPLICANT_COLS, *(["org_subtotal"] if v.org_subtotal else []), "total"]
-    rows = _t3_rows(v)
+    lines = _t3_lines(v)
     n_org = len(T3_ORG_COLS) + (1 if v.org_subtotal else 0)
-    width = 3 + len(cols)
-    table = _new_table(document, 3 + len(rows), width)
+    lab = v.t3_label_cols
+    width = lab + len(cols)
+    table = _new_table(document, 3 + len(lines), width)
     note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    _put(table, 0, 0, note, rows=3, cols=3, bold=True)
-    _put(table, 0, 3, "申请人情况", cols=width - 4, bold=True)
+    _put(table, 0, 0, note, rows=3, cols=lab, bold=True)
+    _put(table, 0, lab, "申请人情况", cols=width - lab - 1, bold=True)
     _put(table, 0, width - 1, label(v, "总计"), rows=3, bold=True)
-    _put(table, 1, 3, "自然人", rows=2, bold=True)
-    _put(table, 1, 4, "法人或其他组织", cols=n_org, bold=True)
+    _put(table, 1, lab, "自然人", rows=2, bold=True)
+    _put(table, 1, lab + 1, "法人或其他组织", cols=n_org, bold=True)
     for i, org in enumerate(_ORG_LABELS + (("小计",) if v.org_subtotal else ())):
-        _put(table, 2, 4 + i, org, bold=True)
-    for i, row in enumerate(rows):
-        for c, col in enumerate(cols):
-            ref = f"t3_requests.{row}.{col}"
-            _put(table, 3 + i, 3 + c, w.text(ref, tables["t3_requests"][row][col], tables))
-    # labels: 一、二、四、 span three columns; 三、 spans the outcome rows; groups span their items
-    first_outcome, last_outcome = 5, 3 + rows.index("handled_total")
-    for i, row in enumerate(rows):
+        _put(table, 2, lab + 1 + i, org, bold=True)
+    rng = random.Random(v.seed)
+    for i, (row, _) in enumerate(lines):
+        if row and not row.startswith("extra:"):
+            for c, col in enumerate(cols):
+                ref = f"t3_requests.{row}.{col}"
+                _put(table, 3 + i, lab + c, w.text(ref, tables["t3_requests"][row][col], tables))
+        elif row:  # a province-added row with its own numbers (not in the truth)
+            parts = [rng.randint(0, 3) for _ in T3_APPLICANT_COLS]
+            for c, n in enumerate(parts + [sum(parts)]):
+                _put(table, 3 + i, lab + c, str(n))
+    rows = [row for row, _ in lines]
+    outcome = [i for i, row in enumerate(rows) if row in T3_OUTCOME_ROWS + T3_OTHER_ROWS
+               + ("other_total", "handled_total")]
+    for i, (row, text) in enumerate(lines):
         r = 3 + i
-        if row in ("new_received", "carried_over", "carried_forward"):
-            _put(table, r, 0, label(v, _LINE_LABELS[row]), cols=3)
+        if text is not None:
+            _put(table, r, 0, label(v, text), cols=lab)
+        elif row in ("new_received", "carried_over", "carried_forward") or lab == 1:
+            _put(table, r, 0, label(v, _LINE_LABELS.get(row) or _ITEM_LABELS[row]), cols=lab)
         elif row in _LINE_LABELS:
-            _put(table, r, 1, label(v, _LINE_LABELS[row]), cols=2)
+            _put(table, r, lab - 2, label(v, _LINE_LABELS[row]), cols=2)
         else:
-            _put(table, r, 2, label(v, _ITEM_LABELS[row]))
-    _put(table, first_outcome, 0, label(v, "三、本年度办理结果"), rows=last_outcome - first_outcome + 1)
-    for prefix, text in _GROUP_LABELS.items():
-        items = [3 + i for i, row in enumerate(rows) if row.startswith(prefix + "_") and row != "other_total"]
-        if items:
-            _put(table, items[0], 1, label(v, text), rows=len(items))
+            _put(table, r, lab - 1, label(v, _ITEM_LABELS[row]))
+    if lab == 3:
+        _put(table, 3 + outcome[0], 0, label(v, "三、本年度办理结果"), rows=outcome[-1] - outcome[0] + 1)
+    if lab >= 2:
+        for prefix, text in _GROUP_LABELS.items():
+            items = [3 + i for i, row in enumerate(rows) if row.startswith(prefix + "_") and row != "other_total"]
+            if items:
+                _put(table, items[0], lab - 2, label(v, text), rows=len(items))
     if v.breaks == "repeat":
         _repeat_header(table, 3)
     if v.breaks != "split_row":
-        _cant_split(table, range(0, 3 + len(rows)))
+        _cant_split(table, range(0, 3 + len(lines)))
     else:  # a row may break across pages and so may the lines of its cells' paragraphs
         for cell in table._cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.widow_control = False
-    if width == 10:
-        _widths(table, [1.3, 1.8, 4.2] + [1.2] * 7)
-    else:
-        _widths(table, [1.2, 1.6, 3.9] + [1.1] * 8)
+    label_cm = {3: ([1.3, 1.8, 4.2], [1.2, 1.6, 3.9]), 2: ([2.2, 5.1], [2.0, 4.7]), 1: ([7.3], [6.7])}[lab]
+    _widths(table, label_cm[0] + [1.2] * 7 if len(cols) == 7 else label_cm[1] + [1.1] * 8)
 
 
 # ---------------------------------------------------------------- table 4
@@ -462,6 +529,14 @@ def _sections(v: Variant) -> list[tuple[str, Callable | None]]:
             ("五、存在的主要问题及改进情况", None), ("六、其他需要报告的事项", None)]
 
 
+def _orient(document, landscape: bool) -> None:
+    """Start a new section (a new page) in landscape or portrait orientation."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = sorted((section.page_width, section.page_height), reverse=landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+
+
 def build_docx(v: Variant) -> tuple[bytes, Tables, list[str]]:
     """The variant's DOCX, its values (blank-written zeros as None) and its blank cell refs."""
     tables = draw_values(v)
@@ -490,7 +565,11 @@ def build_docx(v: Variant) -> tuple[bytes, Tables, list[str]]:
         if fill:
             for i in range(fill):
                 _para(document, f"（{i + 1}）本机关持续推进政务公开标准化规范化。")
+        if renderer is table4 and v.t4_landscape:
+            _orient(document, landscape=True)
         renderer(document, v, tables, writer)
+        if renderer is table4 and v.t4_landscape:
+            _orient(document, landscape=False)
     buffer = io.BytesIO()
     document.save(buffer)
     return _stable_zip(buffer.getvalue()), tables, writer.blanks
@@ -503,6 +582,21 @@ def truth_of(v: Variant, tables: Tables, blanks: list[str]) -> dict:
             "blank_cells": sorted(blanks)}
 
 
+def rotate_landscape(path: Path) -> None:
+    """Store each landscape page as a portrait page whose content is turned, shown upright by /Rotate 90."""
+    from pypdf import PdfWriter, Transformation  # a test dependency, needed only here
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=str(path))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        if width > height:
+            page.add_transformation(Transformation().rotate(90).translate(height, 0))
+            page.mediabox = page.cropbox = RectangleObject([0, 0, height, width])
+            page.rotation = 90
+    writer.write(str(path))
+
+
 def build(v: Variant, pdf: bool = True) -> None:
     """Write <name>.docx, <name>.truth.json and (with LibreOffice) <name>.pdf."""
     OUT.mkdir(exist_ok=True)
@@ -513,6 +607,8 @@ def build(v: Variant, pdf: bool = True) -> None:
     (OUT / f"{v.name}.truth.json").write_text(truth + "\n", encoding="utf-8")
     if pdf:
         to_pdf(path, OUT / f"{v.name}.pdf")
+        if v.rotate_pages:
+            rotate_landscape(OUT / f"{v.name}.pdf")
     print(f"wrote corpus/variants/{v.name}.*")
 
 

@@ -115,21 +115,27 @@ class LabelMatch:
     score: float = 0.0
 
 
+# every numbering token the template prints in table 3 (三、, （一）…（七）, 1.…8.)
+_T3_NUMBERS = frozenset(n for t in T3_TARGETS for n in t.nums) | {g[0] for g in T3_GROUPS.values()} | {_SECTION3[0]}
+
+
 def _num_agreement(label_nums: tuple[str, ...], target_nums: tuple[str, ...]) -> float:
+    """Score change from numbering: + when it agrees, - when it differs, more when the template never prints it."""
     if not label_nums or not target_nums:
         return 0.0
     last, want = label_nums[-1], target_nums[-1]
+    foreign = -0.25 if last not in _T3_NUMBERS else 0.0  # （八）…, 五、…, 9.…: a row the template has not
     if _kind(last) != _kind(want):
-        return 0.0
-    return 0.15 if last == want else -0.2
+        return foreign - 0.15
+    return 0.15 if last == want else foreign - 0.2
 
 
 def match_t3_label(label: str, group: str = "") -> LabelMatch:
     """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in."""
     norm = normalize_label(label)
     nums, core = split_numbering(norm)
-    if not norm:
-        return LabelMatch("none")
+    if not norm or norm.startswith("其中"):
+        return LabelMatch("none")  # a breakdown row (其中：…) added by a province is never a template row
     best = LabelMatch("none")
     # group headings: by text, or by their (三)…(六) numbering with a prefix of the text (a label cut at a
     # page break: （四）无 | 法提供)

@@ -39,11 +39,31 @@ def is_visible_rule(obj: dict[str, Any]) -> bool:
 def _edges(page: Any) -> tuple[list[Edge], list[Edge]]:
     horizontal, vertical = [], []
     for e in page.edges:
-        if e["orientation"] == "h":
+        if _orientation(e) == "h":
             horizontal.append(Edge(e["top"], e["x0"], e["x1"]))
         else:
             vertical.append(Edge(e["x0"], e["top"], e["bottom"]))
     return horizontal, vertical
+
+
+def _orientation(edge: dict[str, Any]) -> str:
+    """'h' or 'v' by the edge's shape; pdfplumber compares coordinates exactly, and on a rotated page
+    (/Rotate 90) a horizontal rule's ends differ by 1e-13 and it calls the rule vertical."""
+    return "h" if edge["bottom"] - edge["top"] < edge["x1"] - edge["x0"] else "v"
+
+
+def _misread(page: Any) -> bool:
+    """True when pdfplumber called some rule by the wrong orientation (see _orientation)."""
+    return any(_orientation(e) != e["orientation"] for e in page.edges)
+
+
+def _snapped(horizontal: list[Edge], vertical: list[Edge]) -> tuple[list[dict], list[dict]]:
+    """Rules as line objects with exactly equal ends, which pdfplumber reads with the right orientation."""
+    h = [{"object_type": "line", "x0": e.lo, "x1": e.hi, "top": e.pos, "bottom": e.pos, "width": e.hi - e.lo,
+          "height": 0.0} for e in horizontal]
+    v = [{"object_type": "line", "x0": e.pos, "x1": e.pos, "top": e.lo, "bottom": e.hi, "width": 0.0,
+          "height": e.hi - e.lo} for e in vertical]
+    return h, v
 
 
 def _closing(ends: list[tuple[float, float]]) -> list[tuple[float, float, float]]:
@@ -221,6 +241,10 @@ def _tables_from(page: Any, chars: list[Char], page_number: int) -> list[Table]:
     settings = dict(_SETTINGS, explicit_horizontal_lines=h_extra, explicit_vertical_lines=v_extra)
     horizontal += [Edge(e["top"], e["x0"], e["x1"]) for e in h_extra]
     vertical += [Edge(e["x0"], e["top"], e["bottom"]) for e in v_extra]
+    if _misread(page):  # give every rule explicitly, with the orientation its shape says
+        h_lines, v_lines = _snapped(horizontal, vertical)
+        settings = dict(vertical_strategy="explicit", horizontal_strategy="explicit",
+                        explicit_horizontal_lines=h_lines, explicit_vertical_lines=v_lines)
     tables = []
     for found in page.find_tables(settings):
         table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number)

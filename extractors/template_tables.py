@@ -25,7 +25,7 @@ from extractors.labels import (
 from extractors.table_grids import GridRow, RowCell, bbox_text, grid_rows, is_narrative
 from schemas.document import Document
 from schemas.records import CellRecord, TableExtraction
-from schemas.template import T2, T2_2019, T2_2021, T3, T3_COLS, T3_ROWS, T4
+from schemas.template import T2, T2_2019, T2_2021, T3, T3_APPLICANT_COLS, T3_COLS, T3_ROWS, T4
 
 _T3_DEFAULT_7 = tuple(c.key for c in T3_COLS if c.key != "org_subtotal")
 _T3_DEFAULT_8 = tuple(c.key for c in T3_COLS)
@@ -50,17 +50,71 @@ class _Pending:
     row: GridRow
 
 
+def _col_centers(rows: list[GridRow]) -> dict[int, float]:
+    """x-centre of each grid column from the boxes of these rows (a merged cell shares its width evenly)."""
+    centers: dict[int, tuple[int, float]] = {}  # col -> (span it came from, centre)
+    for row in rows:
+        for rc in row.cells:
+            box = rc.cell.bbox
+            if box is None:
+                continue
+            width = (box[2] - box[0]) / len(rc.cols)
+            for i, c in enumerate(rc.cols):
+                if c not in centers or len(rc.cols) < centers[c][0]:
+                    centers[c] = (len(rc.cols), box[0] + width * (i + 0.5))
+    return {c: x for c, (_, x) in centers.items()}
+
+
+def _cols_of(rc: RowCell, row: GridRow, ref: GridRow, centers: dict[int, float]) -> tuple[int, ...]:
+    """The columns of the reference grid a header cell stands over: its own in the same grid, else by x."""
+    if row.table_index == ref.table_index:
+        return rc.cols
+    box = rc.cell.bbox
+    if box is None or not centers:
+        return rc.cols if row.n_cols == ref.n_cols else ()
+    return tuple(c for c, x in sorted(centers.items()) if box[0] <= x <= box[2])
+
+
+@dataclass
+class _Held:
+    """A table-3 row with one value cell right of its labelled columns, held until the table is read."""
+
+    key: str
+    label: str
+    row: GridRow
+    pairs: list[tuple[str, RowCell]]
+    extra: RowCell
+    emitted: bool  # the pairs were emitted already (placed by header position)
+
+
+def _sums(h: _Held) -> bool:
+    """The held cell is a number equal to the sum of the row's six applicant cells (blank = 0)."""
+    parts = dict(h.pairs)
+    if not set(T3_APPLICANT_COLS) <= set(parts):
+        return False
+    extra = parse_cell(h.extra.text)
+    values = [parse_cell(parts[c].text) for c in T3_APPLICANT_COLS]
+    if not extra.ok or not all(v.ok for v in values):
+        return False
+    return (extra.value or 0) == sum(v.value or 0 for v in values)
+
+
 def _colmap(rows: list[GridRow], match) -> ColMap | None:
-    """Column keys from stacked header rows: the lowest header text that names a key wins per column."""
+    """Column keys from stacked header rows: the lowest header text that names a key wins per column.
+
+    Header rows cut by a page break stand in two grids: rows of an earlier grid are placed over the
+    last grid's columns by the x-position of their boxes."""
     if not rows:
         return None
-    n_cols = rows[0].n_cols
+    ref = rows[-1]
+    n_cols = ref.n_cols
+    centers = _col_centers([r for r in rows if r.table_index == ref.table_index])
     per_col: dict[int, tuple[str, str]] = {}
     for row in rows:
         for rc in row.cells:
             key = match(rc.text)
             if key:
-                for c in rc.cols:
+                for c in _cols_of(rc, row, ref, centers):
                     per_col[c] = (key, " ".join(rc.text.split()))
     keys: list[str] = []
     cols: dict[str, tuple[int, ...]] = {}
@@ -71,7 +125,7 @@ def _colmap(rows: list[GridRow], match) -> ColMap | None:
             keys.append(key)
             labels[key] = label
         cols[key] = cols.get(key, ()) + (c,)
-    return ColMap(keys, cols, labels, n_cols, rows[0].table_index) if keys else None
+    return ColMap(keys, cols, labels, n_cols, ref.table_index) if keys else None
 
 
 def map_values(row: GridRow, keys: list[str] | tuple[str, ...], colmap: ColMap | None) -> list[tuple[str, RowCell]]:
@@ -117,6 +171,9 @@ class _Extractor:
     pending: _Pending | None = None
     prev_header: bool = False
     t4_header_open: bool = False
+    t3_header_open: bool = False
+    # table-3 rows with one value cell right of the labelled columns (see t3_infer_total)
+    t3_unlabeled: list[_Held] = field(default_factory=list)
 
     # ------------------------------------------------------------ output
 
@@ -149,8 +206,9 @@ class _Extractor:
             self.mode = None  # table 4 is one row; anything after it is not a continuation
         if self.mode == T3 and (T3, "carried_forward", "total") in self.cells:
             self.mode = None
-        # a table-4 header cut by a page break goes on in the next block: keep its rows
+        # a table-3/4 header cut by a page break goes on in the next block: keep its rows
         self.t4_header_open = self.mode == T4 and self.prev_header
+        self.t3_header_open = self.mode == T3 and self.prev_header
         self.prev_header = False
 
     def row(self, row: GridRow) -> None:
@@ -166,7 +224,7 @@ class _Extractor:
             return
         if self.header(row):
             return
-        self.prev_header = False
+        self.prev_header = self.t3_header_open = False
         if self.mode == T4 and self.t4_row(row):
             return
         if self.mode == T3 and self.t3_row(row, strict=False):
@@ -201,8 +259,9 @@ class _Extractor:
             self.prev_header = True
             return True
         if any(is_t3_header_text(t) or "勾稽" in t for t in texts):
-            if self.mode != T3 or not self.prev_header:
+            if self.mode != T3 or not (self.prev_header or self.t3_header_open):
                 self.t3_header = []
+            self.t3_header_open = False
             self.mode = T3
             self.t3_header.append(row)
             self.t3_cols = _colmap(self.t3_header, match_t3_col)
@@ -297,10 +356,51 @@ class _Extractor:
     def t3_emit(self, key: str, label: str, row: GridRow) -> None:
         keys, cm = self.t3_keys(len(row.values))
         pairs = map_values(row, keys, cm)
+        if self.t3_extra_column(key, label, row, keys, pairs):
+            return
         if not pairs:
             self.problems.append(f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
         for col_key, rc in pairs:
             self.emit(T3, key, col_key, rc, label, cm.labels.get(col_key, "") if cm else "", row.page)
+
+    def t3_extra_column(self, key: str, label: str, row: GridRow, keys: list[str],
+                        pairs: list[tuple[str, RowCell]]) -> bool:
+        """Hold a value cell right of the labelled columns when 总计 has no label (True: the row is held)."""
+        if "total" in keys or not set(T3_APPLICANT_COLS) <= set(keys):
+            return False
+        values = row.values
+        if pairs:
+            last = max(values.index(rc) for _, rc in pairs)
+            if len(values) == last + 2:
+                self.t3_unlabeled.append(_Held(key, label, row, pairs, values[-1], emitted=True))
+            return False
+        if len(values) == len(keys) + 1:  # counts agree with one more column at the right: hold the row
+            pairs = list(zip(keys, values[:-1], strict=True))
+            self.t3_unlabeled.append(_Held(key, label, row, pairs, values[-1], emitted=False))
+            return True
+        return False
+
+    def t3_infer_total(self) -> None:
+        """An unlabelled last column of table 3 is `total` only where it is the sum of the six applicant
+        columns on every row with values (the template's identity); otherwise it is reported and dropped."""
+        held, self.t3_unlabeled = self.t3_unlabeled, []
+        if not held:
+            return
+        fits = any(parse_cell(h.extra.text).value for h in held) and all(_sums(h) for h in held)
+        cm = self.t3_cols
+        for h in held:
+            if not fits and not h.emitted:
+                self.problems.append(f"table 3: row '{h.label}': {len(h.row.values)} value cells for "
+                                     f"{len(h.pairs)} columns")
+                continue
+            pairs = ([] if h.emitted else h.pairs) + ([("total", h.extra)] if fits else [])
+            for col_key, rc in pairs:
+                if (T3, h.key, col_key) not in self.cells or col_key != "total":
+                    self.emit(T3, h.key, col_key, rc, h.label, cm.labels.get(col_key, "") if cm else "",
+                              h.row.page)
+        if not fits:
+            self.problems.append("table 3: an unlabelled last column is not the sum of the applicant columns; "
+                                 "its values are dropped")
 
     def flush_pending(self) -> None:
         if self.pending is None:
@@ -429,6 +529,7 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
             if row.page is not None and (row.labels or row.filled_values):
                 ex.last_page = row.page
     ex.flush_pending()
+    ex.t3_infer_total()
     t2_cols = {c for t, _, c in ex.cells if t == T2}
     if t2_cols & T2_2019_ONLY_COLS:
         template = "2019"

@@ -185,3 +185,85 @@ def test_table4_header_cut_by_page_break_seed_pdf() -> None:
     labels = {c.col_key: c.col_label for c in result.cells if c.table == "t4_review_litigation"}
     assert labels["review_upheld"] == "行政复议 结果 维持"
     assert labels["post_review_suit_total"].startswith("行政诉讼 复议后起诉")
+
+
+# ---------------------------------------------------------------- table 3 header cut by a page break
+
+_X = (70, 140, 210, 280, 315, 350, 385, 420, 455, 490, 525)  # column edges of a 10-column table 3
+
+
+def _boxed(rows: list[list[tuple[str, int, int]]], page: int, top: float = 100) -> Table:
+    """A table of (text, col, col_span) cells with boxes at the _X column edges, one 14pt row each."""
+    cells = [Cell(r, c, text, col_span=span, page=page, bbox=(_X[c], top + 14 * r, _X[c + span], top + 14 * r + 14))
+             for r, row in enumerate(rows) for text, c, span in row]
+    return Table(cells=cells, page=page)
+
+
+_ORGS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+
+
+def _t3_data(with_last: bool = True, last: str | None = None) -> list[list[tuple[str, int, int]]]:
+    rows = [("一、本年新收政府信息公开申请数量", [5, 1, 0, 2, 0, 1]), ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0]),
+            ("四、结转下年度继续办理", [0, 0, 0, 0, 0, 0])]
+    out = []
+    for label, values in rows:
+        cells = [(label, 0, 3)] + [(str(v), 3 + i, 1) for i, v in enumerate(values)]
+        if with_last:
+            cells.append((last if last is not None else str(sum(values)), 9, 1))
+        out.append(cells)
+    return out
+
+
+def test_header_fragment_joined_with_next_page_grid() -> None:
+    """Table 3's header rows cut at a page end: 总计 stands in the page-1 fragment, its column on page 2."""
+    fragment = _boxed([[("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 0, 3), ("申请人情况", 3, 6),
+                        ("总计", 9, 1)], [("", 3, 1), ("法人或其他组织", 4, 5)]], page=1, top=700)
+    fragment.cells[0].row_span = fragment.cells[2].row_span = 2
+    rest = _boxed([[("", 0, 3), ("自然人", 3, 1)] + [(t, 4 + i, 1) for i, t in enumerate(_ORGS)] + [("", 9, 1)]]
+                  + _t3_data(), page=2)
+    result = extract_tables(_doc([fragment], [rest]), "d")
+    got = {(c.row_key, c.col_key): c for c in result.cells}
+    assert got[("new_received", "total")].value == 9 and got[("new_received", "total")].col_label == "总计"
+    assert got[("new_received", "natural_person")].value == 5 and got[("new_received", "other_org")].value == 1
+    assert got[("carried_forward", "total")].value == 0
+    assert not [p for p in result.problems if "unlabelled" in p or "value cells" in p]
+
+
+def _unlabelled(last: str | None = None) -> Table:
+    head = [[("", 0, 3), ("自然人", 3, 1)] + [(t, 4 + i, 1) for i, t in enumerate(_ORGS)] + [("", 9, 1)]]
+    data = _t3_data()
+    if last is not None:
+        data[1][-1] = (last, 9, 1)
+    return _boxed(head + data, page=1)
+
+
+def test_unlabelled_last_column_is_total_only_when_it_adds_up() -> None:
+    result = extract_tables(_doc([_unlabelled()]), "d")
+    got = {(c.row_key, c.col_key): c for c in result.cells}
+    assert got[("new_received", "total")].value == 9 and got[("carried_over", "total")].value == 1
+    # one row off: the column is not the identity's total; nothing is guessed
+    result = extract_tables(_doc([_unlabelled(last="7")]), "d")
+    assert not [c for c in result.cells if c.col_key == "total"]
+    assert {c.col_key for c in result.cells} == set(_T3_APPLICANT)
+    assert any("unlabelled last column" in p for p in result.problems)
+
+
+_T3_APPLICANT = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
+
+
+def test_province_rows_unmatched_and_never_shift_others() -> None:
+    """其中：…, 9.其他 in 不予公开 and （八）其他 are not template rows: reported, never forced onto 3.其他."""
+    rows = _T3_HEAD + [["一、本年新收政府信息公开申请数量", "", "5", "1", "0", "0", "0", "0", "6"],
+                       ["其中：通过网络提交的申请", "", "4", "0", "0", "0", "0", "0", "4"],
+                       ["（三）不予公开", "8.属于行政查询事项", "1", "0", "0", "0", "0", "0", "1"],
+                       ["", "9.其他", "2", "0", "0", "0", "0", "0", "2"],
+                       ["（六）其他处理", "3.其他", "3", "0", "0", "0", "0", "0", "3"],
+                       ["（七）总计", "", "6", "0", "0", "0", "0", "0", "6"],
+                       ["（八）其他", "", "7", "0", "0", "0", "0", "0", "7"]]
+    result = extract_tables(_doc([_table(rows)]), "d")
+    got = {(c.row_key, c.col_key): c.value for c in result.cells}
+    assert {k[0] for k in got} == {"new_received", "denied_admin_query", "other_misc", "handled_total"}
+    assert got[("new_received", "total")] == 6 and got[("other_misc", "total")] == 3
+    assert got[("handled_total", "total")] == 6 and not result.ambiguous
+    unmatched = [p for p in result.problems if "matched no key" in p]
+    assert len(unmatched) == 3 and any("（八）其他" in p for p in unmatched)

@@ -22,14 +22,7 @@ NAMES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.trut
 FORMATS = ("docx", "pdf")
 
 # (variant, format) -> why it fails today (the table extractor is still being improved)
-_HEADER_SPLIT = ("PDF table 3 breaks inside its three header rows: the page-1 fragment holds 说明, 申请人情况, "
-                 "总计 (rowspan cut) and 法人或其他组织; the next page's grid starts with the organisation row "
-                 "whose last column is '' (the rest of the merged 总计 cell), so the 总计 column is unlabelled and "
-                 "all its cells are missing")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("template-2019", "pdf"): _HEADER_SPLIT,
-    ("t3-header-split", "pdf"): _HEADER_SPLIT,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @cache
