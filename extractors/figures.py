@@ -1,8 +1,9 @@
 """Narrative figures: counted amounts in the report's prose (491条, 2090余万元, 50万余人次) as FigureRecords.
 
 A figure is a number with a counting unit; dates, years, phone numbers, postcodes, document numbers, law
-articles, ordinals, ages, addresses and hotline names are not. Each figure carries its subject, section,
-sentence and offsets, and breakdowns ('共…491条，其中…5条，…') link their parts to the total.
+articles, ordinals, ages, addresses and hotline names are not. A count in 万/亿 with no unit word
+('播放量超2300万') is a figure with unit '' only where its clause says what is counted. Each figure carries
+its subject, section, sentence and offsets, and breakdowns ('共…491条，其中…5条，…') link their parts to the total.
 """
 
 from __future__ import annotations
@@ -74,13 +75,20 @@ _CN = rf"[{CN_NUMERAL_CHARS}]+"
 _UNIT_RE = "|".join(
     re.escape(u) + (f"(?![{stop}])" if stop else "")
     for u, (_, stop) in sorted(UNITS.items(), key=lambda kv: -len(kv[0])))
+_PRE = r"大约|将近|接近|超过|突破|约|近|逾|超"
 _FIGURE = re.compile(
-    rf"(?P<pre>大约|将近|接近|超过|约|近|逾)?\s*"
+    rf"(?P<pre>{_PRE})?\s*"
     rf"(?P<num>{_AR}|{_CN})"
     rf"(?:\s*(?:-|~|～|—|至|到)\s*(?P<num2>{_AR}|{_CN}))?"
     rf"\s*(?P<a1>余|多)?\s*(?P<mult>千万|百万|十万|万|亿|千)?\s*(?P<a2>余|多)?\s*"
     rf"(?P<unit>{_UNIT_RE})"
     rf"(?P<a3>\s*(?:左右|以上|余))?")
+# '播放量超2300万', '用户已突破550万': a count in 万/亿 with no unit word, only where the clause says what is
+# counted; unit '' (nothing printed: plays, followers and accounts are not people or times), category other
+_BARE = re.compile(
+    rf"(?P<pre>{_PRE})?\s*(?P<num>{_AR})\s*(?P<a1>余|多)?\s*(?P<mult>万|亿)\s*(?P<a2>余|多)?"
+    rf"(?P<a3>\s*(?:左右|以上))?(?=[\s，,、；;：:。！？!?）)]|$)")
+_BARE_CONTEXT = re.compile(r"量|数|用户|粉丝|访问|播放|阅读|浏览|点击|关注|订阅|下载|观看|突破|超过|超|达|逾")
 
 _CN_BLOCKERS = set("第每前后上下这那同单唯统逐进之其某几数任哪初")
 _AR_BLOCKERS = set("-/@.:#_&=?~")
@@ -112,7 +120,8 @@ class _Found:
 
 def _value(m: re.Match[str]) -> float | int | None:
     first = parse_number(m.group("num"))
-    second = parse_number(m.group("num2")) if m.group("num2") else None
+    num2 = m.groupdict().get("num2")
+    second = parse_number(num2) if num2 else None
     value = second if second is not None else first
     if value is None:
         return None
@@ -141,6 +150,8 @@ def _blocked(text: str, m: re.Match[str]) -> bool:
 
 
 def _category(unit: str, subject: str, context: str) -> str:
+    if not unit:
+        return "other"
     category = UNITS[unit][0]
     if unit == "条" and _MESSAGE_WORDS.search(subject or context):
         return "messages"
@@ -172,13 +183,89 @@ def _is_table_text(sentence: str) -> bool:
     return markers >= 2 and sentence.count("，") + sentence.count(",") < markers
 
 
+_CLAUSE_BREAK = "；;"
+_TOTAL_CUE = re.compile(r"共|合计|总计|累计")
+
+
+def _link(found: list[_Found], k: int, total: int) -> None:
+    found[k].part_of = total
+    found[k].is_catch_all = found[k].subject.startswith(("其他", "其它"))
+
+
+def _marks(text: str, found: list[_Found]) -> list[int]:
+    """Where part lists begin: every 其中, and a 包括/包含 right after a figure ('32条,包括领导信息类1条、…')."""
+    ends = {f.end for f in found}
+    marks = [m.start() for m in re.finditer(r"其中", text)]
+    for m in re.finditer(r"[，,：:]?\s*(?:包括|包含)[：:]?", text):
+        if m.start() in ends:
+            marks.append(m.end() - 1)
+    return sorted(marks)
+
+
+def _clause_followers(text: str, found: list[_Found], k: int) -> list[int]:
+    """Figures after k in its ；-clause, in k's unit and full sentence."""
+    end = min((i for i in (text.find(c, found[k].end) for c in _CLAUSE_BREAK) if i >= 0), default=len(text))
+    return [j for j in range(k + 1, len(found)) if found[j].start < end and found[j].scope == found[k].scope
+            and found[j].unit == found[k].unit]
+
+
+def _opens_total(text: str, found: list[_Found], k: int) -> bool:
+    """A figure after a ； that heads its own list: '…；诉讼46件，结果维持25件，结果纠正5件，…9件，…7件'."""
+    head = max(text.rfind(c, 0, found[k].start) for c in _CLAUSE_BREAK)
+    if head < 0 or any(found[j].start > head for j in range(k) if found[j].scope == found[k].scope
+                       and found[j].unit == found[k].unit):
+        return False  # not the first figure of its ；-clause
+    if _TOTAL_CUE.search(text[head:found[k].start]):
+        return True
+    followers = _clause_followers(text, found, k)
+    return len(followers) >= 2 and abs(sum(found[j].value for j in followers) - found[k].value) < 1e-6
+
+
+def _depth(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    return sum(piece.count(c) for c in "（(") - sum(piece.count(c) for c in "）)")
+
+
+def _nest(text: str, found: list[_Found], mark: int, parts: list[int]) -> None:
+    """'预决算公开197条（政府预决算32条、部门预决算公开165条）': bracketed parts belong to the part before."""
+    depths = {k: _depth(text, mark, found[k].start) for k in parts}
+    top = min(depths.values())
+    for n, k in enumerate(parts):
+        if depths[k] > top:
+            parents = [j for j in parts[:n] if depths[j] == depths[k] - 1]
+            if parents:
+                _link(found, k, parents[-1])
+
+
+def _continue_next(found: list[_Found], total: int, parts: list[int]) -> None:
+    """'…2069条。其中…1592条，占76.9%。各乡镇…477条': the next sentence completes the list, exactly."""
+    listed = [k for k in parts if found[k].part_of == total]
+    if not listed or found[total].approx:
+        return
+    missing = found[total].value - sum(found[k].value for k in listed)
+    nxt = found[listed[-1]].scope + 1
+    taken: list[int] = []
+    for j, f in enumerate(found):
+        if f.scope != nxt or f.unit != found[total].unit or f.part_of is not None or f.approx:
+            continue
+        if f.value > missing + 1e-6:
+            break
+        taken.append(j)
+        missing -= f.value
+        if abs(missing) < 1e-6:
+            for k in taken:
+                _link(found, k, total)
+            return
+
+
 def _link_breakdowns(text: str, found: list[_Found]) -> None:
     """'共…X条，其中A…a条，…，其他…c条': parts (same unit, after 其中, same full sentence) point to the total.
 
-    A part list ends where the next 其中 of the sentence begins; the figure just before that 其中 is the
-    next total, not a part ('复议351件，其中…37件；诉讼46件，其中…').
+    A part list ends where the next 其中 of the sentence begins (the figure just before it is the next
+    total), or at a ； that opens a new total ('复议351件，其中…37件；诉讼46件，…'). Bracketed parts belong
+    to the part before the bracket; a list the next sentence completes to the total is linked too.
     """
-    marks = [m.start() for m in re.finditer(r"其中", text)]
+    marks = _marks(text, found)
     for n, pos in enumerate(marks):
         limit = marks[n + 1] if n + 1 < len(marks) else len(text)
         before = [k for k, f in enumerate(found) if f.end <= pos]
@@ -197,14 +284,35 @@ def _link_breakdowns(text: str, found: list[_Found]) -> None:
         if not totals:
             continue
         total = totals[-1]
-        parts = [k for k in parts if found[k].unit == unit]
-        if limit < len(text) and parts and any(found[k].scope == scope for k in range(len(found))
-                                                if found[k].start >= limit):
-            parts = parts[:-1]  # the next breakdown's total
+        parts = [k for k in parts if found[k].unit == unit and k != total]
+        for n_part, k in enumerate(parts[1:], start=1):
+            if _opens_total(text, found, k):
+                for j in _clause_followers(text, found, k):
+                    if found[j].part_of is None:
+                        _link(found, j, k)
+                parts = parts[:n_part]
+                break
+        else:
+            if limit < len(text) and parts and any(found[k].scope == scope for k in range(len(found))
+                                                    if found[k].start >= limit):
+                parts = parts[:-1]  # the next breakdown's total
+        parts = [k for k in parts if found[k].part_of is None]
+        if not parts:
+            continue
         for k in parts:
-            if found[k].part_of is None and k != total:
-                found[k].part_of = total
-                found[k].is_catch_all = found[k].subject.startswith(("其他", "其它"))
+            _link(found, k, total)
+        _nest(text, found, pos, parts)
+        _continue_next(found, total, parts)
+
+
+def _matches(norm: str) -> list[re.Match[str]]:
+    """Figure matches in text order: numbers with a unit, and bare 万/亿 counts in a counting context."""
+    found = list(_FIGURE.finditer(norm))
+    for m in _BARE.finditer(norm):
+        floor = max(norm.rfind(c, 0, m.start()) for c in _DELIMS) + 1
+        if _BARE_CONTEXT.search(norm[floor:m.start("num")]):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start())
 
 
 def scan_text(text: str) -> list[_Found]:
@@ -215,7 +323,7 @@ def scan_text(text: str) -> list[_Found]:
     scopes = SpanIndex(split_breakdown_scopes(norm, headings))
     found: list[_Found] = []
     base = ""  # the last specific subject in this full sentence
-    for m in _FIGURE.finditer(norm):
+    for m in _matches(norm):
         if _blocked(norm, m):
             continue
         value = _value(m)
@@ -228,7 +336,7 @@ def scan_text(text: str) -> list[_Found]:
         sentence = sentences.at(m.start("num"))
         start = m.start("pre") if m.group("pre") else m.start("num")
         end = m.end()
-        unit = m.group("unit")
+        unit = m.groupdict().get("unit") or ""
         if found and found[-1].scope != scope_index:
             base = ""
         clause = _clause_before(norm, start, sentence.start)
@@ -236,7 +344,7 @@ def scan_text(text: str) -> list[_Found]:
         subject = subject_for(clause, _words_after(norm, end), base)
         if own and (not is_generic(own) or not base):
             base = own
-        approx = bool(m.group("pre") or m.group("a1") or m.group("a2") or m.group("a3") or m.group("num2"))
+        approx = any(m.groupdict().get(g) for g in ("pre", "a1", "a2", "a3", "num2"))
         found.append(_Found(
             start=start, end=end, value=value, unit=unit,
             category=_category(unit, subject, norm[scope.start:end]), approx=approx,

@@ -20,7 +20,20 @@ _STOP = {"共", "共计", "累计", "合计", "总计", "计", "达", "达到", 
          "全", "我镇", "我区", "我县", "我市", "我局", "全镇", "全区", "全县", "全市", "全省", "各类", "各", "等",
          "和", "及", "与", "并", "其中", "另", "另有", "含", "同时", "截至", "目前", "截至目前", "此外", "还",
          "以上", "以来", "中", "内", "主动", "及时", "依法", "新", "再", "又", "均", "都", "一共", "总共", "占",
-         "从", "对", "在", "通过", "向", "将", "把", "被", "于", "以", "由", "给", "就", "按", "按照", "辖区"}
+         "从", "对", "在", "通过", "向", "将", "把", "被", "于", "以", "由", "给", "就", "按", "按照", "辖区",
+         "即", "超", "突破", "超出", "高达", "多达", "已达", "仅", "约为", "总量"}
+# other counts inside the clause ('41条短视频播放量'): they belong to their own figures
+_COUNTS = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:人次|[个条件次项家名人篇期份场户])")
+# a measure noun after the counted thing is another figure's subject ('41条短视频播放量超2300万')
+_MEASURE = re.compile(r".*量|人数|总数|次数|户数")
+# a cause before the counted outcome ('因本机关不掌握等原因无法提供265件')
+_CAUSE = re.compile(r"(?:因|由于)[^，,；;。]*?原因")
+# the clause ends in a modifier or preposition: the counted thing follows ('…运行状态的70家政府网站')
+# or it ends in another count with its noun ('接入53个部门2261项事项')
+_LEADS_ON = re.compile(r"(?:的|对|向|将|把|为|给)$|\d\s*(?:余|多)?(?:万|亿)?[个条件次项家名篇期份场户]\p{Han}{1,6}$")
+# verbal nouns that still act as the verb before the counted thing ('制作政策解读21个')
+_ACTION_NOUNS = {"制作", "发布", "公开", "编发", "开展", "举办", "召开", "组织", "印发", "出版", "刊登", "办理",
+                 "受理", "答复", "报送", "更新", "推送", "转载", "征集", "回复", "处理"}
 _DROP_FLAGS = ("m", "t", "x", "w", "q", "r", "u", "c", "d", "p", "f", "y", "e", "o", "uj", "ul", "ad")
 # heads that need the thing they belong to: '面积41908.39亩' after '耕地地力补贴7571户'
 GENERIC = {"金额", "资金", "面积", "补助金额", "补助面积", "补助资金", "兑付资金", "救助资金", "公开金额", "户数",
@@ -60,15 +73,16 @@ def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _tail(tokens: list[tuple[str, str]]) -> str:
     """Join tokens, keeping at most MAX_SUBJECT characters from the end, cut at a token boundary."""
     out = ""
-    for word, _ in reversed(tokens):
-        if out and len(out) + len(word) > MAX_SUBJECT:
-            break
+    for word, flag in reversed(tokens):
+        if out and (len(out) + len(word) > MAX_SUBJECT or flag == "t" or word == "的"
+                    or re.fullmatch(r"[\d.,年月日]+", word)):
+            break  # a number, a date or a 的 ends the phrase ('2018年全区主动公开政府信息')
         out = word + out
     return out[-MAX_SUBJECT:] if len(out) > MAX_SUBJECT else out
 
 
 def _cut(text: str) -> list[tuple[str, str]]:
-    text = _NOISE.sub("", _LONG_QUOTE.sub("", text))
+    text = _NOISE.sub("", _CAUSE.sub("", _COUNTS.sub("", _LONG_QUOTE.sub("", text))))
     return [(t.word, t.flag) for t in tokenizer().cut(text)] if text else []
 
 
@@ -76,7 +90,9 @@ def phrase_before(before: str) -> tuple[str, bool]:
     """The object phrase after the last verb that has one, in the clause before a number; and whether
     the phrase names a thing (else it is only verbs: '组织', '办结')."""
     tokens = _strip(_cut(before))
-    verbs = [i for i, (w, f) in enumerate(tokens) if _is_verb(f) and w not in _STOP]
+    # a verbal noun is part of a name ('应急管理类信息', '安全生产许可证'), not the verb before the object
+    verbs = [i for i, (w, f) in enumerate(tokens)
+             if _is_verb(f) and (f != "vn" or w in _ACTION_NOUNS) and w not in _STOP]
     for i in reversed(verbs):
         rest = _strip(tokens[i + 1:])
         if any(not _is_verb(f) for _, f in rest):
@@ -90,7 +106,8 @@ def phrase_after(after: str) -> str:
     tokens = _cut(after)
     head: list[tuple[str, str]] = []
     for word, flag in tokens:
-        if _is_verb(flag) or word in _STOP or flag in ("x", "w", "m", "p", "c", "u", "uj"):
+        if _is_verb(flag) or word in _STOP or flag in ("x", "w", "m", "p", "c", "u", "uj") \
+                or (head and _MEASURE.fullmatch(word)):
             break
         head.append((word, flag))
     if head and any(f.startswith("n") or f in ("vn", "nz", "j", "l") for _, f in head):
@@ -100,7 +117,7 @@ def phrase_after(after: str) -> str:
 
 def is_generic(subject: str) -> bool:
     """'面积', '补助金额': a head that needs the thing it belongs to."""
-    return subject in GENERIC or (len(subject) <= 4 and any(subject.endswith(g) for g in GENERIC))
+    return subject in GENERIC or (len(subject) <= 3 and any(subject.endswith(g) for g in GENERIC))
 
 
 def own_subject(before: str, after: str) -> str:
@@ -108,6 +125,10 @@ def own_subject(before: str, after: str) -> str:
     clause = _NOISE.sub("", before)
     if clause.startswith(("其他", "其它")):  # the catch-all of a breakdown keeps its 其他
         return clause[:MAX_SUBJECT]
+    if _LEADS_ON.search(clause):
+        found = phrase_after(after)
+        if found:
+            return found
     found, names_thing = phrase_before(before)
     if not names_thing:  # '组织4次政府信息公开栏目全覆盖检查': the thing follows the count
         found = phrase_after(after) or found

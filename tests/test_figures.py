@@ -110,6 +110,26 @@ def test_fullwidth_digits() -> None:
     assert found[0].raw == "２８份"
 
 
+def test_wan_without_unit_word() -> None:
+    # 上海市人民政府办公厅 2019: a count in 万 with no unit after it; unit '' and category other (plays and
+    # followers are neither people nor times); 超/突破 mean 'more than', so the value is approximate
+    found = figures("运用抖音号报道进博会，41条短视频播放量超2300万，在抖音相关话题所有播放量中占比26%。",
+                    "“上海发布”微信公众号用户已突破550万，月影响力稳居全国各省区市政务微信总榜第一。",
+                    "微博粉丝突破770万。")
+    bare = [f for f in found if f.unit == ""]
+    assert [(f.value, f.approx, f.category, f.raw) for f in bare] == [
+        (23_000_000, True, "other", "超2300万"), (5_500_000, True, "other", "突破550万"),
+        (7_700_000, True, "other", "突破770万")]
+    assert [f.subject for f in bare] == ["短视频播放量", "微信公众号用户", "微博粉丝"]
+    assert next(f for f in found if f.unit == "条").subject == "短视频"  # 41条 counts videos, not plays
+
+
+def test_wan_without_unit_needs_a_counting_context() -> None:
+    # constructed: a bare 万 outside a count (量/数/用户/粉丝/突破/达 …) or before another word is no figure
+    assert figures("项目投入资金300万，覆盖人口3万，辐射12万平方公里。") == []
+    assert pairs(figures("网站总访问量达1.2亿。")) == [(120_000_000, "")]
+
+
 # ------------------------------------------------------------------ not figures
 
 @pytest.mark.parametrize("text", [
@@ -145,6 +165,35 @@ def test_not_figures(text: str) -> None:
 
 def test_bare_number_is_not_a_figure() -> None:
     assert figures("群众等候时间由42分钟缩至19分钟，聚焦新中国成立 70 周年") == []
+
+
+# ------------------------------------------------------------------ subjects
+
+def test_subjects_of_request_outcomes() -> None:
+    # 上海市人民政府办公厅 2019: the outcome phrase, not a fragment of it ('部分', '不予')
+    found = figures("予以公开及部分公开258件，占33.9%；不予公开35件，占4.34%；因本机关不掌握等原因无法提供265件，"
+                    "占32.9%；不予处理158件，占19.6%；其他处理0件。")
+    assert [(f.raw, f.subject) for f in found if f.unit == "件"] == [
+        ("258件", "予以公开及部分公开"), ("35件", "不予公开"), ("265件", "无法提供"), ("158件", "不予处理"),
+        ("0件", "其他处理")]
+
+
+def test_subjects_skip_linking_words_and_look_ahead() -> None:
+    found = figures("第二届进博会期间，两条微信阅读量即达180万次，运用抖音号报道进博会。")
+    assert next(f for f in found if f.value == 1_800_000).subject == "微信阅读量"  # not '量即'
+    found = figures("每季度对本市处于正常运行状态的70家政府网站开展全面检查。")
+    assert found[0].subject == "政府网站"  # '…的70家政府网站': the thing follows
+    found = figures("统一受理平台接入53个部门2261项事项，涵盖行政审批、公共服务等。")
+    assert found[1].subject == "事项"  # not '部门', the thing the count before it counts
+
+
+def test_subjects_keep_class_names() -> None:
+    # 平潭 2018/2019: a verbal noun is part of the name; a year before the phrase is not
+    found = figures("应急管理类信息15条，社会公益事业建设类信息5条。",
+                    "发放施工许可证76条，安全生产许可证121条。",
+                    "（一）主动公开政府信息的数量2018年全区主动公开政府信息2069条。")
+    assert [f.subject for f in found] == ["应急管理类信息", "社会公益事业建设类信息", "施工许可证", "安全生产许可证",
+                                          "全区主动公开政府信息"]
 
 
 # ------------------------------------------------------------------ breakdowns
@@ -187,6 +236,48 @@ def test_breakdown_after_full_stop() -> None:
     found = figures("我区各部门共开设新媒体数量70个。其中微博29个，共发布信息1992条；微信公众号41个，共发布信息3404条。")
     total = found[0].figure_id
     assert [f.value for f in found if f.part_of == total] == [29, 41]
+
+
+def test_semicolon_opens_a_new_total() -> None:
+    # constructed from the 淮安 2024 sentence without the second 其中: the ；-clause adds up to its own total
+    found = figures("政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；"
+                    "政府信息公开行政诉讼46件，结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。")
+    ids = {f.value: f.figure_id for f in found}
+    assert next(f for f in found if f.value == 46).part_of == ""
+    assert [f.value for f in found if f.part_of == ids[351]] == [72, 64, 178, 37]
+    assert [f.value for f in found if f.part_of == ids[46]] == [25, 5, 9, 7]
+    assert next(f for f in found if f.value == 37).subject == "尚未审结"
+
+
+def test_nested_bracket_parts() -> None:
+    # 平潭 2019: the bracketed 32 and 165 are parts of 197, which is a part of 380
+    found = figures("今年共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算公开165条）、"
+                    "“三公”经费27条、债券发行4条。")
+    ids = {f.value: f.figure_id for f in found}
+    assert [f.value for f in found if f.part_of == ids[380]] == [152, 197, 27, 4]
+    assert [f.value for f in found if f.part_of == ids[197]] == [32, 165]
+    assert [f.subject for f in found if f.part_of == ids[380]] == ["专项资金", "预决算", "三公经费", "债券发行"]
+
+
+def test_breakdown_completed_in_next_sentence() -> None:
+    # 平潭 2018: '其中' opens the list, the next sentence gives the rest (1592 + 477 = 2069)
+    found = figures("2018年全区主动公开政府信息2069条。其中，区管委会及区直各部门主动公开政府信息1592条，占76.9%。"
+                    "各乡镇主动公开政府信息477条，占23.1%，政府信息公开量较大的部门是区行政审批局。")
+    total = found[0]
+    assert [f.value for f in found if f.part_of == total.figure_id] == [1592, 477]
+    # a next sentence that does not make the total exactly stays apart
+    found = figures("我区各部门共开设新媒体数量70个。其中微博29个。另有微信公众号20个。")
+    assert [f.value for f in found if f.part_of == found[0].figure_id] == [29]
+
+
+def test_breakdown_after_baokuo() -> None:
+    # 桃江县松木塘镇 2022: '32条,包括…' lists the parts like 其中
+    found = figures("2022年,主动公开政府信息32条,包括领导信息类1条、机构职能类2条、内设机构类1条、工作动态类6条、"
+                    "规章制度类2条、规范性文件类2条、整体规划类1条、工作计划类1条、人事任命类1条、人才管理类1条、"
+                    "财政预决算类3条、三公经费类1条、处罚强制类9条、2021年信息公开年报1条。")
+    total = found[0]
+    parts = [f for f in found if f.part_of == total.figure_id]
+    assert total.value == 32 and len(parts) == 14 and sum(f.value for f in parts) == 32
 
 
 # ------------------------------------------------------------------ sections, provenance, tables
