@@ -216,6 +216,29 @@ def test_old_report_without_tables_has_no_comparison():
     assert run_checks(document, [], figures) == []
 
 
+HUAIAN_REVIEW = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；"
+HUAIAN_SUIT = "政府信息公开行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。"
+HUAIAN_T4 = {"review_upheld": 72, "review_corrected": 64, "review_other": 178, "review_pending": 37,
+             "review_total": 351, "suit_upheld": 13, "suit_corrected": 4, "suit_other": 8, "suit_pending": 1,
+             "suit_total": 26, "post_review_suit_upheld": 12, "post_review_suit_corrected": 1,
+             "post_review_suit_other": 1, "post_review_suit_pending": 6, "post_review_suit_total": 20}
+
+
+def huaian_t4_figures(corrected: int = 64) -> list[FigureRecord]:
+    review = HUAIAN_REVIEW.replace("纠正64件", f"纠正{corrected}件")
+    figures = [fig(f"r{i}", v, "件", f"{v}件", review, start=i) for i, v in enumerate((351, 72, corrected, 178, 37))]
+    figures += [fig(f"s{i}", v, "件", f"{v}件", HUAIAN_SUIT, start=i) for i, v in enumerate((46, 25, 5, 9, 7))]
+    return figures
+
+
+def test_table4_outcomes_in_the_narrative():
+    assert run_checks(doc("ha", "prefecture", 2024), t4(**HUAIAN_T4), huaian_t4_figures()) == []
+    flags = run_checks(doc("ha", "prefecture", 2024), t4(**HUAIAN_T4), huaian_t4_figures(corrected=46))
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("narrative.table_mismatch", "warning", 64, 46)]
+    assert "t4_review_litigation.cases.review_corrected" in flags[0].refs.split()
+
+
 # ------------------------------------------------------------------ parts vs total (平潭 2019)
 
 PINGTAN_2019 = ("今年，我区政府信息公开单位共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，"
@@ -264,6 +287,49 @@ def test_household_count_beyond_a_county():
     assert [(f.rule, f.expected) for f in flags] == [("magnitude.stray_wan", 1200)]
 
 
+def test_stray_wan_person_times_of_a_service_is_a_warning():
+    relief = "2022年公开新增低保76人，公开临时救助4110万人次，发放救助资金26余万元。"
+    flags = run_checks(doc(level="township"), [], [fig("x", 41100000, "人次", "4110万人次", relief, "person_times")])
+    assert [(f.rule, f.severity, f.expected) for f in flags] == [("magnitude.stray_wan", "warning", 4110)]
+    zone = "坚持“三个一”工作机制，服务群众26800万人次，提升答复质量。"
+    flags = run_checks(doc(level="zone"), [], [fig("y", 268000000, "人次", "26800万人次", zone, "person_times")])
+    assert [(f.rule, f.severity) for f in flags] == [("magnitude.stray_wan", "warning")]
+
+
+def test_large_person_times_of_mass_activities_do_not_warn():
+    testing = fig("v2", 500000, "人次", "50 万余人次", SEED_VACCINE, "person_times", approx=True)
+    assert run_checks(doc(level="township"), [], [testing]) == []
+    visits = fig("w", 15000000, "人次", "1500万人次", "省政府门户网站全年访问量1500万人次。", "person_times")
+    assert [f.severity for f in run_checks(doc(level="province"), [], [visits])] == ["info"]
+    mass = fig("t", 12000000, "人次", "1200万人次", "全年完成全员核酸检测1200万人次。", "person_times")
+    assert [f.severity for f in run_checks(doc(level="township"), [], [mass])] == ["info"]
+
+
+def test_enumeration_comma_does_not_break_the_received_clause():
+    s = "2022年度共收到公民、法人或其他组织提出的政府信息公开申请3件，不存在被申请行政复议、提起行政诉讼的情况。"
+    flags = run_checks(doc(level="township"), t3_zero(), [fig("x", 3, "件", "3件", s)])
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("narrative.table_mismatch", "warning", 0, 3)]
+    assert "t3_requests.new_received.total" in flags[0].refs.split()
+
+
+def npc_figures(total: int, done: int, pending: int, sentence: str = SEED_NPC) -> list[FigureRecord]:
+    sentence = sentence.replace("共4条", f"共{total}条").replace("已办结3条", f"已办结{done}条")
+    sentence = sentence.replace("跨年办理1条", f"跨年办理{pending}条")
+    return [fig("n1", total, "条", f"{total}条", sentence, "items", start=1),
+            fig("n2", done, "条", f"{done}条", sentence, "items", start=2),
+            fig("n3", pending, "条", f"{pending}条", sentence, "items", start=3)]
+
+
+def test_outcomes_exceeding_a_total_without_qizhong():
+    assert run_checks(doc(level="township"), [], npc_figures(4, 3, 1)) == []
+    flags = run_checks(doc(level="township"), [], npc_figures(4, 5, 1))
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("parts.outcomes_exceed_total", "warning", 4, 6)]
+    carried = SEED_NPC.replace("目前已办结3条", "目前已办结3条（含上年结转2条）")
+    assert run_checks(doc(level="township"), [], npc_figures(4, 5, 1, carried)) == []
+
+
 def test_rate_over_100_percent():
     ok = fig("a", 100, "%", "100%", "政务新媒体检查抽查合格率均为100%。", "percent")
     bad = fig("b", 105, "%", "105%", "群众满意率达105%。", "percent")
@@ -273,9 +339,48 @@ def test_rate_over_100_percent():
 
 def test_title_year_and_statistical_period():
     s = "本报告统计数据从2021年1月1日至2021年12月31日，共公开信息10条。"
+    document = doc(year=2022, title="某县人民政府2022年政府信息公开工作年度报告")
+    flags = run_checks(document, [], [fig("x", 10, "条", "10条", s, "items")])
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("dates.statistical_period", "warning", 2022, 2021)]
     document = doc(year=2022, title="某县人民政府2021年政府信息公开工作年度报告")
     flags = run_checks(document, [], [fig("x", 10, "条", "10条", s, "items")])
-    assert [f.rule for f in flags] == ["dates.title_year", "dates.statistical_period"]
+    assert [f.rule for f in flags] == ["dates.title_year"]  # the period agrees with the title
+
+
+def period_doc(title_year: int, start: str, end: str) -> DocumentRecord:
+    document = doc(year=title_year, title=f"某镇人民政府{title_year}年政府信息公开工作年度报告")
+    document.period_start, document.period_end = start, end
+    return document
+
+
+SEED_YEAR_SENTENCES = [fig("a", 491, "条", "491条", SEED_OPEN, "items"),
+                       fig("b", 7571, "户", "7571户", SEED_SUBSIDY, "households")]
+
+
+def test_period_from_the_record_against_the_title_year():
+    assert run_checks(period_doc(2022, "2022-01-01", "2022-12-31"), [], SEED_YEAR_SENTENCES) == []
+    flags = run_checks(period_doc(2022, "2021-01-01", "2021-12-31"), [], SEED_YEAR_SENTENCES)
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("dates.statistical_period", "warning", 2022, 2021)]
+    flags = run_checks(period_doc(2022, "2022-01-01", "2023-12-31"), [], [])
+    assert [(f.severity, f.found) for f in flags] == [("warning", 2023)]
+
+
+def test_title_year_changed_is_caught_by_the_period_and_body():
+    flags = run_checks(period_doc(2021, "2022-01-01", "2022-12-31"), [], SEED_YEAR_SENTENCES)
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("dates.statistical_period", "warning", 2022, 2021)]
+    assert "标题" in flags[0].message
+
+
+def test_odd_period_is_info_and_no_period_lets_the_body_vote():
+    flags = run_checks(period_doc(2022, "2022-01-01", "2022-06-30"), [], [])
+    assert [(f.rule, f.severity) for f in flags] == [("dates.statistical_period", "info")]
+    sentences = SEED_YEAR_SENTENCES + [fig("c", 11, "件", "11件", SEED_ENFORCEMENT)]
+    assert serious(run_checks(period_doc(2022, "", ""), [], sentences)) == []
+    flags = serious(run_checks(period_doc(2021, "", ""), [], sentences))
+    assert [(f.rule, f.expected, f.found) for f in flags] == [("dates.body_year", 2022, 2021)]
 
 
 def test_across_years_carry_over():

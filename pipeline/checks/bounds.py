@@ -11,6 +11,10 @@ order-of-magnitude slips trip them):
   vaccines), so at most ~5 per resident.
 - person_times: services and inspections per person per year; 100 covers even the 2022 weekly
   nucleic-acid testing of a whole population.
+- person_times printed with a stray 万 (four or more digits before 万, i.e. ≥ 10 million): services to
+  persons (救助, 资助, 服务群众, 接待) reach each resident a few times a year at most, so 5 per resident;
+  mass activities (核酸检测, 网站访问/浏览/点击) keep the 100 above. 恩和镇 4110万人次 临时救助, 1300万人次
+  雨露计划 and 平潭 26800万人次 服务群众 are ×10⁴ slips; a province's 网站访问量 1500万人次 is not.
 - money (元): the largest township budgets are a few 亿; a township narrative may cite investment
   totals, so allow 500亿 (5e10); county 5e11, prefecture 5e12 (上海 GDP ~4.7万亿), province 2e13,
   country 2e14 (national GDP ~1.3e14).
@@ -32,6 +36,7 @@ PEOPLE: dict[str, float] = {
 }
 DOSES_PER_PERSON = 5
 PERSON_TIMES_PER_PERSON = 100
+STRAY_PERSON_TIMES_PER_PERSON = 5
 
 MONEY_YUAN: dict[str, float] = {
     "township": 5e10,
@@ -76,3 +81,9 @@ def bound(category: str, admin_level: str) -> float | None:
         "person_times": people * PERSON_TIMES_PER_PERSON,
         "money": MONEY_YUAN[lv],
     }.get(category)
+
+
+def stray_person_times_bound(admin_level: str, mass_activity: bool) -> float:
+    """Largest plausible person-times printed as ≥1000万: services per resident, or a mass activity."""
+    per_person = PERSON_TIMES_PER_PERSON if mass_activity else STRAY_PERSON_TIMES_PER_PERSON
+    return PEOPLE[level(admin_level)] * per_person

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from schemas.records import FigureRecord
 
-CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）、！!？?]")
+# 、 enumerates within a clause (公民、法人或其他组织), so it does not break one
+CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）！!？?]")
 _SPACE = re.compile(r"\s+")
 
 

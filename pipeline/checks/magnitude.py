@@ -6,12 +6,16 @@ import re
 from collections.abc import Iterator
 
 from pipeline.checks import bounds
+from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FigureRecord, FlagRecord
 
 # a count whose printed number before 万 already has four or more integer digits: "34800万剂次"
 STRAY_WAN = re.compile(r"(\d{4,}(?:\.\d+)?)\s*万(?!元)")
 STRAY_WAN_CATEGORIES = ("people", "households", "doses", "person_times")
+# person-times of a mass activity (testing, web traffic, media, tourism) may run to many per resident
+MASS_ACTIVITY = re.compile(r"核酸|检测|筛查|访问|浏览|点击|阅读|观看|收看|播放|下载|关注|粉丝|参与|覆盖|受众|触达|传播"
+                           r"|曝光|游客|旅游|客流|乘客|客运|出行|通行|网民|网友|线上|网上|在线|累计|总量|流量")
 _CATEGORY_NAMES = {"people": "人数", "households": "户数", "doses": "剂次", "person_times": "人次",
                    "money": "金额"}
 
@@ -21,11 +25,20 @@ def stray_wan(fig: FigureRecord) -> bool:
     return fig.category in STRAY_WAN_CATEGORIES and STRAY_WAN.search(fig.raw or "") is not None
 
 
+def stray_limit(fig: FigureRecord, level: str, place: Place | None) -> float | None:
+    """The bound a stray-万 count is held to: person-times of a service get the tighter per-resident bound."""
+    if fig.category != "person_times":
+        return bounds.bound(fig.category, level)
+    context = place.before + place.after if place is not None else fig.sentence
+    return bounds.stray_person_times_bound(level, MASS_ACTIVITY.search(context) is not None)
+
+
 @rule("magnitude.stray_wan", "计数写作“≥1000万”且超出该层级可能范围：疑为多写了“万”")
 def stray(ctx: Context) -> Iterator[FlagRecord]:
     level = ctx.document.admin_level
+    places = locate(ctx.figures)
     for fig in ctx.figures:
-        limit = bounds.bound(fig.category, level)
+        limit = stray_limit(fig, level, places.get(fig.figure_id))
         if not stray_wan(fig) or limit is None:
             continue
         reading = fig.value / 1e4

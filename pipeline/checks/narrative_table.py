@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
+from pipeline.checks.t4_outcomes import outcome_flags
 from schemas.records import CellRecord, FigureRecord, FlagRecord
 from schemas.template import T2, T3, T4
 
@@ -129,9 +130,19 @@ def _table_cells(ctx: Context, topic: Topic) -> list[CellRecord] | None:
     return None
 
 
+def _report_years(ctx: Context) -> set[int]:
+    """The reporting year, and the year of a stated one-year period (a title year may be mistyped)."""
+    doc = ctx.document
+    years = {doc.year} if doc.year is not None else set()
+    start, end = doc.period_start[:4], doc.period_end[:4]
+    if start.isdigit() and start == end:
+        years.add(int(start))
+    return years
+
+
 def _other_year(ctx: Context, place: Place) -> bool:
-    year = ctx.document.year
-    return year is not None and any(int(y) != year for y in _YEAR.findall(place.before))
+    years = _report_years(ctx)
+    return bool(years) and any(int(y) not in years for y in _YEAR.findall(place.before))
 
 
 def _severity(fig: FigureRecord, topic: Topic, place: Place, table: float) -> str | None:
@@ -173,3 +184,4 @@ def narrative_vs_table(ctx: Context) -> Iterator[FlagRecord]:
                    f"而{topic.label}为{fmt(table)}{scope}")
         yield flag(ctx, RULE, severity, message, [f"figure:{fig.figure_id}"] + [c.ref for c in cells],
                    expected=table, found=fig.value, page=fig.page, evidence=fig.sentence)
+    yield from outcome_flags(ctx, RULE, places)

@@ -101,3 +101,50 @@ def catch_all(ctx: Context) -> Iterator[FlagRecord]:
                    f"实际为{fmt(found)}（{_sum_text(parts)}），相差{fmt(total.value - found)}",
                    _refs(total, parts), expected=total.value, found=found, page=total.page,
                    evidence=total.sentence)
+
+
+# "共4条，目前已办结5条，需…跨年办理1条": outcomes of a stated total, listed without 其中
+_TOTAL_END = re.compile(r"(共|共计|总计|合计)(有|达)?$")
+_DONE = re.compile(r"^(目前|现已|截至目前|截止目前)?(已经?|均已|全部)?(办结|办复|办理完毕|答复|完成)$")
+_PENDING = re.compile(r"^(目前|另有|尚有|还有|仍有|需创造条件|需)?(跨年办理|正在办理|未办结|办理中|继续办理|跨年度办理)$")
+# the outcomes may include other items than the total counts (carried over from earlier years)
+_WIDER = re.compile(r"结转|上年|往年|历年|累计|含|包括|以来")
+# 申请 outcomes include carry-overs the sentence may not name (table 3 is compared by narrative rules)
+_SHARED = re.compile(r"申请")
+_TOTAL_GAP = re.compile(r"[。；;]|其中|共")
+
+
+def _outcomes(total: FigureRecord, figures: list[FigureRecord], places: dict[str, Place]) -> list[FigureRecord]:
+    """The done/pending figures stated in the clauses right after a 共N total, in the same unit."""
+    here = places[total.figure_id]
+    out = []
+    for f in figures:
+        there = places.get(f.figure_id)
+        if f is total or there is None or f.unit != total.unit or squeeze(f.sentence) != squeeze(total.sentence) \
+                or len(there.head) <= len(here.head) or not there.head.startswith(here.head):
+            continue
+        between = there.head[len(here.head) + len(squeeze(total.raw)):]
+        if _TOTAL_GAP.search(between) or len(between) > 40:
+            continue
+        if _DONE.match(there.before) or _PENDING.match(there.before):
+            out.append(f)
+    return out
+
+
+@rule("parts.outcomes_exceed_total", "“共N”后所述办结、跨年办理等结果之和不能超过N")
+def outcomes_exceed(ctx: Context) -> Iterator[FlagRecord]:
+    places = locate(ctx.figures)
+    for total in ctx.figures:
+        here = places.get(total.figure_id)
+        if here is None or total.approx or total.part_of or not _TOTAL_END.search(here.before) \
+                or _WIDER.search(squeeze(total.sentence)) or _SHARED.search(squeeze(total.sentence)) \
+                or "、" in here.before or here.after.startswith("、"):
+            continue  # outcomes may span carried-over items, another matter, or an enumeration of totals
+        outcomes = _outcomes(total, ctx.figures, places)
+        found = sum(f.value for f in outcomes)
+        if not outcomes or any(f.approx for f in outcomes) or found <= total.value + TOLERANCE:
+            continue
+        yield flag(ctx, "parts.outcomes_exceed_total", "warning",
+                   f"“{here.before}{total.raw}”之后所述结果之和{fmt(found)}（{_sum_text(outcomes)}）超过总数"
+                   f"{fmt(total.value)}", _refs(total, outcomes), expected=total.value, found=found,
+                   page=total.page, evidence=total.sentence)

@@ -1,0 +1,49 @@
+"""Narrative 行政复议/行政诉讼 breakdowns (…N件，其中结果维持M件…) against the 表四 outcome cells."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.checks.clauses import Place
+from pipeline.checks.engine import Context, cell_value, flag, fmt
+from schemas.records import CellRecord, FlagRecord
+from schemas.template import T4
+
+OUTCOMES = {"维持": "upheld", "纠正": "corrected", "其他结果": "other", "尚未审结": "pending"}
+_OUTCOME = re.compile(r"^(其中)?(结果)?(维持|纠正|其他结果|尚未审结)$")
+# the group the breakdown belongs to: the last 行政复议 / 行政诉讼 named before the figure
+_GROUP = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|起诉")
+_GROUPS = {"行政复议": ("review",), "行政诉讼": ("suit", "post_review_suit")}
+_UNITS = ("件", "起", "宗", "个")
+_SKIP = re.compile(r"同比|较上年|比上年|增加|减少|累计|历年|去年|上年")
+
+
+def _cells(ctx: Context, groups: tuple[str, ...], outcome: str) -> list[CellRecord] | None:
+    cells = [ctx.cell(T4, "cases", f"{g}_{outcome}") for g in groups]
+    if any(c is None or cell_value(c) is None for c in cells):
+        return None
+    return [c for c in cells if c is not None]
+
+
+def outcome_flags(ctx: Context, rule_id: str, places: dict[str, Place]) -> Iterator[FlagRecord]:
+    """A warning for each stated 维持/纠正/其他结果/尚未审结 count that differs from 表四."""
+    for fig in ctx.figures:
+        place = places.get(fig.figure_id)
+        if place is None or fig.unit not in _UNITS or fig.approx:
+            continue
+        m = _OUTCOME.match(place.before)
+        groups = [g.group(0) for g in _GROUP.finditer(place.head)]
+        if m is None or not groups or groups[-1] not in _GROUPS or _SKIP.search(place.head):
+            continue
+        cells = _cells(ctx, _GROUPS[groups[-1]], OUTCOMES[m.group(3)])
+        if cells is None:
+            continue
+        table = sum(cell_value(c) or 0.0 for c in cells)
+        if fig.value == table:
+            continue
+        yield flag(ctx, rule_id, "warning",
+                   f"正文{groups[-1]}“{place.before}{fig.raw}”为{fmt(fig.value)}，而表四对应“{m.group(3)}”为{fmt(table)}",
+                   [f"figure:{fig.figure_id}"] + [c.ref for c in cells], expected=table, found=fig.value,
+                   page=fig.page, evidence=fig.sentence)
+
