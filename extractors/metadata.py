@@ -92,6 +92,10 @@ def find_title(doc: Document) -> str:
     if match:
         meta_title = meta_title[: match.end()]
     body_title = _body_title(doc)
+    # a portal's article title (HTML, saved text) is the canonical one; a Word or PDF file's Title
+    # property is often stale (copied from last year's file), so there the printed heading wins
+    if body_title and _names_body(body_title) and doc.format not in ("html", "txt"):
+        return body_title
     if match and _names_body(meta_title):
         return meta_title
     return body_title or meta_title[:80] or _title_in_sentence(doc)

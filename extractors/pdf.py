@@ -25,8 +25,12 @@ _META_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Creat
 
 
 def _ocr_pages(data: bytes, source: str) -> Document | None:
-    """Hook for OCR of scanned PDFs: return a Document (pages marked ocr=True), or None when unavailable."""
-    return None
+    """OCR of scanned PDFs: a Document (pages marked ocr=True), or None where the [ocr] extra is absent."""
+    from extractors.ocr import ocr_available, ocr_pdf
+
+    if not ocr_available():
+        return None
+    return ocr_pdf(data, source)
 
 
 def _decode_meta(value: Any) -> str:

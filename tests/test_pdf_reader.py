@@ -206,7 +206,11 @@ def test_truncated_and_garbage() -> None:
         read_pdf(b"%PDF-1.4\nnot really a pdf", "junk.pdf")
 
 
-def test_image_only_pdf(tmp_path: Path) -> None:
+def test_image_only_pdf(tmp_path: Path, monkeypatch) -> None:
+    """Without the [ocr] extra an image-only PDF is a clear partial row naming the extra."""
+    import extractors.ocr
+
+    monkeypatch.setattr(extractors.ocr, "ocr_available", lambda: False)
     pdfium = pytest.importorskip("pypdfium2")
     pytest.importorskip("PIL")
     src = pdfium.PdfDocument(str(_need("real-001-hongze-2023.pdf")))
