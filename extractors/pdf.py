@@ -131,8 +131,11 @@ def _fast_chars(fast: Any, index: int) -> tuple[float, float, list[dict[str, Any
         page.close()
 
 
-def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder) -> bool:
-    """Add page `index` (0-based); pdfium reads pages without rules, pdfplumber the rest. True if it had text."""
+def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder, data: bytes = b"") -> bool:
+    """Add page `index` (0-based); pdfium reads pages without rules, pdfplumber the rest. True if it had text.
+
+    A scanned page inside a text PDF (a table pasted in as a picture, a signed page) is OCR'd when the
+    [ocr] extra is installed."""
     number = index + 1
     quick = _fast_chars(fast, index) if fast is not None else None
     if quick is not None:
@@ -145,10 +148,24 @@ def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder) -> boo
     builder.page(number, float(page.width), height)
     chars = page.chars
     if not _has_text(chars):
-        return False
+        return bool(data) and _ocr_scanned_page(page, data, number, builder)
     if any(c["text"].startswith("(cid:") for c in chars):
         builder.doc.warnings.append(f"page {number}: glyphs without Unicode mapping, text partly unreadable")
     _add_blocks(builder, chars, find_tables(page, number), height)
+    return True
+
+
+def _ocr_scanned_page(page: Any, data: bytes, number: int, builder: DocumentBuilder) -> bool:
+    """Replace an empty page by its OCR reading when the page is a full-page image; True if it did."""
+    from extractors.ocr import is_scanned_page, ocr_available
+
+    boxes = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images]
+    if not boxes or not is_scanned_page(0, boxes, float(page.width), float(page.height)) or not ocr_available():
+        return False
+    from extractors.ocr import ocr_into
+
+    builder.doc.pages.pop()  # the empty page just opened for it
+    ocr_into(builder, data, number)
     return True
 
 
@@ -169,7 +186,7 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
             if pdfium_doc is not None and len(pdfium_doc) != count:
                 pdfium_doc.close()
                 pdfium_doc = None
-            glyphs = [_read_page(pdf, pdfium_doc, i, builder) for i in range(count)]
+            glyphs = [_read_page(pdf, pdfium_doc, i, builder, data) for i in range(count)]
     except ReaderError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken input
