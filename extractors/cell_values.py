@@ -11,7 +11,7 @@ import regex as re
 _BLANKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "none", "n/a", "×", "x", "…", "……"}
 _UNIT = r"(?:万元|亿元|元|件|个|项|次|条|宗|起|家|份|人次|人|户|%|％)"
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+\-]|增加|增|减少|减)?(?P<num>\d+(?:\.\d+)?){_UNIT}?$"
+    rf"^(?P<sign>[+\-]|增加|增长|上升|增|减少|下降|降低|减)?(?P<num>\d+(?:\.\d+)?){_UNIT}?$"
 )
 
 
@@ -44,7 +44,7 @@ def parse_cell(text: str | None) -> CellValue:
         return CellValue(None, False, raw, ok=False)
     num = m.group("num")
     value: int | float = float(num) if "." in num else int(num)
-    if m.group("sign") in ("-", "减少", "减"):
+    if m.group("sign") in ("-", "减少", "下降", "降低", "减"):
         value = -value
     return CellValue(value, False, raw)
 

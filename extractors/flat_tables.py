@@ -40,7 +40,7 @@ from extractors.digit_split import (
     value_of,
     values,
 )
-from schemas.document import Document
+from schemas.document import Document, Table
 from schemas.records import CellRecord, TableExtraction
 from schemas.template import (
     T2_2019,
@@ -62,6 +62,7 @@ _NUMERIC_RUN = re.compile(r"[\s\d.\-+—–/无]*")
 _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
+_PIPES = re.compile(r"[|｜]")
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
 _T2_HEAD_2021 = re.compile(r"本年(?:新)?制发件数|本年废止件数|现行有效件数|本年收费金额")
 _T2_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量")
@@ -102,12 +103,21 @@ class FlatText:
     @classmethod
     def of(cls, doc: Document) -> FlatText:
         parts, starts, pages, pos = [], [], [], 0
-        for para in doc.paragraphs:
-            text = _norm(para.text)
-            parts.append(text)
-            starts.append(pos)
-            pages.append(para.page)
-            pos += len(text) + 1
+        for block in doc.blocks():
+            if isinstance(block, Table):
+                rows = block.text_rows()
+                if any(sum(1 for t in row if t.strip()) > 1 for row in rows):
+                    continue  # a real grid: the grid extractor reads it
+                lines = [" ".join(t for t in row if t.strip()) for row in rows]
+            else:
+                lines = [block.text]
+            for line in lines:
+                # a pipe left in text is a cell boundary of a table printed one cell per line
+                text = _PIPES.sub(" ", _norm(line))
+                parts.append(text)
+                starts.append(pos)
+                pages.append(block.page)
+                pos += len(text) + 1
         return cls("\n".join(parts), starts, pages)
 
     def page_at(self, offset: int) -> int | None:

@@ -205,6 +205,22 @@ _T2_COLS = _specs_by_key(T2_2021.cols, T2_2019.cols)
 T2_2019_ONLY_COLS = frozenset(c.key for c in T2_2019.cols) - frozenset(c.key for c in T2_2021.cols)
 
 
+_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|采购总金额")
+_HEAD_2021 = re.compile(r"本年新?制发件数|本年废止件数|现行有效件数|本年收费金额")
+
+
+def template_of_headers(texts: list[str], max_len: int = 40) -> str:
+    """Template version named by the table-2 column headers among short texts (header cells, lines):
+    "2019", "2021", or "" when neither form's headers stand there or both do equally. Body text
+    (longer than `max_len`) is not read: a header stands alone."""
+    n19 = n21 = 0
+    for text in texts:
+        t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+        if len(t) <= max_len:
+            n19, n21 = n19 + len(_HEAD_2019.findall(t)), n21 + len(_HEAD_2021.findall(t))
+    return "2019" if n19 > n21 else "2021" if n21 > n19 else ""
+
+
 def _best(core: str, table: dict[str, list[str]], threshold: float) -> str | None:
     scored = sorted(((max(similarity(core, f) for f in forms), key) for key, forms in table.items()),
                     reverse=True)
@@ -240,6 +256,11 @@ def match_t3_col(label: str) -> str | None:
     if not core or core in _T3_COL_GROUPS or "勾稽" in core:
         return None
     return _best(core, _T3_COLS, 0.8)
+
+
+def is_t3_col_group(label: str) -> bool:
+    """True for a table-3 column group heading (法人或其他组织, 申请人情况) that has columns under it."""
+    return normalize_label(label) in _T3_COL_GROUPS
 
 
 def is_t3_header_text(label: str) -> bool:

@@ -10,6 +10,7 @@ from extractors.labels import (
     T2_2019_ONLY_COLS,
     T3_GROUPS,
     T4_KEYS,
+    is_t3_col_group,
     is_t3_header_text,
     is_t4_header_text,
     match_t2_col,
@@ -19,13 +20,26 @@ from extractors.labels import (
     match_t4_col,
     normalize_label,
     split_label_parts,
+    split_numbering,
     t4_group,
     t4_outcome,
+    template_of_headers,
 )
 from extractors.table_grids import GridRow, RowCell, bbox_text, grid_rows, is_narrative
 from schemas.document import Document
 from schemas.records import CellRecord, TableExtraction
-from schemas.template import T2, T2_2019, T2_2021, T3, T3_APPLICANT_COLS, T3_COLS, T3_ROWS, T4
+from schemas.template import (
+    T2,
+    T2_2019,
+    T2_2021,
+    T3,
+    T3_APPLICANT_COLS,
+    T3_COLS,
+    T3_OTHER_ROWS,
+    T3_OUTCOME_ROWS,
+    T3_ROWS,
+    T4,
+)
 
 _T3_DEFAULT_7 = tuple(c.key for c in T3_COLS if c.key != "org_subtotal")
 _T3_DEFAULT_8 = tuple(c.key for c in T3_COLS)
@@ -128,6 +142,35 @@ def _colmap(rows: list[GridRow], match) -> ColMap | None:
     return ColMap(keys, cols, labels, n_cols, ref.table_index) if keys else None
 
 
+def _order_keys(rows: list[GridRow], match, is_group) -> list[tuple[str, str]] | None:
+    """Column keys of stacked header rows read in printed order, for a grid whose header cells lost their
+    spans (a text export): each lower row fills the one group heading left open above it
+    (自然人 | 法人或其他组织 | 总计 over 商业企业 … 其他 reads 自然人, 商业企业 … 其他, 总计).
+    None when a row could fill more than one heading, a heading stays open or a key repeats."""
+    seq: list[tuple[str, str] | None] = []
+    for row in rows:
+        items: list[tuple[str, str] | None] = []
+        for rc in row.labels:
+            key = match(rc.text)
+            if key:
+                items.append((key, " ".join(rc.text.split())))
+            elif is_group(rc.text):
+                items.append(None)
+        if not items:
+            continue
+        if not seq:
+            seq = items
+            continue
+        holes = [i for i, it in enumerate(seq) if it is None]
+        if len(holes) != 1:
+            return None
+        seq = seq[:holes[0]] + items + seq[holes[0] + 1:]
+    pairs = [it for it in seq if it is not None]
+    if not pairs or len(pairs) != len(seq) or len({k for k, _ in pairs}) != len(pairs):
+        return None
+    return pairs
+
+
 def map_values(row: GridRow, keys: list[str] | tuple[str, ...], colmap: ColMap | None) -> list[tuple[str, RowCell]]:
     """Pair a row's value cells with column keys: by order when the counts agree, else by header position."""
     values = list(row.values)
@@ -164,6 +207,7 @@ class _Extractor:
     t2_cols: ColMap | None = None
     t3_header: list[GridRow] = field(default_factory=list)
     t3_cols: ColMap | None = None
+    t3_order: list[tuple[str, str]] | None = None  # header keys in reading order (see _order_keys)
     t3_group: str = ""
     t3_group_label: str = ""
     t4_header: list[GridRow] = field(default_factory=list)
@@ -174,6 +218,9 @@ class _Extractor:
     t3_header_open: bool = False
     # table-3 rows with one value cell right of the labelled columns (see t3_infer_total)
     t3_unlabeled: list[_Held] = field(default_factory=list)
+    # a renumbered 总计 row (（八）总计) read as handled_total until checked, and the row key after it
+    t3_renum: str | None = None
+    t3_renum_next: str | None = None
 
     # ------------------------------------------------------------ output
 
@@ -265,6 +312,7 @@ class _Extractor:
             self.mode = T3
             self.t3_header.append(row)
             self.t3_cols = _colmap(self.t3_header, match_t3_col)
+            self.t3_order = _order_keys(self.t3_header, match_t3_col, is_t3_col_group)
             self.prev_header = True
             return True
         t2_keys = [match_t2_col(t) for t in texts]
@@ -336,8 +384,11 @@ class _Extractor:
                     return True
                 if row.filled_values:
                     label = " ".join(" ".join(rc.text.split()) for rc in row.labels)
-                    self.problems.append(f"table 3: row label '{label}' matched no key")
+                    if not self.t3_renumbered_total(label, row):
+                        self.problems.append(f"table 3: row label '{label}' matched no key")
                 return True  # a label fragment (a cut label's tail) with no values: nothing to place
+            if self.t3_renum is not None and self.t3_renum_next is None:
+                self.t3_renum_next = key
             if self.pending and self.pending.key == "other_total" and key.startswith("other_"):
                 self.pending = None  # （六）其他处理 stood as the heading of its numbered rows
             self.flush_pending()
@@ -353,9 +404,62 @@ class _Extractor:
             return True
         return False
 
+    def t3_renumbered_total(self, label: str, row: GridRow) -> bool:
+        """A 总计 row under other numbering (（八）总计): read as handled_total for now; kept only when it
+        is the last row before 四、结转 and the table's column identities hold (see t3_check_renumbered)."""
+        nums, core = split_numbering(normalize_label(label))
+        if not nums or core not in ("总计", "合计") or self.t3_renum is not None:
+            return False
+        if any(k[:2] == (T3, "handled_total") for k in self.cells):
+            return False
+        before = len(self.cells)
+        self.t3_emit("handled_total", label, row)
+        if len(self.cells) == before:
+            return False
+        self.t3_renum, self.t3_renum_next = label, None
+        return True
+
+    def t3_check_renumbered(self) -> None:
+        if self.t3_renum is None:
+            return
+        label, self.t3_renum = self.t3_renum, None
+        totals = {c: cell for (t, r, c), cell in self.cells.items() if t == T3 and r == "handled_total"}
+
+        def value(row_key: str, col: str) -> float:
+            cell = self.cells.get((T3, row_key, col))
+            return (cell.value or 0) if cell is not None else 0
+
+        rows = {r for t, r, _ in self.cells if t == T3}
+        checks = []
+        if "granted" in rows:
+            others = ("other_total",) if "other_total" in rows else T3_OTHER_ROWS
+            checks.append(all((cell.value or 0) == sum(value(r, c) for r in T3_OUTCOME_ROWS + others)
+                              for c, cell in totals.items()))
+        if {"new_received", "carried_over", "carried_forward"} <= rows:
+            checks.append(all(value("new_received", c) + value("carried_over", c)
+                              == (cell.value or 0) + value("carried_forward", c) for c, cell in totals.items()))
+        if self.t3_renum_next == "carried_forward" and checks and all(checks):
+            self.problems.append(f"table 3: row '{label}' read as （七）总计 (the last row before 四、结转, "
+                                 "the column identities hold)")
+            return
+        for c in totals:
+            del self.cells[(T3, "handled_total", c)]
+        self.problems.append(f"table 3: row label '{label}' matched no key")
+
     def t3_emit(self, key: str, label: str, row: GridRow) -> None:
         keys, cm = self.t3_keys(len(row.values))
-        pairs = map_values(row, keys, cm)
+        order = self.t3_order
+        order_keys = [k for k, _ in order] if order else []
+        exact = len(row.values) == len(order_keys) != len(keys)
+        pairs = [] if cm and order_keys != keys and exact else map_values(row, keys, cm)
+        if not pairs and cm and order and order_keys != keys:
+            # the header's cells stand over other positions than the values (spans lost): by reading order
+            pairs = map_values(row, order_keys, None)
+            if pairs:
+                labels = dict(order)
+                for col_key, rc in pairs:
+                    self.emit(T3, key, col_key, rc, label, labels[col_key], row.page)
+                return
         if self.t3_extra_column(key, label, row, keys, pairs):
             return
         if not pairs:
@@ -427,7 +531,7 @@ class _Extractor:
             return False
         if len(row.filled_values) < 5:
             return False
-        keys = self.t4_keys(row)
+        keys = self.t4_keys(row) or _t4_order_keys(self.t4_header, len(values))
         if keys is None:
             if len(values) != len(T4_KEYS):
                 self.problems.append(f"table 4: {len(values)} value cells and no readable header")
@@ -455,6 +559,43 @@ class _Extractor:
         if len({k for k, _ in out}) != len(out) or len(out) != len(T4_KEYS):
             return None
         return out
+
+
+def _t4_order_keys(header: list[GridRow], n_values: int) -> list[tuple[str, str]] | None:
+    """Table-4 column keys from header rows read in printed order, for a grid whose header cells lost
+    their spans (a text export): each row fills the group headings left open above it, in order; a
+    heading takes a run of sub-group headings, or of outcomes up to a repeated one. None unless this
+    gives n_values distinct keys."""
+    seq: list[tuple[list[str], str | None]] = []  # (group texts, outcome text or None while open)
+    for row in header:
+        items = [" ".join(rc.text.split()) for rc in row.labels
+                 if t4_outcome(rc.text) or is_t4_header_text(rc.text) or t4_group(rc.text)]
+        if not items:
+            continue
+        if not seq:
+            seq = [([t], None) if not t4_outcome(t) else ([], t) for t in items]
+            continue
+        out: list[tuple[list[str], str | None]] = []
+        for path, leaf in seq:
+            if leaf is not None or not items:
+                out.append((path, leaf))
+                continue
+            run: list[str] = []
+            outcomes = bool(t4_outcome(items[0]))
+            while items and bool(t4_outcome(items[0])) == outcomes:
+                if outcomes and t4_outcome(items[0]) in {t4_outcome(t) for t in run}:
+                    break
+                run.append(items.pop(0))
+            out.extend((path, t) if outcomes else ([*path, t], None) for t in run)
+        if items:
+            return None
+        seq = out
+    if len(seq) != n_values or any(leaf is None for _, leaf in seq):
+        return None
+    keys = [(match_t4_col([*path, leaf or ""]), " ".join([*path, leaf or ""])) for path, leaf in seq]
+    if any(k is None for k, _ in keys) or len({k for k, _ in keys}) != len(keys):
+        return None
+    return [(k, label) for k, label in keys if k]
 
 
 def _header_text(header: GridRow, value: RowCell, n_cols: int) -> str:
@@ -530,6 +671,7 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
                 ex.last_page = row.page
     ex.flush_pending()
     ex.t3_infer_total()
+    ex.t3_check_renumbered()
     t2_cols = {c for t, _, c in ex.cells if t == T2}
     if t2_cols & T2_2019_ONLY_COLS:
         template = "2019"
@@ -537,7 +679,14 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
         template = "2021"
     else:
         template = "unknown"
-    if template != "unknown":
+        # a table printed with labels and no values still shows its form by the table-2 headers
+        texts = [c.text for t in doc.tables for c in t.cells] + [p.text for p in doc.paragraphs]
+        heads = template_of_headers(texts)
+        if heads:
+            template = heads
+            ex.problems.append(f"template {heads} read from the {T2} column headers only: "
+                               "the template tables hold no values")
+    if ex.cells:
         _drop_foreign_t2(ex, template)
         _completeness(ex, template)
     else:

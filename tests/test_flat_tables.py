@@ -203,3 +203,17 @@ def test_long_table4_run_keeps_all_fits() -> None:
 def test_hopeless_run_gives_up() -> None:
     with pytest.raises(TooManyReadings):
         splits("1" * 40, [INT] * 7, sums=[Sum(6, tuple(range(6)))])
+
+
+def test_one_cell_per_line_with_pipes() -> None:
+    """A table exported one cell per line with trailing pipes: the reader leaves paragraphs and one-cell
+    tables; pipes are cell boundaries and the 2019 headers name the form."""
+    lines = ["二、主动公开政府信息情况", "|", "第二十条第(一)项 | ||||", "|", "信息内容 |", "本年新制作数量 |",
+             "本年新公开数量 |", "对外公开总数量 | |", "|", "规章 |", "1 |", "2 |", "3 | |", "|", "规范性文件 |",
+             "4 |", "0 |", "12 | |"]
+    doc = read_txt("\n".join(lines).encode(), "x.txt")
+    out = extract_flat_tables(doc, "x")
+    got = {(c.row_key, c.col_key): c.value for c in out.cells}
+    assert out.template == "2019"
+    assert got[("rules", "new_made")] == 1 and got[("rules", "total_public")] == 3
+    assert got[("normative_docs", "new_made")] == 4 and got[("normative_docs", "total_public")] == 12

@@ -267,3 +267,59 @@ def test_province_rows_unmatched_and_never_shift_others() -> None:
     assert got[("handled_total", "total")] == 6 and not result.ambiguous
     unmatched = [p for p in result.problems if "matched no key" in p]
     assert len(unmatched) == 3 and any("（八）其他" in p for p in unmatched)
+
+
+def test_header_rows_without_spans_read_in_order() -> None:
+    """A text export loses the header spans: 自然人 | 法人或其他组织 | 总计 over the five organisations
+    maps by reading order when the count matches; a group label may stand as its own cell."""
+    rows = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+            ["自然人", "法人或其他组织", "总计"],
+            ["商业 企业", "科研 机构", "社会公益组织", "法律服务机构", "其他"],
+            ["一、本年新收政府信息公开申请数量", "58", "7", "0", "0", "1", "0", "66"],
+            ["三、本年度办理结果", "（一）予以公开", "2", "1", "0", "0", "0", "0", "3"]]
+    result = extract_tables(_doc([_table(rows)]), "d")
+    got = {(c.row_key, c.col_key): c for c in result.cells}
+    assert got[("new_received", "natural_person")].value == 58
+    assert got[("new_received", "commercial")].value == 7
+    assert got[("new_received", "legal_services")].value == 1
+    assert got[("new_received", "total")].value == 66 and got[("new_received", "total")].col_label == "总计"
+    assert got[("granted", "total")].value == 3 and got[("granted", "natural_person")].value == 2
+    assert not any("value cells" in p for p in result.problems)
+
+
+def _renumbered(total: str) -> Table:
+    return _table(_T3_HEAD + [["一、本年新收政府信息公开申请数量", "", "5", "0", "0", "0", "0", "0", "5"],
+                              ["二、上年结转政府信息公开申请数量", "", "1", "0", "0", "0", "0", "0", "1"],
+                              ["（一）予以公开", "", "4", "0", "0", "0", "0", "0", "4"],
+                              ["（六）其他处理", "", "1", "0", "0", "0", "0", "0", "1"],
+                              ["（八）总计", "", total, "0", "0", "0", "0", "0", total],
+                              ["四、结转下年度继续办理", "", "1", "0", "0", "0", "0", "0", "1"]])
+
+
+def test_renumbered_total_read_when_identities_hold() -> None:
+    result = extract_tables(_doc([_renumbered("5")]), "d")
+    got = {(c.row_key, c.col_key): c.value for c in result.cells}
+    assert got[("handled_total", "total")] == 5 and got[("handled_total", "natural_person")] == 5
+    assert not any("matched no key" in p for p in result.problems)
+    # the identities fail: the row is not forced onto （七）总计
+    result = extract_tables(_doc([_renumbered("9")]), "d")
+    assert not [c for c in result.cells if c.row_key == "handled_total"]
+    assert any("（八）总计" in p and "matched no key" in p for p in result.problems)
+
+
+def test_template_from_headers_of_a_blank_table() -> None:
+    paras = [Paragraph(t) for t in ("第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量", "规章")]
+    result = extract_tables(_doc(paras), "d")
+    assert result.cells == [] and result.template == "2019"
+    assert any("column headers only" in p for p in result.problems)
+
+
+def test_table4_header_rows_without_spans_read_in_order() -> None:
+    outcomes = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]  # 总计 printed first
+    rows = [["行政复议", "行政诉讼"], outcomes + ["未经复议直接起诉", "复议后起诉"], outcomes + outcomes,
+            [str(v) for v in (3, 1, 0, 0, 2, 9, 8, 0, 0, 1, 0, 0, 0, 0, 0)]]
+    result = extract_tables(_doc([_table(rows)]), "d")
+    got = {c.col_key: c for c in result.cells if c.table == "t4_review_litigation"}
+    assert len(got) == 15 and got["review_total"].value == 3 and got["review_pending"].value == 2
+    assert got["suit_total"].value == 9 and got["suit_upheld"].value == 8
+    assert got["suit_total"].col_label == "行政诉讼 未经复议直接起诉 总计"
