@@ -393,3 +393,52 @@ def test_across_years_carry_over():
         ("y21-r901", "y21", 2, 0), ("y21-r902", "y21", 2, 0)]
     other = doc("z21", year=2021, issuer="另一机关")
     assert check_across_years([(last, prev_cells), (other, cells)]) == []
+
+
+def _shanghai_2019_t3() -> list[CellRecord]:
+    """Table 3 of the 2019 上海市人民政府办公厅 report as printed: zeros blank, and the 总计 column left
+    blank on every outcome row (one 其他处理 row, the 2019 form)."""
+    blank = object()
+    printed = {  # row -> natural_person, commercial, research, public_interest, legal_services, other_org, total
+        "new_received": (821, 35, blank, blank, 2, 1, 859),
+        "carried_over": (18, blank, blank, blank, blank, blank, 18),
+        "granted": (258, 12, blank, blank, 1, 1, blank),
+        "partially_granted": (3, blank, blank, blank, blank, blank, blank),
+        "denied_state_secret": (14, blank, blank, blank, blank, blank, blank),
+        "denied_internal_affairs": (5, blank, blank, blank, blank, blank, blank),
+        "denied_process_info": (3, 1, blank, blank, blank, blank, blank),
+        "denied_admin_query": (10, 2, blank, blank, blank, blank, blank),
+        "unable_not_held": (252, 12, blank, blank, 1, blank, blank),
+        "unable_needs_creation": (44, 3, blank, blank, blank, blank, blank),
+        "unable_unclear": (25, blank, blank, blank, blank, blank, blank),
+        "rejected_petition": (148, 1, blank, blank, blank, blank, blank),
+        "rejected_duplicate": (5, 4, blank, blank, blank, blank, blank),
+        "handled_total": (767, 35, blank, blank, 2, 1, 805),
+        "carried_forward": (72, blank, blank, blank, blank, blank, 72),
+    }
+    rows = ("new_received", "carried_over", *T3_OUTCOME_ROWS, "other_total", "handled_total", "carried_forward")
+    out = []
+    for row in rows:
+        values = printed.get(row, (blank,) * 7)
+        for col, value in zip((*T3_APPLICANT_COLS, "total"), values, strict=True):
+            out.append(cell(T3, row, col, None, blank=True) if value is blank else cell(T3, row, col, value))
+    return out
+
+
+def test_total_column_left_blank_is_a_gap_not_an_error():
+    flags = run_checks(doc(level="province", year=2019), _shanghai_2019_t3(), [])
+    assert serious(flags) == []
+    gaps = [f for f in flags if f.rule == "identity.t3_row_total"]
+    assert gaps and all(f.severity == "info" and "总计未填写" in f.message for f in gaps)
+    # 予以公开: 258 + 12 + 1 + 1 = 272 in the parts, the 总计 cell blank
+    assert any(f.expected == 272 for f in gaps)
+
+
+def test_written_total_against_blank_zeros_still_an_error_when_arithmetic_fails():
+    cells = _shanghai_2019_t3()
+    for c in cells:  # misprint one written number: the 自然人 column no longer adds up
+        if (c.row_key, c.col_key) == ("granted", "natural_person"):
+            c.value = 268
+    flags = serious(run_checks(doc(level="province", year=2019), cells, []))
+    assert [f.rule for f in flags] == ["identity.t3_handled_total_2019"]
+    assert flags[0].severity == "error" and flags[0].expected == 777 and flags[0].found == 767

@@ -68,10 +68,19 @@ def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
     if abs(expected - found) <= TOLERANCE:
         return None
     nonzero = [p for p in parts if cell_value(p)]
-    # a blank total beside nonzero parts may be a reading slip rather than a printed contradiction
-    severity = "warning" if total.blank else "error"
-    message = (f"{_where(ident, line, total)}“{ident.label}”不成立：总计为{fmt(found)}，"
-               f"各项之和为{fmt(expected)}（{'+'.join(fmt(cell_value(p)) for p in nonzero) or '0'}）")
+    # Reports that write zeros as blanks also leave whole total columns unfilled (a real 2019 Shanghai
+    # report: 总计 blank on every outcome row). A blank total beside written parts, or a written total
+    # over parts that are all blank, is a gap in the table, not arithmetic proven wrong.
+    unfilled = total.blank or all(p.blank for p in parts)
+    severity = "info" if unfilled else "error"
+    if total.blank:
+        message = (f"{_where(ident, line, total)}总计未填写，各项之和为{fmt(expected)}"
+                   f"（{'+'.join(fmt(cell_value(p)) for p in nonzero)}）；“{ident.label}”无法核对")
+    elif unfilled:
+        message = (f"{_where(ident, line, total)}各项均未填写而总计为{fmt(found)}；“{ident.label}”无法核对")
+    else:
+        message = (f"{_where(ident, line, total)}“{ident.label}”不成立：总计为{fmt(found)}，"
+                   f"各项之和为{fmt(expected)}（{'+'.join(fmt(cell_value(p)) for p in nonzero) or '0'}）")
     return flag(ctx, f"identity.{ident.id}", severity, message, [total.ref] + [p.ref for p in nonzero],
                 expected=expected, found=found, page=total.page, evidence=_evidence([total, *nonzero]))
 
