@@ -99,6 +99,8 @@ def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
         return None
     margin = 24
     x0, top, x1, bottom = bbox
+    if not text:  # a table cell: show its whole row, so the printed label stands beside the value
+        x0, x1 = margin, page.width - margin
     region = (max(0, x0 - margin), max(0, top - margin), min(page.width, x1 + margin),
               min(page.height, bottom + margin))
     try:
@@ -111,42 +113,57 @@ def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[tuple[int, object, str]]:
+    """(page, bbox or None, text to find) for each piece of evidence a flag names, each on its own page."""
+    places: list[tuple[int, object, str]] = []
+    refs = flag.get("refs", "").split()
+    for ref in refs:
+        figure = figures.get(ref.split(":", 1)[1]) if ref.startswith("figure:") else None
+        if figure and str(figure.get("page", "")).isdigit():
+            raw, sentence = figure.get("raw", ""), figure.get("sentence", "")
+            at = sentence.find(raw)
+            text = sentence[max(0, at - 12): at + len(raw)] if at >= 0 else raw
+            places.append((int(figure["page"]), None, text))
+    by_page: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for ref in refs:
+        cell = cells_by_ref.get(ref)
+        if cell and str(cell.get("page", "")).isdigit():
+            by_page[int(cell["page"])].append(cell)
+    for page, cells in sorted(by_page.items()):
+        bbox = _bbox_of(cells)
+        if bbox is not None:
+            places.append((page, bbox, ""))
+    return places
+
+
 def _crops_for(doc: dict[str, str], flags: list[dict[str, str]], cells_by_ref: dict[str, dict[str, str]],
-               figures: dict[str, dict[str, str]]) -> dict[str, str]:
-    """flag_id -> PNG data URI, for a PDF document's flags."""
-    if doc.get("format") != "pdf":
+               figures: dict[str, dict[str, str]], budget: int) -> dict[str, list[str]]:
+    """flag_id -> PNG data URIs of the page regions holding its evidence, for a PDF document's flags."""
+    if doc.get("format") != "pdf" or budget <= 0:
         return {}
     data = _source_bytes(doc["source"])
     if data is None:
         return {}
     import pdfplumber
 
-    crops: dict[str, str] = {}
+    crops: dict[str, list[str]] = {}
+    used = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for flag in flags[:MAX_CROPS_PER_DOCUMENT]:
-                refs = flag.get("refs", "").split()
-                cell_rows = [cells_by_ref[r] for r in refs if r in cells_by_ref]
-                figure_rows = [figures[r.split(":", 1)[1]] for r in refs if r.startswith("figure:")
-                               and r.split(":", 1)[1] in figures]
-                page = flag.get("page") or (cell_rows[0].get("page") if cell_rows else "") or (
-                    figure_rows[0].get("page") if figure_rows else "")
-                if not str(page).isdigit():
-                    continue
-                bbox = _bbox_of(cell_rows)
-                text = figure_rows[0].get("raw", "") if figure_rows else ""
-                if bbox is None and figure_rows:
-                    sentence = figure_rows[0].get("sentence", "")
-                    text = sentence[max(0, sentence.find(text) - 12): sentence.find(text) + len(text)] or text
-                uri = _crop_png(pdf, int(page), bbox, text)
-                if uri:
-                    crops[flag["flag_id"]] = uri
+            for flag in flags:
+                for page, bbox, text in _evidence_places(flag, cells_by_ref, figures):
+                    if used >= min(budget, MAX_CROPS_PER_DOCUMENT):
+                        return crops
+                    uri = _crop_png(pdf, page, bbox, text)
+                    if uri:
+                        crops.setdefault(flag["flag_id"], []).append(uri)
+                        used += 1
     except Exception:  # noqa: BLE001
         log.debug("could not open %s for crops", doc["source"], exc_info=True)
     return crops
 
 
-def _flag_html(flag: dict[str, str], cells_by_ref, figures, crop: str | None) -> str:
+def _flag_html(flag: dict[str, str], cells_by_ref, figures, crops: list[str]) -> str:
     severity = flag.get("severity", "info")
     refs = flag.get("refs", "").split()
     evidence_parts = []
@@ -180,7 +197,7 @@ def _flag_html(flag: dict[str, str], cells_by_ref, figures, crop: str | None) ->
                      f"<th>page</th></tr>{rows}</table>")
     for text in evidence_parts:
         parts.append(f'<div class="evidence">{_e(text)}</div>')
-    if crop:
+    for crop in crops:
         parts.append(f'<img class="crop" alt="page crop around the evidence" src="{_e(crop)}">')
     parts.append("</div>")
     return "\n".join(parts)
@@ -241,11 +258,11 @@ def write_audit(out: Path, crops: bool = True) -> Path:
             body.append("<p>No flags.</p>")
             continue
         serious = [f for f in doc_flags if f.get("severity") in ("error", "warning")]
-        doc_crops = (_crops_for(doc, serious, cells_by_doc[doc["doc_id"]], figures_by_id)
-                     if crops and crop_budget > 0 else {})
-        crop_budget -= len(doc_crops)
+        doc_crops = (_crops_for(doc, serious, cells_by_doc[doc["doc_id"]], figures_by_id, crop_budget)
+                     if crops else {})
+        crop_budget -= sum(len(v) for v in doc_crops.values())
         for flag in doc_flags:
-            body.append(_flag_html(flag, cells_by_doc[doc["doc_id"]], figures_by_id, doc_crops.get(flag["flag_id"])))
+            body.append(_flag_html(flag, cells_by_doc[doc["doc_id"]], figures_by_id, doc_crops.get(flag["flag_id"], [])))
 
     page = (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"

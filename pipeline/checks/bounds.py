@@ -65,6 +65,15 @@ YUAN_PER_MU = (1.0, 5000.0)
 YUAN_PER_HOUSEHOLD = (1.0, 5e5)
 
 
+LEVEL_NAMES = {"township": "乡镇（街道）", "county": "县级", "zone": "开发区（管委会）", "prefecture": "地市级",
+               "province": "省级", "department": "部门", "unknown": "未知层级"}
+
+
+def level_name(admin_level: str) -> str:
+    """The level as an auditor reads it in a Chinese message."""
+    return LEVEL_NAMES[level(admin_level)]
+
+
 def level(admin_level: str) -> str:
     """The admin level key used by the bound tables (unknown for anything unrecognized)."""
     return admin_level if admin_level in PEOPLE else "unknown"

@@ -46,7 +46,7 @@ def fee_unit(ctx: Context) -> Iterator[FlagRecord]:
     if c.value <= limit:
         return
     yield flag(ctx, "cell.fee_unit", "warning",
-               f"表二行政事业性收费{fmt(c.value)}万元（即{fmt(c.value / 1e4)}亿元），超出{ctx.document.admin_level}"
-               f"层级合理上限{fmt(limit)}万元，疑将“元”填入“万元”栏，应为{fmt(c.value / 1e4)}万元",
+               f"表二行政事业性收费{fmt(c.value)}万元（即{fmt(c.value / 1e4)}亿元），超出"
+               f"{bounds.level_name(ctx.document.admin_level)}合理上限{fmt(limit)}万元，疑将“元”填入“万元”栏，应为{fmt(c.value / 1e4)}万元",
                [c.ref], expected=c.value / 1e4, found=c.value, page=c.page,
                evidence=_evidence(c.row_label, c.col_key, c.raw))

@@ -43,7 +43,7 @@ def stray(ctx: Context) -> Iterator[FlagRecord]:
             continue
         reading = fig.value / 1e4
         if fig.value > limit:
-            severity, why = "warning", f"超出{level}层级可能的上限{fmt(limit)}{fig.unit}"
+            severity, why = "warning", f"超出{bounds.level_name(level)}可能的上限{fmt(limit)}{fig.unit}"
         else:
             severity, why = "info", "数额虽在该层级可能范围内，但写法少见"
         yield flag(ctx, "magnitude.stray_wan", severity,
@@ -62,5 +62,5 @@ def level_bound(ctx: Context) -> Iterator[FlagRecord]:
             continue
         name = _CATEGORY_NAMES.get(fig.category, fig.category)
         yield flag(ctx, "magnitude.level_bound", "warning",
-                   f"“{fig.raw}”（{name}{fmt(fig.value)}{fig.unit}）超出{level}层级可能的上限{fmt(limit)}{fig.unit}",
+                   f"“{fig.raw}”（{name}{fmt(fig.value)}{fig.unit}）超出{bounds.level_name(level)}可能的上限{fmt(limit)}{fig.unit}",
                    [f"figure:{fig.figure_id}"], found=fig.value, page=fig.page, evidence=fig.sentence)
