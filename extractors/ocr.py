@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import regex as re
 
-from extractors.pdf_text import Line, is_furniture, join_lines, paragraphs
+from extractors.pdf_text import Line, add_page_blocks, join_lines
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 DPI = 200  # render resolution: ~30 px per line of 10.5 pt text
@@ -273,27 +273,7 @@ def add_page(builder: DocumentBuilder, number: int, found: PageText, width: floa
     page = builder.page(number, width, height)
     page.ocr = True
     tables = [_to_table(g, scale, number) for g in found.grids]
-    lines = [ln for ln in _to_lines(found.lines, scale) if not is_furniture(ln, height)]
-    blocks: list[tuple[float, int, Any]] = [(t.bbox[1] if t.bbox else 0.0, 1, t) for t in tables]
-    run: list[Line] = []
-    tops = [b[0] for b in blocks]
-
-    def flush() -> None:
-        for group in paragraphs(run):
-            blocks.append((group[0].top, 0, group))
-        run.clear()
-
-    for line in lines:
-        if run and any(run[-1].bottom <= top <= line.top for top in tops):
-            flush()
-        run.append(line)
-    flush()
-    for _, _, block in sorted(blocks, key=lambda b: (b[0], b[1])):
-        if isinstance(block, Table):
-            builder.table(block)
-        else:
-            bbox = (min(ln.x0 for ln in block), block[0].top, max(ln.x1 for ln in block), block[-1].bottom)
-            builder.paragraph(join_lines(ln.text for ln in block), bbox=tuple(round(v, 2) for v in bbox))
+    add_page_blocks(builder, _to_lines(found.lines, scale), tables, height)
 
 
 def _render(pdf: Any, number: int) -> tuple[np.ndarray, float, float]:

@@ -16,7 +16,7 @@ from pdfminer.utils import PDFDocEncoding
 from extractors.errors import ReaderError
 from extractors.pdf_fast import may_hold_table, open_pdfium, page_chars, page_info, plain_geometry
 from extractors.pdf_tables import find_tables
-from extractors.pdf_text import Line, group_lines, is_furniture, join_lines, make_line, paragraphs
+from extractors.pdf_text import add_page_blocks, group_lines, make_line
 from schemas.document import Document, DocumentBuilder, Table
 
 IMAGE_ONLY = "image-only PDF (scanned, no text layer); OCR needs: pip install 'nianbao[ocr]'"
@@ -86,28 +86,7 @@ def _add_blocks(builder: DocumentBuilder, chars: list[dict[str, Any]], tables: l
                 height: float) -> None:
     """Add a page's tables and the paragraphs of its text outside them, top to bottom."""
     free = [c for c in chars if not _inside(c, tables)]
-    lines = [make_line(ln) for ln in group_lines(free)]
-    lines = [ln for ln in lines if ln.text and not is_furniture(ln, height)]
-    blocks: list[tuple[float, int, Table | list[Line]]] = [(t.bbox[1] if t.bbox else 0.0, 1, t) for t in tables]
-    table_tops = sorted(b[0] for b in blocks)
-    run: list[Line] = []
-
-    def flush() -> None:
-        for group in paragraphs(run):
-            blocks.append((group[0].top, 0, group))
-        run.clear()
-
-    for line in lines:
-        if run and any(run[-1].bottom <= top <= line.top for top in table_tops):
-            flush()
-        run.append(line)
-    flush()
-    for _, _, block in sorted(blocks, key=lambda b: (b[0], b[1])):
-        if isinstance(block, Table):
-            builder.table(block)
-        else:
-            bbox = (min(ln.x0 for ln in block), block[0].top, max(ln.x1 for ln in block), block[-1].bottom)
-            builder.paragraph(join_lines(ln.text for ln in block), bbox=tuple(round(v, 2) for v in bbox))
+    add_page_blocks(builder, [make_line(ln) for ln in group_lines(free)], tables, height)
 
 
 def _has_text(chars: list[dict[str, Any]]) -> bool:

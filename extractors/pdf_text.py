@@ -159,3 +159,30 @@ def paragraphs(lines: list[Line]) -> list[list[Line]]:
         else:
             groups[-1].append(line)
     return groups
+
+
+def add_page_blocks(builder: Any, lines: list[Line], tables: list[Any], page_height: float) -> None:
+    """Add a page's tables and the paragraphs of its text lines to a DocumentBuilder, top to bottom.
+
+    A paragraph never runs across a table: lines above and below one are grouped separately."""
+    lines = [ln for ln in lines if ln.text and not is_furniture(ln, page_height)]
+    blocks: list[tuple[float, int, Any]] = [(t.bbox[1] if t.bbox else 0.0, 1, t) for t in tables]
+    table_tops = sorted(b[0] for b in blocks)
+    run: list[Line] = []
+
+    def flush() -> None:
+        for group in paragraphs(run):
+            blocks.append((group[0].top, 0, group))
+        run.clear()
+
+    for line in lines:
+        if run and any(run[-1].bottom <= top <= line.top for top in table_tops):
+            flush()
+        run.append(line)
+    flush()
+    for _, kind, block in sorted(blocks, key=lambda b: (b[0], b[1])):
+        if kind == 1:
+            builder.table(block)
+        else:
+            bbox = (min(ln.x0 for ln in block), block[0].top, max(ln.x1 for ln in block), block[-1].bottom)
+            builder.paragraph(join_lines(ln.text for ln in block), bbox=tuple(round(v, 2) for v in bbox))
