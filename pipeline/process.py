@@ -95,8 +95,23 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         else:
             record.warnings = "; ".join(filter(None, [record.warnings, note]))
 
-    result.figures = extract_narrative_figures(doc, record.doc_id)
-    result.flags = run_document_checks(record, result)
+    # a fault in one later stage loses that stage's rows only, never the tables already read
+    try:
+        result.figures = extract_narrative_figures(doc, record.doc_id)
+    except Exception as exc:  # noqa: BLE001
+        log.debug("figure extraction failed on %s", record.source, exc_info=True)
+        _stage_failed(record, "narrative figures", exc)
+    try:
+        result.flags = run_document_checks(record, result)
+    except Exception as exc:  # noqa: BLE001
+        log.debug("checks failed on %s", record.source, exc_info=True)
+        _stage_failed(record, "checks", exc)
+
+
+def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
+    record.status = "partial"
+    note = f"{stage} not extracted: internal error {type(exc).__name__}: {_one_line(exc)}"
+    record.error = "; ".join(filter(None, [record.error, note]))
 
 
 def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:

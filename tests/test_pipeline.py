@@ -177,3 +177,17 @@ def test_folder_walk_reads_reports_and_passes_over_code_and_notes(tmp_path):
     assert sorted(item.source.rsplit("/", 1)[-1] for item in found.items) == ["a.pdf", "b.docx", "c.md", "d.txt"]
     assert sorted(p.rsplit("/", 1)[-1] for p in found.passed_over) == [".hidden.pdf", "README.md", "build.py",
                                                                          "truth.json"]
+
+
+def test_a_fault_in_a_later_stage_keeps_the_tables(monkeypatch):
+    import extractors.figures
+    from pipeline.process import process_bytes
+
+    def broken(doc, doc_id):
+        raise RuntimeError("figure extractor fault")
+
+    monkeypatch.setattr(extractors.figures, "extract_figures", broken)
+    result = process_bytes((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt")
+    assert result.document.status == "partial"
+    assert "narrative figures not extracted" in result.document.error
+    assert len(result.cells) == 200 and result.figures == []
