@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex as re
 
@@ -23,6 +24,7 @@ _LOCAL_ROW_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=65536)  # the template's labels repeat across every report of an archive
 def normalize_label(text: str | None) -> str:
     """Canonical form of a printed label: NFKC, no whitespace or quotes, `1、` -> `1.`, `（一）` -> `(一)`."""
     t = unicodedata.normalize("NFKC", text or "")
@@ -50,6 +52,7 @@ def _strip_paren(core: str) -> str:
     return re.sub(r"\([^()]*\)?$", "", core) or core
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """Similarity of two normalized label cores (0..1): difflib ratio, also without a trailing (…) note."""
     if not a or not b:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from schemas.records import CellRecord, DocumentRecord, DocumentResult, FigureRecord, FlagRecord
@@ -42,15 +41,25 @@ class ResultStore:
     def put(self, result: DocumentResult) -> None:
         path = self._path(result.document.sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"version": self.version, "result": asdict(result)}
+        payload = {"version": self.version, "result": result_to_dict(result)}
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
+            fh.write(json.dumps(payload, ensure_ascii=False))  # dumps runs the C encoder; dump does not
         os.replace(tmp, path)
 
     def get(self, sha256: str) -> DocumentResult:
         with open(self._path(sha256), encoding="utf-8") as fh:
             return result_from_dict(json.load(fh)["result"])
+
+
+def result_to_dict(result: DocumentResult) -> dict:
+    """A result as plain data. Records are flat, so a shallow copy of each is enough (asdict recurses)."""
+    return {
+        "document": dict(vars(result.document)),
+        "cells": [dict(vars(c)) for c in result.cells],
+        "figures": [dict(vars(f)) for f in result.figures],
+        "flags": [dict(vars(f)) for f in result.flags],
+    }
 
 
 def result_from_dict(data: dict) -> DocumentResult:
