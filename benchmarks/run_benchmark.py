@@ -2,9 +2,9 @@
 
     python benchmarks/run_benchmark.py [--docs 40] [--workdir /tmp/nianbao-bench]
 
-Builds N reports from the project's corpus layouts (corpus/build_variants.py) with varied,
-template-consistent numbers, half as DOCX and half as PDF (LibreOffice renders the PDFs in one
-batch), then measures in the same run:
+Builds N reports from the project's corpus — layout variants (corpus/build_variants.py) with fresh,
+template-consistent table values, and the seed township report with its narrative figures varied —
+half as DOCX and half as PDF (LibreOffice renders the PDFs in one batch), then measures in the same run:
 documents/s and pages/s with 1 and 2 workers, the 1- vs 2-worker speed-up, peak RSS per worker
 (sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
 the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs.
@@ -16,6 +16,8 @@ import argparse
 import importlib.util
 import os
 import platform
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -38,19 +40,39 @@ def _load(name: str):
     return module
 
 
+def _seed_report(builder, text: str, rng: random.Random, path: Path) -> bytes:
+    """The seed township report with every narrative count and amount scaled (its tables as printed)."""
+    def scale(match: re.Match) -> str:
+        value = float(match.group(1))
+        new = value * rng.uniform(0.6, 1.4)
+        return (f"{new:.2f}" if "." in match.group(1) else str(max(1, round(new)))) + match.group(2)
+
+    lines = [line if "\t" in line else re.sub(r"(?<![\d年月〔.])(\d+(?:\.\d+)?)(\s*(?:余|多)?\s*"
+                                               r"(?:万元|元|户|人次|人|条|件|份|亩|次))", scale, line)
+             for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return builder.build_docx(builder.read_seed(path))
+
+
 def build_archive(folder: Path, docs: int, seed: int = 7) -> tuple[list[Path], list[Path]]:
-    """N synthetic reports, cycling through the corpus's layout variants with fresh, template-consistent
-    values for each (corpus/build_variants.py draws them): even ones as DOCX, odd ones rendered to PDF."""
+    """N synthetic reports in four kinds, in turn: a layout variant as DOCX and as PDF (fresh,
+    template-consistent table values from corpus/build_variants.py), and the seed township report with
+    its narrative figures varied, as DOCX and as PDF (rendered by LibreOffice in one batch)."""
     variants = _load("build_variants")
     builder = sys.modules["build_corpus"] if "build_corpus" in sys.modules else _load("build_corpus")
+    seed_text = (ROOT / "corpus" / "enhe-2022.txt").read_text(encoding="utf-8")
+    rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder / "staging"
     staging.mkdir(exist_ok=True)
     docx_files, pdf_sources = [], []
     for i in range(docs):
-        layout = variants.VARIANTS[i % len(variants.VARIANTS)]
-        variant = replace(layout, name=f"report-{i:04d}", seed=seed * 100_003 + i)
-        data, _tables, _blanks = variants.build_docx(variant)
+        if i % 4 < 2:
+            layout = variants.VARIANTS[(i // 4) % len(variants.VARIANTS)]
+            variant = replace(layout, name=f"report-{i:04d}", seed=seed * 100_003 + i)
+            data, _tables, _blanks = variants.build_docx(variant)
+        else:
+            data = _seed_report(builder, seed_text, rng, staging / f"report-{i:04d}.txt")
         target = (folder / "docx" if i % 2 == 0 else staging) / f"report-{i:04d}.docx"
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(data)
