@@ -1,7 +1,10 @@
-"""PDF reader: pdfplumber glyphs and ruled tables into the document model, page by page in reading order.
+"""PDF reader: glyphs and ruled tables into the document model, page by page in reading order.
 
-Tables come from visible rules only (see pdf_tables); text outside tables is grouped into lines and
-paragraphs (see pdf_text). Every pdfminer failure is turned into a ReaderError a person understands.
+pdfium reads the pages it can mirror exactly (glyphs from pdf_fast, drawn rules from pdf_pdfium_tables);
+pdfplumber reads the rest (rotated or cropped pages, form XObjects, vertical writing, scans) and is
+the reference the fast path is tested against. Tables come from visible rules only (see pdf_tables);
+text outside tables is grouped into lines and paragraphs (see pdf_text). Every pdfminer failure is
+turned into a ReaderError a person understands.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.utils import PDFDocEncoding
 
 from extractors.errors import ReaderError
-from extractors.pdf_fast import may_hold_table, open_pdfium, page_chars, page_info, plain_geometry
+from extractors.pdf_fast import (
+    boxes_trusted,
+    may_hold_table,
+    open_pdfium,
+    page_chars,
+    page_info,
+    plain_geometry,
+)
+from extractors.pdf_pdfium_tables import rule_page
 from extractors.pdf_tables import find_tables
 from extractors.pdf_text import add_page_blocks, group_lines, make_line
 from schemas.document import Document, DocumentBuilder, Table
@@ -22,6 +33,7 @@ from schemas.document import Document, DocumentBuilder, Table
 IMAGE_ONLY = "image-only PDF (scanned, no text layer); OCR needs: pip install 'nianbao[ocr]'"
 _META_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Creator": "creator",
               "Producer": "producer", "CreationDate": "created", "ModDate": "modified"}
+FAST_TABLES = True  # pages with rules read from pdfium too (False: those go to pdfplumber, as before)
 
 
 def _ocr_pages(data: bytes, source: str) -> Document | None:
@@ -93,17 +105,31 @@ def _has_text(chars: list[dict[str, Any]]) -> bool:
     return any(c["text"].strip() for c in chars)
 
 
-def _fast_chars(fast: Any, index: int) -> tuple[float, float, list[dict[str, Any]]] | None:
-    """Size and glyphs of a page pdfium can read alone (no rules drawn, text found), else None."""
+FastPage = tuple[float, float, list[dict[str, Any]], list[Table]]  # width, height, glyphs, tables
+
+
+def _fast_page(fast: Any, index: int, number: int) -> FastPage | None:
+    """Size, glyphs and ruled tables of a page pdfium can read alone (plain geometry, text found), else None.
+
+    Pages that draw rules get their tables from the same finder as pdfplumber pages, on pdfium's paths
+    (see pdf_pdfium_tables); where those cannot be mirrored exactly, pdfplumber reads the page."""
     try:
         page = fast[index]
     except Exception:  # pdfium could not load this page: pdfplumber will say why
         return None
     try:
-        if not plain_geometry(page) or may_hold_table(page):
+        if not plain_geometry(page):
             return None
         chars = page_chars(page)
-        return (*page_info(page), chars) if _has_text(chars) else None
+        if not _has_text(chars) or not boxes_trusted(chars):
+            return None
+        width, height = page_info(page)
+        if not may_hold_table(page):
+            return width, height, chars, []
+        ruled = rule_page(page, chars) if FAST_TABLES else None
+        if ruled is None:
+            return None
+        return width, height, chars, find_tables(ruled, number)
     except Exception:  # never let the fast path cost a page
         return None
     finally:
@@ -111,16 +137,16 @@ def _fast_chars(fast: Any, index: int) -> tuple[float, float, list[dict[str, Any
 
 
 def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder, data: bytes = b"") -> bool:
-    """Add page `index` (0-based); pdfium reads pages without rules, pdfplumber the rest. True if it had text.
+    """Add page `index` (0-based); pdfium reads the pages it can, pdfplumber the rest. True if it had text.
 
     A scanned page inside a text PDF (a table pasted in as a picture, a signed page) is OCR'd when the
     [ocr] extra is installed."""
     number = index + 1
-    quick = _fast_chars(fast, index) if fast is not None else None
+    quick = _fast_page(fast, index, number) if fast is not None else None
     if quick is not None:
-        width, height, chars = quick
+        width, height, chars, tables = quick
         builder.page(number, width, height)
-        _add_blocks(builder, chars, [], height)
+        _add_blocks(builder, chars, tables, height)
         return True
     page = pdf.pages[index].dedupe_chars()
     height = float(page.height)

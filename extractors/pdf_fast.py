@@ -1,7 +1,7 @@
-"""Fast path for PDF pages without rules: pdfium tells which pages may hold tables and reads the others.
+"""Fast path for PDF pages: pdfium reads a page's glyphs and tells which pages may hold tables.
 
 pdfminer (under pdfplumber) costs about 0.1 s a page; pdfium reads a page's glyphs in a few ms.
-Pages that draw any rule (a stroked or thin path) still go to pdfplumber's table finder.
+Pages that draw a rule (a stroked or thin path) get their rules from pdf_pdfium_tables.
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ def _font_size(raw: Any, index: int) -> float:
     return size
 
 
+UNMAPPED = "\ufffd"
+
+
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out."""
     height = page.get_height()
@@ -73,9 +76,11 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
             if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
                 continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+            if code in (10, 13):
                 continue
-            text = chr(code)
+            # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
+            # which reports it, instead of losing the glyph silently
+            text = UNMAPPED if code in (0, 0xFFFE, 0xFFFF) else chr(code)
             left, bottom, right, top = textpage.get_charbox(i, loose=True)
             size = _font_size(raw, i) or (top - bottom)
             key = (text, round(left), round(height - top))
@@ -87,6 +92,14 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     finally:
         textpage.close()
     return chars
+
+
+def boxes_trusted(chars: list[Char]) -> bool:
+    """False when some glyph's box is far larger than its font size (pdfium boxes vertical-writing
+    glyphs, WPS rotated cell text, by the whole rotated run, which would put them in the wrong cell)
+    or a glyph has no Unicode mapping (pdfplumber reads and reports those)."""
+    return all(c["text"] != UNMAPPED and max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= 2 * c["size"] + 1
+               for c in chars)
 
 
 def page_info(page: Any) -> tuple[float, float]:

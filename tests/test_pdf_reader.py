@@ -229,11 +229,85 @@ def _blocks(doc: Document) -> list[tuple]:
     return [(p.number, b.text_rows() if isinstance(b, Table) else b.text) for p in doc.pages for b in p.blocks]
 
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+ALL_PDFS = sorted([*CORPUS.glob("*.pdf"), *(CORPUS / "variants").glob("*.pdf"), *INPUTS.glob("*.pdf")])
+
+
+def _model(doc: Document) -> list[tuple]:
+    """Every block exactly (cells with positions and spans, paragraph texts), boxes left out."""
+    out: list[tuple] = []
+    for page in doc.pages:
+        for b in page.blocks:
+            if isinstance(b, Table):
+                out.append((page.number, b.page, [(c.row, c.col, c.row_span, c.col_span, c.text, c.page)
+                                                  for c in b.cells]))
+            else:
+                out.append((page.number, b.page, b.text, b.start, b.end))
+    return out
+
+
+def _boxes(doc: Document, tables: bool) -> list:
+    if tables:  # from the rules: the same to the hundredth
+        return [t.bbox for t in doc.tables] + [c.bbox for t in doc.tables for c in t.cells]
+    return [p.bbox for p in doc.paragraphs]  # from glyph boxes: pdfium loose boxes, a few points taller
+
+
+@pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.name)
+def test_fast_path_reads_like_pdfplumber(path: Path) -> None:
+    """pdfium (text pages and ruled table pages) gives the document pdfplumber alone gives."""
+    data = path.read_bytes()
+    fast, slow = read_pdf(data, path.name, fast=True), read_pdf(data, path.name, fast=False)
+    assert _model(fast) == _model(slow)
+    assert fast.text == slow.text and fast.warnings == slow.warnings and fast.metadata == slow.metadata
+    sizes = [(p.width, p.height) for p in slow.pages]
+    assert [v for p in fast.pages for v in (p.width, p.height)] == pytest.approx(
+        [v for s in sizes for v in s])
+    for tables, tolerance in ((True, 0.011), (False, 6.0)):
+        for a, b in zip(_boxes(fast, tables), _boxes(slow, tables), strict=True):
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert a == pytest.approx(b, abs=tolerance)
+
+
 @pytest.mark.parametrize("name", ["seed-enhe-2022.pdf", "real-003-huaian-2024.pdf"])
-def test_fast_path_reads_like_pdfplumber(name: str) -> None:
+def test_fast_path_cached_read(name: str) -> None:
     data = _need(name).read_bytes()
-    assert _blocks(read_pdf(data, name, fast=True)) == _blocks(_read(name)) == _blocks(
-        read_pdf(data, name, fast=False))
+    assert _blocks(read_pdf(data, name, fast=True)) == _blocks(_read(name))
+
+
+def _rounded(obj: dict) -> tuple:
+    return tuple(round(obj[k], 2) for k in ("x0", "top", "x1", "bottom"))
+
+
+def _edge_keys(edges: list[dict]) -> list[tuple]:
+    return sorted((e["object_type"], e["orientation"], *_rounded(e)) for e in edges)
+
+
+@pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.name)
+def test_pdfium_rules_match_pdfminer(path: Path) -> None:
+    """Drawn rules read from pdfium are the line/rect/curve edges pdfplumber finds, stroke flags included."""
+    import pdfplumber
+    import pypdfium2
+
+    from extractors.pdf_fast import plain_geometry
+    from extractors.pdf_pdfium_tables import rule_page
+
+    data = path.read_bytes()
+    fast = pypdfium2.PdfDocument(data)
+    checked = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages):
+                ruled = rule_page(fast[index], []) if plain_geometry(fast[index]) else None
+                if ruled is None:
+                    continue
+                checked += 1
+                assert _edge_keys(ruled.edges) == _edge_keys(page.edges), (path.name, index + 1)
+                strokes = sorted((*_rounded(r), bool(r["stroke"])) for r in page.rects)
+                assert sorted((*_rounded(r), bool(r["stroke"])) for r in ruled.rects) == strokes
+    finally:
+        fast.close()
+    assert checked
 
 
 def test_text_frame_rows_trimmed_from_filled_box_table() -> None:
