@@ -14,9 +14,8 @@ import io
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
-
-import regex as re
 
 log = logging.getLogger(__name__)
 
@@ -72,44 +71,47 @@ def _bbox_of(cell_rows: Iterable[dict[str, str]]) -> tuple[float, float, float, 
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _find_text_bbox(pdf_page, text: str) -> tuple[float, float, float, float] | None:
-    """Where `text` stands on a pdfplumber page, allowing the spaces WPS puts between glyphs."""
-    text = "".join(text.split())
-    if not text:
+def _find_text_bbox(page, text: str) -> tuple[float, float, float, float] | None:
+    """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs."""
+    from extractors.pdf_fast import page_chars
+
+    wanted = "".join(text.split())[:40]
+    if not wanted:
         return None
-    pattern = r"\s*".join(re.escape(ch) for ch in text[:40])
-    try:
-        hits = pdf_page.search(pattern, regex=True)
-    except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
+    chars = [c for c in page_chars(page) if not c["text"].isspace()]
+    at = "".join(c["text"] for c in chars).find(wanted)
+    if at < 0:
         return None
-    if not hits:
-        return None
-    hit = hits[0]
-    return (hit["x0"], hit["top"], hit["x1"], hit["bottom"])
+    hit = chars[at: at + len(wanted)]
+    return (min(c["x0"] for c in hit), min(c["top"] for c in hit), max(c["x1"] for c in hit),
+            max(c["bottom"] for c in hit))
 
 
 def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
     """A PNG data URI of the page region around bbox (or around `text` when no bbox is known)."""
-    if page_number < 1 or page_number > len(pdf.pages):
+    if page_number < 1 or page_number > len(pdf):
         return None
-    page = pdf.pages[page_number - 1]
-    if bbox is None and text:
-        bbox = _find_text_bbox(page, text)
-    if bbox is None:
-        return None
-    margin = 24
-    x0, top, x1, bottom = bbox
-    if not text:  # a table cell: show its whole row, so the printed label stands beside the value
-        x0, x1 = margin, page.width - margin
-    region = (max(0, x0 - margin), max(0, top - margin), min(page.width, x1 + margin),
-              min(page.height, bottom + margin))
+    page = pdf[page_number - 1]
     try:
-        image = page.crop(region).to_image(resolution=110)
+        width, height = page.get_size()
+        if bbox is None and text:
+            bbox = _find_text_bbox(page, text)
+        if bbox is None:
+            return None
+        margin = 24
+        x0, top, x1, bottom = bbox
+        if not text:  # a table cell: show its whole row, so the printed label stands beside the value
+            x0, x1 = margin, width - margin
+        left, right = max(0.0, x0 - margin), min(width, x1 + margin)
+        upper, lower = max(0.0, top - margin), min(height, bottom + margin)
+        image = page.render(scale=110 / 72, crop=(left, height - lower, width - right, upper)).to_pil()
         buffer = io.BytesIO()
-        image.original.save(buffer, format="PNG")
-    except Exception:  # noqa: BLE001
+        image.save(buffer, format="PNG")
+    except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
         log.debug("crop failed", exc_info=True)
         return None
+    finally:
+        page.close()
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -144,12 +146,13 @@ def _crops_for(doc: dict[str, str], flags: list[dict[str, str]], cells_by_ref: d
     data = _source_bytes(doc["source"])
     if data is None:
         return {}
-    import pdfplumber
+    import pypdfium2 as pdfium
 
     crops: dict[str, list[str]] = {}
     used = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pdf = pdfium.PdfDocument(data)
+        with closing(pdf):
             for flag in flags:
                 for page, bbox, text in _evidence_places(flag, cells_by_ref, figures):
                     if used >= min(budget, MAX_CROPS_PER_DOCUMENT):
