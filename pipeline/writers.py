@@ -9,7 +9,6 @@ import csv
 import os
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import astuple
 from pathlib import Path
 
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord, columns
@@ -42,12 +41,10 @@ class CsvWriter:
         self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
         self._csv = csv.writer(self._fh)
         self._csv.writerow(columns(record_type))
-        self.rows = 0
 
     def write(self, records: Iterable[object]) -> None:
-        for record in records:
-            self._csv.writerow([format_value(v) for v in astuple(record)])
-            self.rows += 1
+        # records are flat dataclasses: their __dict__ holds the fields in column order (astuple deep-copies)
+        self._csv.writerows([format_value(v) for v in vars(record).values()] for record in records)
 
     def close(self) -> None:
         self._fh.flush()
