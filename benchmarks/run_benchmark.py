@@ -163,12 +163,29 @@ def bare_pdfplumber(pdfs: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - started, pages
 
 
+def soak(pdfs: list[Path], folder: Path, count: int) -> None:
+    """Run 2 workers over `count` distinct PDFs (the archive's, each copy made distinct by a trailing
+    PDF comment) and print worker RSS over the run: it must stay flat, rows being streamed to disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        source = pdfs[i % len(pdfs)]
+        (folder / f"soak-{i:05d}.pdf").write_bytes(source.read_bytes() + f"\n% soak copy {i}\n".encode())
+    elapsed, sampler = pipeline_pass(sorted(folder.glob("*.pdf")), folder.parent / "out-soak", jobs=2)
+    values = [rss / 2**20 for _, rss in sampler.samples if rss]
+    tenth = max(1, len(values) // 10)
+    peaks = [max(values[i: i + tenth]) for i in range(0, len(values), tenth)]
+    print(f"soak: {count} PDFs with 2 workers in {elapsed:.0f} s ({count / elapsed:.1f} documents/s); "
+          f"peak worker RSS by tenth of the run (MB): {' '.join(f'{p:.0f}' for p in peaks)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=40,
                         help="reports in the synthetic archive, each as DOCX and PDF (default 40: 80 files)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/nianbao-bench"))
     parser.add_argument("--keep", action="store_true", help="reuse an archive already built in --workdir")
+    parser.add_argument("--soak", type=int, default=0, metavar="N",
+                        help="also run 2 workers over N distinct PDFs and print worker RSS over the run")
     args = parser.parse_args()
 
     archive = args.workdir / "archive"
@@ -205,6 +222,8 @@ def main() -> None:
     print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
           f"= {pdf_time / bare_time:.2f}x for the whole run; {steady:.2f}x per document beyond the first "
           f"(a run's fixed cost: {fixed_time:.1f} s)")
+    if args.soak:
+        soak(pdfs, args.workdir / "soak", args.soak)
     print(f"peak RSS per worker: {peak:.0f} MB (first quarter {first_q:.0f} MB, last quarter {last_q:.0f} MB; "
           f"1-worker run {one_rss.quarters()[0]:.0f} MB)")
 
