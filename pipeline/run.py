@@ -138,7 +138,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
         step()
 
     summary = _write_outputs(planned, first_of, store, transient, out)
-    _write_reports(out)
+    _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0)
     summary.missing_inputs = found.missing
     summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
@@ -146,16 +146,35 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     return summary
 
 
-def _write_reports(out: Path) -> None:
-    """Files built from the finished CSVs (audit page, wide table, Parquet, schema); never loses the CSVs."""
+def _write_report(name: str, out: Path) -> str:
+    """Write one report file built from the finished CSVs; returns a warning line, or '' when written."""
     from pipeline.audit import write_audit
     from pipeline.extras import write_extras
 
-    for name, write in (("audit.html", write_audit), ("reports_wide.csv, Parquet, datapackage.json", write_extras)):
+    write = {"audit.html": write_audit, "reports_wide.csv, Parquet, datapackage.json": write_extras}[name]
+    try:
+        write(out)
+    except Exception as exc:  # noqa: BLE001 - a report file never costs the CSVs
+        return f"warning: {name} not written: {type(exc).__name__}: {exc}"
+    return ""
+
+
+def _write_reports(out: Path, parallel: bool = True) -> None:
+    """Files built from the finished CSVs (audit page; wide table, Parquet, schema), written side by side
+    in two processes: they only read the CSVs, and they are the run's serial tail."""
+    names = ("audit.html", "reports_wide.csv, Parquet, datapackage.json")
+    if parallel:
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
-            write(out)
-        except Exception as exc:  # noqa: BLE001
-            print(f"warning: {name} not written: {type(exc).__name__}: {exc}", file=sys.stderr)
+            with ProcessPoolExecutor(max_workers=len(names)) as pool:
+                warnings = list(pool.map(_write_report, names, [out] * len(names)))
+        except Exception:  # noqa: BLE001 - no processes to be had: write them here, one after the other
+            warnings = [_write_report(name, out) for name in names]
+    else:
+        warnings = [_write_report(name, out) for name in names]
+    for line in filter(None, warnings):
+        print(line, file=sys.stderr)
 
 
 def _results_in_order(planned, first_of, store, transient) -> Iterator[tuple[DocumentResult, bool]]:
