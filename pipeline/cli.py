@@ -11,6 +11,7 @@ import click
 
 from pipeline import __version__
 from pipeline.executors import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Guards
+from pipeline.process import DEFAULT_MAX_PAGES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,11 +35,13 @@ def main() -> None:
               help="Seconds one document may take before it becomes a failed row (0: no limit).")
 @click.option("--max-memory", "max_memory", type=int, default=DEFAULT_MAX_MEMORY_MB, show_default=True,
               help="Address-space cap per worker in MB (0: no cap).")
+@click.option("--max-pages", "max_pages", type=int, default=DEFAULT_MAX_PAGES, show_default=True,
+              help="A PDF with more pages becomes a failed row without being parsed (0: no limit).")
 @click.option("--force", is_flag=True, help="Process every document again, ignoring results of earlier runs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details of internal errors.")
 def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int | None, executor: str,
-            scheduler: str | None, timeout: float, max_memory: int, force: bool, quiet: bool,
+            scheduler: str | None, timeout: float, max_memory: int, max_pages: int, force: bool, quiet: bool,
             verbose: bool) -> None:
     """Extract tables, figures and flags from every report in INPUTS (files, folders, zip archives)."""
     from pipeline.discover import read_list_file
@@ -55,7 +58,7 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
         jobs=(os.cpu_count() or 1) if jobs is None else jobs,
         executor=executor,
         scheduler=scheduler,
-        guards=Guards(timeout=timeout, max_memory_mb=max_memory),
+        guards=Guards(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages),
         force=force,
         progress=not quiet,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline import __version__
 from pipeline.discover import InputItem
-from pipeline.process import process_item
+from pipeline.process import DEFAULT_MAX_PAGES, process_item
 from schemas.records import DocumentRecord, DocumentResult
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
@@ -27,6 +27,7 @@ DEFAULT_MAX_MEMORY_MB = 4096  # address-space cap per worker
 class Guards:
     timeout: float = DEFAULT_TIMEOUT  # 0 disables
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # 0 disables
+    max_pages: int = DEFAULT_MAX_PAGES  # 0 disables
 
 
 def failed_result(item: InputItem, error: str) -> DocumentResult:
@@ -43,14 +44,14 @@ def _raise_timeout(signum, frame):  # noqa: ARG001 - signal handler signature
     raise _Timeout()
 
 
-def guarded_process(item: InputItem, timeout: float = 0.0) -> DocumentResult:
+def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
     """process_item under a wall-clock alarm (where this thread can take signals)."""
     use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return process_item(item)
+        return process_item(item, max_pages)
     except (_Timeout, TimeoutError):
         return failed_result(item, f"timeout: not finished within {timeout:g} s (raise --timeout?)")
     except MemoryError:
@@ -88,7 +89,7 @@ def _init_worker(max_memory_mb: int) -> None:
 def run_serial(items: Sequence[InputItem], guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
     """In this process, one after another (tests, debugging, --jobs 0)."""
     for index, item in enumerate(items):
-        yield index, guarded_process(item, guards.timeout)
+        yield index, guarded_process(item, guards.timeout, guards.max_pages)
 
 
 def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
@@ -120,7 +121,7 @@ def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
         while pending or futures:
             while pending and len(futures) < jobs * 2:
                 index = pending.pop()
-                futures[pool.submit(guarded_process, items[index], guards.timeout)] = index
+                futures[pool.submit(guarded_process, items[index], guards.timeout, guards.max_pages)] = index
             done, _ = wait(futures, timeout=hard_limit, return_when=FIRST_COMPLETED)
             if not done:  # a worker stuck in native code past twice the timeout: kill the pool
                 _kill(pool)
@@ -141,7 +142,7 @@ def _run_alone(items, index: int, guards: Guards) -> Iterator[tuple[int, Documen
     pool = _new_pool(1, guards)
     hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
     try:
-        future = pool.submit(guarded_process, items[index], guards.timeout)
+        future = pool.submit(guarded_process, items[index], guards.timeout, guards.max_pages)
         done, _ = wait([future], timeout=hard_limit)
         if not done:
             _kill(pool)
@@ -179,7 +180,8 @@ def run_dask(items: Sequence[InputItem], scheduler: str | None, guards: Guards =
     if own:
         client = Client(scheduler) if scheduler else Client(processes=True)
     try:
-        futures = client.map(guarded_process, list(items), timeout=guards.timeout, pure=False,
+        futures = client.map(guarded_process, list(items), timeout=guards.timeout, max_pages=guards.max_pages,
+                             pure=False,
                              key=[f"nianbao-{i}-{item.source}" for i, item in enumerate(items)])
         index_of = {f.key: i for i, f in enumerate(futures)}
         for future in as_completed(futures):

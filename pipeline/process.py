@@ -31,7 +31,10 @@ def doc_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-def process_item(item: InputItem) -> DocumentResult:
+DEFAULT_MAX_PAGES = 500  # an annual report runs to tens of pages; thousands is something else
+
+
+def process_item(item: InputItem, max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
     """Process one input; a failure anywhere becomes a failed DocumentRecord, never an exception."""
     try:
         data = item.read_bytes()
@@ -39,10 +42,24 @@ def process_item(item: InputItem) -> DocumentResult:
         record = DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
                                 error=f"cannot read input: {_one_line(exc)}", pipeline_version=__version__)
         return DocumentResult(record)
-    return process_bytes(data, item.source)
+    return process_bytes(data, item.source, max_pages)
 
 
-def process_bytes(data: bytes, source: str) -> DocumentResult:
+def _page_count(data: bytes) -> int | None:
+    """A PDF's page count from pypdfium2 (cheap: no page is parsed), or None if it cannot tell."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - the reader will say what is wrong with the file
+        return None
+
+
+def process_bytes(data: bytes, source: str, max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
     """Process a document given as bytes (the source names it in the output)."""
     sha = hashlib.sha256(data).hexdigest()
     record = DocumentRecord(doc_id=doc_id_of(sha), source=source, sha256=sha, size_bytes=len(data),
@@ -50,6 +67,12 @@ def process_bytes(data: bytes, source: str) -> DocumentResult:
     result = DocumentResult(record)
     try:
         record.format = detect_format(data, source)
+        if record.format == "pdf" and max_pages > 0:
+            pages = _page_count(data)
+            if pages is not None and pages > max_pages:
+                record.pages = pages
+                raise ReaderError(f"PDF of {pages} pages is beyond the {max_pages}-page limit for one report "
+                                  f"(raise --max-pages)")
         doc = read_document(data, source, record.format)
         record.pages = doc.page_count
         _extract(doc, result)

@@ -67,3 +67,22 @@ def test_dead_worker_is_replaced_and_its_document_reported():
     docs = _run(items, timeout=60)
     assert docs["crash.doc"].status == "failed" and "worker crashed" in docs["crash.doc"].error
     assert all(docs[name].status == "ok" for name in ("enhe-2022.txt", "enhe-2022.docx", "enhe-2022.pdf"))
+
+
+def test_a_2000_page_pdf_is_a_failed_row_without_being_parsed(tmp_path):
+    from pypdf import PdfWriter
+
+    from pipeline.run import RunOptions, run_batch
+    from tests.test_pipeline import read_rows
+
+    writer = PdfWriter()
+    for _ in range(2000):
+        writer.add_blank_page(width=595, height=842)
+    with open(tmp_path / "huge.pdf", "wb") as fh:
+        writer.write(fh)
+    run_batch([str(tmp_path / "huge.pdf"), str(CORPUS / "enhe-2022.txt")], tmp_path / "out",
+              RunOptions(jobs=1, progress=False))
+    rows = {r["source"].rsplit("/", 1)[-1]: r for r in read_rows(tmp_path / "out" / "documents.csv")}
+    assert rows["huge.pdf"]["status"] == "failed" and "2000 pages" in rows["huge.pdf"]["error"]
+    assert rows["huge.pdf"]["pages"] == "2000"
+    assert rows["enhe-2022.txt"]["status"] == "ok"
