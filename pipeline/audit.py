@@ -72,26 +72,38 @@ def _bbox_of(cell_rows: Iterable[dict[str, str]]) -> tuple[float, float, float, 
 
 
 def _find_text_bbox(page, text: str) -> tuple[float, float, float, float] | None:
-    """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs."""
-    from extractors.pdf_fast import page_chars
+    """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs.
+
+    The page's code points are read first and boxes only for the matched glyphs: reading every
+    glyph's box and font size (extractors.pdf_fast.page_chars) cost the audit page most of its time."""
+    import pypdfium2.raw as pdfium_c
 
     wanted = "".join(text.split())[:40]
     if not wanted:
         return None
-    chars = [c for c in page_chars(page) if not c["text"].isspace()]
-    at = "".join(c["text"] for c in chars).find(wanted)
-    if at < 0:
-        return None
-    hit = chars[at: at + len(wanted)]
-    return (min(c["x0"] for c in hit), min(c["top"] for c in hit), max(c["x1"] for c in hit),
-            max(c["bottom"] for c in hit))
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        indexes, letters = [], []
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            letter = chr(code) if 0 < code < 0x110000 else ""
+            if letter and not letter.isspace():
+                indexes.append(i)
+                letters.append(letter)
+        at = "".join(letters).find(wanted)
+        if at < 0:
+            return None
+        boxes = [textpage.get_charbox(i, loose=True) for i in indexes[at: at + len(wanted)]]
+    finally:
+        textpage.close()
+    height = page.get_height()
+    return (min(b[0] for b in boxes), height - max(b[3] for b in boxes), max(b[2] for b in boxes),
+            height - min(b[1] for b in boxes))
 
 
-def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
+def _crop_png(page, bbox, text: str) -> str | None:
     """A PNG data URI of the page region around bbox (or around `text` when no bbox is known)."""
-    if page_number < 1 or page_number > len(pdf):
-        return None
-    page = pdf[page_number - 1]
     try:
         width, height = page.get_size()
         if bbox is None and text:
@@ -104,14 +116,15 @@ def _crop_png(pdf, page_number: int, bbox, text: str) -> str | None:
             x0, x1 = margin, width - margin
         left, right = max(0.0, x0 - margin), min(width, x1 + margin)
         upper, lower = max(0.0, top - margin), min(height, bottom + margin)
-        image = page.render(scale=110 / 72, crop=(left, height - lower, width - right, upper)).to_pil()
+        # grey levels and light compression: a page crop is black print on white, and encoding
+        # full-colour PNGs at the default level was the other half of the page's cost
+        image = page.render(scale=110 / 72, crop=(left, height - lower, width - right, upper),
+                            grayscale=True).to_pil()
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
+        image.save(buffer, format="PNG", compress_level=3)
     except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
         log.debug("crop failed", exc_info=True)
         return None
-    finally:
-        page.close()
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -150,17 +163,26 @@ def _crops_for(doc: dict[str, str], flags: list[dict[str, str]], cells_by_ref: d
 
     crops: dict[str, list[str]] = {}
     used = 0
+    pages: dict[int, object] = {}  # flags share pages (the tables'): each is loaded once
     try:
         pdf = pdfium.PdfDocument(data)
         with closing(pdf):
-            for flag in flags:
-                for page, bbox, text in _evidence_places(flag, cells_by_ref, figures):
-                    if used >= min(budget, MAX_CROPS_PER_DOCUMENT):
-                        return crops
-                    uri = _crop_png(pdf, page, bbox, text)
-                    if uri:
-                        crops.setdefault(flag["flag_id"], []).append(uri)
-                        used += 1
+            try:
+                for flag in flags:
+                    for number, bbox, text in _evidence_places(flag, cells_by_ref, figures):
+                        if used >= min(budget, MAX_CROPS_PER_DOCUMENT):
+                            return crops
+                        if not 1 <= number <= len(pdf):
+                            continue
+                        if number not in pages:
+                            pages[number] = pdf[number - 1]
+                        uri = _crop_png(pages[number], bbox, text)
+                        if uri:
+                            crops.setdefault(flag["flag_id"], []).append(uri)
+                            used += 1
+            finally:
+                for page in pages.values():
+                    page.close()
     except Exception:  # noqa: BLE001
         log.debug("could not open %s for crops", doc["source"], exc_info=True)
     return crops
