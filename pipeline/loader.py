@@ -6,6 +6,7 @@ Counts are nullable Int64, values Float64, booleans boolean, text string; an emp
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -62,9 +63,46 @@ def _convert(column: pd.Series, kind: str) -> pd.Series:
     return text
 
 
+def _read_with_arrow(path: Path, kinds: dict[str, str]) -> pd.DataFrame | None:
+    """The typed frame parsed by Arrow's CSV reader in one pass, or None when some field does not
+    parse as its column's type (the column-by-column pandas path then coerces it). Converting column
+    by column cost about 3 ms a column, and the wide table has over 300."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    if not header or len(set(header)) != len(header):
+        return None
+    arrow_types = {INTEGER: pa.int64(), NUMBER: pa.float64(), BOOLEAN: pa.bool_(), STRING: pa.string()}
+    try:
+        table = pa_csv.read_csv(path, convert_options=pa_csv.ConvertOptions(
+            column_types={name: arrow_types[kinds.get(name, STRING)] for name in header},
+            null_values=[""], strings_can_be_null=True,
+            true_values=["true", "True", "TRUE", "1"], false_values=["false", "False", "FALSE", "0"]))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.column_names != header:
+        return None
+    columns = []
+    for column in table.columns:  # text as the pandas path leaves it: stripped, blank is missing
+        if pa.types.is_string(column.type):
+            stripped = pc.utf8_trim_whitespace(column)
+            column = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
+        columns.append(column)
+    table = pa.table(columns, names=header)
+    dtypes = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
+              pa.string(): pd.StringDtype()}
+    return table.to_pandas(types_mapper=dtypes.get)
+
+
 def read_csv_typed(path: Path, kinds: dict[str, str] | None = None) -> pd.DataFrame:
     """Read one output CSV with every column typed; columns the schema does not know stay text."""
     kinds = csv_kinds(path.stem) if kinds is None else kinds
+    fast = _read_with_arrow(path, kinds)
+    if fast is not None:
+        return fast
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for name in frame.columns:
         frame[name] = _convert(frame[name], kinds.get(name, STRING))

@@ -237,3 +237,17 @@ def test_frictionless_cli_validates(out):
 ])
 def test_parse_region(issuer, title, level, expected):
     assert parse_region(issuer, title, level) == expected
+
+
+def test_loader_reads_a_hand_edited_csv(out, tmp_path):
+    """An analyst's edit that does not parse as the column's type ('n/a' for a count) is missing, not an error."""
+    for name in ("documents", "table_cells", "figures", "flags"):
+        shutil.copy(out / f"{name}.csv", tmp_path / f"{name}.csv")
+    path = tmp_path / "table_cells.csv"
+    text = path.read_text(encoding="utf-8-sig").replace(",4119,", ",n/a,", 1)
+    assert ",n/a," in text
+    path.write_text(text, encoding="utf-8-sig")
+    cells = load(tmp_path).cells
+    penalty = cells[(cells["row_key"] == "penalty")].iloc[0]
+    assert penalty["value"] is pd.NA and penalty["raw"] == "4119"
+    assert cells["value"].sum() > 0 and str(cells["page"].dtype) == "Int64"

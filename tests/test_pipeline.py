@@ -191,3 +191,21 @@ def test_a_fault_in_a_later_stage_keeps_the_tables(monkeypatch):
     assert result.document.status == "partial"
     assert "narrative figures not extracted" in result.document.error
     assert len(result.cells) == 200 and result.figures == []
+
+
+def test_typed_loader_reads_real_output_in_one_pass_as_column_by_column(hostile_run, monkeypatch):
+    """The Arrow one-pass reader gives the same frames as the pandas column-by-column path."""
+    import pandas as pd
+
+    from pipeline import loader
+
+    _, out, _ = hostile_run
+    for stem in ("documents", "table_cells", "figures", "flags", "reports_wide"):
+        path = out / f"{stem}.csv"
+        fast = loader._read_with_arrow(path, loader.csv_kinds(stem))
+        assert fast is not None, f"{stem}: the one-pass reader fell back on the pipeline's own output"
+        with monkeypatch.context() as patched:
+            patched.setattr(loader, "_read_with_arrow", lambda *args: None)
+            slow = loader.read_csv_typed(path)
+        assert len(fast) > 0 and list(fast.columns) == list(slow.columns)
+        pd.testing.assert_frame_equal(fast, slow)
