@@ -132,11 +132,30 @@ def _new_table(document: docx.document.Document, rows: int, cols: int) -> Table:
     return table
 
 
+def _cell_at(table: Table, row: int, col: int) -> _Cell:
+    """table.cell(row, col) without its cost: python-docx lays out every cell of the table on each
+    call, which made building a report take seconds. Walks the row's cells by grid span, and up
+    through vertically merged continuations to the cell that holds them, as table.cell does."""
+    rows = table._tbl.tr_lst
+    while True:
+        start = 0
+        for tc in rows[row].tc_lst:
+            if start <= col < start + tc.grid_span:
+                break
+            start += tc.grid_span
+        else:
+            raise IndexError(f"no cell at row {row}, column {col}")
+        if tc.vMerge != "continue" or row == 0:
+            return _Cell(tc, table)
+        row -= 1
+        col = start
+
+
 def _put(table: Table, row: int, col: int, text: str, rows: int = 1, cols: int = 1, bold: bool = False) -> None:
     """Merge a rows x cols block at (row, col) and write its text once."""
-    cell = table.cell(row, col)
+    cell = _cell_at(table, row, col)
     if rows > 1 or cols > 1:
-        cell = cell.merge(table.cell(row + rows - 1, col + cols - 1))
+        cell = cell.merge(_cell_at(table, row + rows - 1, col + cols - 1))
     _set(cell, text, bold)
 
 
