@@ -1,7 +1,7 @@
 """A whole batch: discover inputs, skip what is already done, run the rest, write the outputs.
 
-Results are checkpointed per document (pipeline.store) as they arrive, and the CSVs are assembled
-from the checkpoint in input order, so the output is the same whatever the number of workers and
+Results are checkpointed per document (pipeline.store) as they arrive and written to the CSVs in
+input order (pipeline.assemble), so the output is the same whatever the number of workers and
 however often the run was interrupted.
 """
 
@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.assemble import OutputAssembler
 from pipeline.discover import InputItem, discover
 from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
 from pipeline.store import ResultStore
-from pipeline.writers import csv_writers
 from schemas.records import DocumentRecord, DocumentResult
 
 
@@ -59,6 +58,10 @@ class _Planned:
     sha256: str = ""
     size: int = 0
     read_error: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.item.source
 
 
 def _plan(items: Sequence[InputItem]) -> list[_Planned]:
@@ -126,19 +129,23 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
 
     step = _progress(len(to_run), options.progress)
     run_items = [planned[i].item for i in to_run]
-    for position, result in _execute(run_items, options):
-        index = to_run[position]
-        plan = planned[index]
-        record = result.document
-        if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
-            record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
-            transient[index] = result
-        else:
-            store.put(result)
-        step()
+    with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run)) as assembler:
+        for position, result in _execute(run_items, options):
+            index = to_run[position]
+            plan = planned[index]
+            record = result.document
+            if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
+                record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
+                assembler.arrive(index, result, transient=True)
+            else:
+                store.put(result)
+                assembler.arrive(index, result)
+            step()
+        counts = assembler.finish()
 
-    summary = _write_outputs(planned, first_of, store, transient, out)
     _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0)
+    summary = RunSummary(documents=counts.documents, duplicates=counts.duplicates, ok=counts.statuses["ok"],
+                         partial=counts.statuses["partial"], failed=counts.statuses["failed"])
     summary.missing_inputs = found.missing
     summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
@@ -175,49 +182,3 @@ def _write_reports(out: Path, parallel: bool = True) -> None:
         warnings = [_write_report(name, out) for name in names]
     for line in filter(None, warnings):
         print(line, file=sys.stderr)
-
-
-def _results_in_order(planned, first_of, store, transient) -> Iterator[tuple[DocumentResult, bool]]:
-    """(result, is_duplicate) for every input in input order; duplicates carry no rows of their own."""
-    for index, plan in enumerate(planned):
-        if index in transient:
-            yield transient[index], False
-            continue
-        first = first_of[plan.sha256]
-        base = transient.get(first) or store.get(plan.sha256)
-        if first == index:
-            base.document.source = plan.item.source
-            yield base, False
-        else:
-            record = replace(base.document, source=plan.item.source,
-                             duplicate_of=planned[first].item.source)
-            yield DocumentResult(record), True
-
-
-def _write_outputs(planned, first_of, store, transient, out: Path) -> RunSummary:
-    from pipeline.checks import check_across_years
-
-    # across-years checks need every document's carried-over/forward cells: a light first pass
-    light = [(r.document, [c for c in r.cells if c.table == "t3_requests"
-                           and c.row_key in ("carried_over", "carried_forward")])
-             for r, dup in _results_in_order(planned, first_of, store, transient) if not dup]
-    year_flags: dict[str, list] = {}
-    for flag in check_across_years(light):
-        year_flags.setdefault(flag.doc_id, []).append(flag)
-
-    summary = RunSummary()
-    statuses: Counter[str] = Counter()
-    with csv_writers(out) as writers:
-        for result, duplicate in _results_in_order(planned, first_of, store, transient):
-            summary.documents += 1
-            if duplicate:
-                summary.duplicates += 1
-                writers["documents"].write([result.document])
-                continue
-            statuses[result.document.status] += 1
-            writers["documents"].write([result.document])
-            writers["table_cells"].write(result.cells)
-            writers["figures"].write(result.figures)
-            writers["flags"].write(result.flags + year_flags.get(result.document.doc_id, []))
-    summary.ok, summary.partial, summary.failed = statuses["ok"], statuses["partial"], statuses["failed"]
-    return summary

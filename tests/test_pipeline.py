@@ -209,3 +209,29 @@ def test_typed_loader_reads_real_output_in_one_pass_as_column_by_column(hostile_
             slow = loader.read_csv_typed(path)
         assert len(fast) > 0 and list(fast.columns) == list(slow.columns)
         pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_results_arriving_out_of_order_are_written_in_input_order(tmp_path, monkeypatch):
+    """Workers finish in any order; the CSVs follow the inputs, also when results wait in the checkpoint."""
+    import pipeline.assemble
+    import pipeline.run
+
+    duplicate = tmp_path / "copy" / GOOD[0]
+    duplicate.parent.mkdir()
+    duplicate.write_bytes((CORPUS / GOOD[0]).read_bytes())
+    inputs = [str(CORPUS / name) for name in GOOD] + [str(duplicate)]
+    run_batch(inputs, tmp_path / "in-order", RunOptions(jobs=0, progress=False))
+
+    real_execute = pipeline.run._execute
+
+    def backwards(items, options):
+        return reversed(list(real_execute(items, options)))
+
+    monkeypatch.setattr(pipeline.run, "_execute", backwards)
+    monkeypatch.setattr(pipeline.assemble, "MAX_WAITING", 1)  # all but one wait in the checkpoint only
+    summary = run_batch(inputs, tmp_path / "backwards", RunOptions(jobs=0, progress=False))
+    assert summary.documents == len(GOOD) + 1 and summary.duplicates == 1
+    assert _snapshot(tmp_path / "in-order") == _snapshot(tmp_path / "backwards")
+    rows = read_rows(tmp_path / "backwards" / "documents.csv")
+    assert [Path(r["source"]).name for r in rows] == [*GOOD, GOOD[0]]
+    assert rows[-1]["duplicate_of"] == str(CORPUS / GOOD[0])

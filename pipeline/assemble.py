@@ -1,0 +1,134 @@
+"""The four output CSVs, written in input order while the workers run.
+
+Results arrive in whatever order the workers finish; each is written as soon as every input before
+it is written, so the CSVs are the same whatever the number of workers. A result that arrives ahead
+of its turn waits in memory, up to a limit, then in the checkpoint (pipeline.store) only, so one slow
+document cannot make the main process hold an archive. Writing here, rather than after the last
+worker finishes, keeps the run's serial tail from growing with the archive.
+
+Flags that compare reports across years need every report first: they follow the documents' own
+flags at the end of flags.csv.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.store import ResultStore
+from pipeline.writers import csv_writers
+from schemas.records import CellRecord, DocumentRecord, DocumentResult
+
+MAX_WAITING = 64  # results held in memory while an earlier document is still running
+
+
+class PlannedInput(Protocol):
+    """What the assembler needs of a planned input: its source name and its bytes' sha256."""
+
+    sha256: str
+
+    @property
+    def source(self) -> str: ...
+
+
+@dataclass
+class Counts:
+    documents: int = 0
+    duplicates: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+
+
+def _carry_cells(result: DocumentResult) -> list[CellRecord]:
+    """The cells the across-years check compares (上年结转, 结转下年度): all it keeps of a report."""
+    return [c for c in result.cells if c.table == "t3_requests" and c.row_key in ("carried_over", "carried_forward")]
+
+
+class OutputAssembler:
+    """Writes each input's rows in input order as results become available; `finish` completes the files.
+
+    `planned[i]` is input i; `first_of` maps a sha256 to the first input with those bytes; `transient`
+    holds results that are not in the checkpoint (unreadable inputs, executor failures); every other
+    first occurrence is either `arrive`d during the run or already in `store` from an earlier run.
+    """
+
+    def __init__(self, out: Path, planned: Sequence[PlannedInput], first_of: dict[str, int],
+                 store: ResultStore, transient: dict[int, DocumentResult], pending: set[int]) -> None:
+        self.out = out
+        self.planned = planned
+        self.first_of = first_of
+        self.store = store
+        self.transient = transient
+        self.pending = set(pending)  # inputs still running
+        self.waiting: dict[int, DocumentResult] = {}
+        self.next_index = 0
+        self.counts = Counts()
+        self.carry: list[tuple[DocumentRecord, list[CellRecord]]] = []
+        sha_counts = Counter(p.sha256 for p in planned if p.sha256)
+        self.duplicated = {sha for sha, n in sha_counts.items() if n > 1}
+        self.first_records: dict[str, DocumentRecord] = {}  # for inputs that have duplicates
+        self._writers_cm = csv_writers(out)
+        self.writers = None
+
+    def __enter__(self) -> OutputAssembler:
+        self.writers = self._writers_cm.__enter__()
+        self._drain()
+        return self
+
+    def __exit__(self, *exc) -> bool | None:
+        return self._writers_cm.__exit__(*exc)
+
+    def arrive(self, index: int, result: DocumentResult, transient: bool = False) -> None:
+        """A worker finished input `index`: write it (and whatever waited on it) if its turn has come."""
+        self.pending.discard(index)
+        if transient:
+            self.transient[index] = result
+        elif index == self.next_index or len(self.waiting) < MAX_WAITING:
+            self.waiting[index] = result
+        self._drain()
+
+    def finish(self) -> Counts:
+        """Write what is left, then the across-years flags; the files are renamed into place on exit."""
+        from pipeline.checks import check_across_years
+
+        if self.pending:
+            raise RuntimeError(f"{len(self.pending)} inputs never finished")
+        self._drain()
+        self.writers["flags"].write(check_across_years(self.carry))
+        return self.counts
+
+    def _drain(self) -> None:
+        while self.next_index < len(self.planned) and self.next_index not in self.pending:
+            self._write(self.next_index)
+            self.next_index += 1
+
+    def _result(self, index: int) -> tuple[DocumentResult, bool]:
+        """(result, is_duplicate) for input `index`; a duplicate carries no rows of its own."""
+        plan = self.planned[index]
+        if index in self.transient:
+            return self.transient.pop(index), False
+        first = self.first_of[plan.sha256]
+        if first != index:
+            base = self.first_records[plan.sha256]
+            return DocumentResult(replace(base, source=plan.source, duplicate_of=self.planned[first].source)), True
+        result = self.waiting.pop(index, None) or self.store.get(plan.sha256)
+        result.document.source = plan.source
+        return result, False
+
+    def _write(self, index: int) -> None:
+        result, duplicate = self._result(index)
+        document = result.document
+        self.counts.documents += 1
+        self.writers["documents"].write([document])
+        if duplicate:
+            self.counts.duplicates += 1
+            return
+        if document.sha256 in self.duplicated:
+            self.first_records[document.sha256] = document
+        self.counts.statuses[document.status] += 1
+        self.writers["table_cells"].write(result.cells)
+        self.writers["figures"].write(result.figures)
+        self.writers["flags"].write(result.flags)
+        self.carry.append((document, _carry_cells(result)))
