@@ -23,12 +23,19 @@ CSV_FILES: dict[str, type] = {
 
 def format_value(value: object) -> str:
     """A cell as text: blank for None, true/false for booleans, integral floats without '.0'."""
+    kind = type(value)  # text first: most fields are text, and this runs for every field of every row
+    if kind is str:
+        return value
     if value is None:
         return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return format_value(float(value))
     return str(value)
 
 
