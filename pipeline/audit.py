@@ -14,7 +14,9 @@ import io
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -151,40 +153,62 @@ def _evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[tuple[
     return places
 
 
-def _crops_for(doc: dict[str, str], flags: list[dict[str, str]], cells_by_ref: dict[str, dict[str, str]],
-               figures: dict[str, dict[str, str]], budget: int) -> dict[str, list[str]]:
-    """flag_id -> PNG data URIs of the page regions holding its evidence, for a PDF document's flags."""
-    if doc.get("format") != "pdf" or budget <= 0:
-        return {}
-    data = _source_bytes(doc["source"])
+@dataclass
+class CropJob:
+    """The crops of one PDF document: (flag_id, page, bbox or None, text to find) for each."""
+
+    source: str
+    places: list[tuple[str, int, tuple[float, float, float, float] | None, str]]
+
+
+def _plan_crops(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[CropJob]:
+    """Which evidence gets a page crop: serious flags of PDF documents, in document order, at most
+    MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
+    jobs: list[CropJob] = []
+    budget = MAX_CROPS_PER_RUN
+    seen: set[str] = set()
+    for doc in documents:
+        if budget <= 0:
+            break
+        if doc.get("format") != "pdf" or not doc["doc_id"] or doc["doc_id"] in seen:
+            continue
+        seen.add(doc["doc_id"])
+        serious = [f for f in flags_by_doc.get(doc["doc_id"], []) if f.get("severity") in ("error", "warning")]
+        places = [(flag["flag_id"], page, bbox, text) for flag in serious
+                  for page, bbox, text in _evidence_places(flag, cells_by_doc[doc["doc_id"]], figures)]
+        places = places[:min(budget, MAX_CROPS_PER_DOCUMENT)]
+        if places:
+            jobs.append(CropJob(doc["source"], places))
+            budget -= len(places)
+    return jobs
+
+
+def render_crops(job: CropJob) -> dict[str, list[str]]:
+    """flag_id -> PNG data URIs of the page regions holding its evidence (runs in a report process)."""
+    data = _source_bytes(job.source)
     if data is None:
         return {}
     import pypdfium2 as pdfium
 
     crops: dict[str, list[str]] = {}
-    used = 0
     pages: dict[int, object] = {}  # flags share pages (the tables'): each is loaded once
     try:
         pdf = pdfium.PdfDocument(data)
         with closing(pdf):
             try:
-                for flag in flags:
-                    for number, bbox, text in _evidence_places(flag, cells_by_ref, figures):
-                        if used >= min(budget, MAX_CROPS_PER_DOCUMENT):
-                            return crops
-                        if not 1 <= number <= len(pdf):
-                            continue
-                        if number not in pages:
-                            pages[number] = pdf[number - 1]
-                        uri = _crop_png(pages[number], bbox, text)
-                        if uri:
-                            crops.setdefault(flag["flag_id"], []).append(uri)
-                            used += 1
+                for flag_id, number, bbox, text in job.places:
+                    if not 1 <= number <= len(pdf):
+                        continue
+                    if number not in pages:
+                        pages[number] = pdf[number - 1]
+                    uri = _crop_png(pages[number], bbox, text)
+                    if uri:
+                        crops.setdefault(flag_id, []).append(uri)
             finally:
                 for page in pages.values():
                     page.close()
     except Exception:  # noqa: BLE001
-        log.debug("could not open %s for crops", doc["source"], exc_info=True)
+        log.debug("could not open %s for crops", job.source, exc_info=True)
     return crops
 
 
@@ -228,8 +252,9 @@ def _flag_html(flag: dict[str, str], cells_by_ref, figures, crops: list[str]) ->
     return "\n".join(parts)
 
 
-def write_audit(out: Path, crops: bool = True) -> Path:
-    """Write OUT/audit.html from the CSVs in OUT; returns its path."""
+def write_audit(out: Path, crops: bool = True, executor: Executor | None = None) -> Path:
+    """Write OUT/audit.html from the CSVs in OUT; returns its path. Page crops are rendered over
+    `executor` when one is given (they are most of the page's cost), else here."""
     documents = _read(out / "documents.csv")
     cells = _read(out / "table_cells.csv")
     figures = _read(out / "figures.csv")
@@ -267,8 +292,13 @@ def write_audit(out: Path, crops: bool = True) -> Path:
         seen.add(doc["doc_id"])
     body.append("</table>")
 
+    crop_jobs = _plan_crops(documents, flags_by_doc, cells_by_doc, figures_by_id) if crops else []
+    rendered = executor.map(render_crops, crop_jobs) if executor is not None else map(render_crops, crop_jobs)
+    crops_by_flag: dict[str, list[str]] = {}
+    for doc_crops in rendered:
+        crops_by_flag.update(doc_crops)
+
     seen.clear()
-    crop_budget = MAX_CROPS_PER_RUN
     for doc in documents:
         if doc["doc_id"] and doc["doc_id"] in seen:
             continue
@@ -282,12 +312,9 @@ def write_audit(out: Path, crops: bool = True) -> Path:
         if not doc_flags:
             body.append("<p>No flags.</p>")
             continue
-        serious = [f for f in doc_flags if f.get("severity") in ("error", "warning")]
-        doc_crops = (_crops_for(doc, serious, cells_by_doc[doc["doc_id"]], figures_by_id, crop_budget)
-                     if crops else {})
-        crop_budget -= sum(len(v) for v in doc_crops.values())
         for flag in doc_flags:
-            body.append(_flag_html(flag, cells_by_doc[doc["doc_id"]], figures_by_id, doc_crops.get(flag["flag_id"], [])))
+            body.append(_flag_html(flag, cells_by_doc[doc["doc_id"]], figures_by_id,
+                                   crops_by_flag.get(flag["flag_id"], [])))
 
     page = (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"

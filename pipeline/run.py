@@ -153,32 +153,39 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     return summary
 
 
-def _write_report(name: str, out: Path) -> str:
-    """Write one report file built from the finished CSVs; returns a warning line, or '' when written."""
-    from pipeline.audit import write_audit
-    from pipeline.extras import write_extras
-
-    write = {"audit.html": write_audit, "reports_wide.csv, Parquet, datapackage.json": write_extras}[name]
+def _guarded(name: str, write: Callable[[], object]) -> str:
+    """Run one report writer; returns a warning line, or '' when written (a report never costs the CSVs)."""
     try:
-        write(out)
-    except Exception as exc:  # noqa: BLE001 - a report file never costs the CSVs
+        write()
+    except Exception as exc:  # noqa: BLE001
         return f"warning: {name} not written: {type(exc).__name__}: {exc}"
     return ""
 
 
+def _write_extras(out: Path) -> str:
+    from pipeline.extras import write_extras
+
+    return _guarded("reports_wide.csv, Parquet, datapackage.json", lambda: write_extras(out))
+
+
 def _write_reports(out: Path, parallel: bool = True) -> None:
-    """Files built from the finished CSVs (audit page; wide table, Parquet, schema), written side by side
-    in two processes: they only read the CSVs, and they are the run's serial tail."""
-    names = ("audit.html", "reports_wide.csv, Parquet, datapackage.json")
+    """Files built from the finished CSVs: the analyst files, and the audit page, whose page crops are
+    most of the cost. In parallel, two processes share them: one writes the analyst files, and both
+    render crops, while this process lays out the page. They are the run's serial tail."""
+    from pipeline.audit import write_audit
+
+    warnings: list[str] = []
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            with ProcessPoolExecutor(max_workers=len(names)) as pool:
-                warnings = list(pool.map(_write_report, names, [out] * len(names)))
+            with ProcessPoolExecutor(max_workers=2) as pool:
+                extras = pool.submit(_write_extras, out)
+                warnings.append(_guarded("audit.html", lambda: write_audit(out, executor=pool)))
+                warnings.append(extras.result())
         except Exception:  # noqa: BLE001 - no processes to be had: write them here, one after the other
-            warnings = [_write_report(name, out) for name in names]
-    else:
-        warnings = [_write_report(name, out) for name in names]
+            parallel = False
+    if not parallel:
+        warnings = [_write_extras(out), _guarded("audit.html", lambda: write_audit(out))]
     for line in filter(None, warnings):
         print(line, file=sys.stderr)
