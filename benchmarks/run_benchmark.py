@@ -180,6 +180,30 @@ def soak(pdfs: list[Path], folder: Path, count: int) -> None:
           f"peak worker RSS by tenth of the run (MB): {' '.join(f'{p:.0f}' for p in peaks)}")
 
 
+def _spin(_: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(12_000_000):
+        total += i * i % 7
+    return time.perf_counter() - started
+
+
+def machine_ceiling(rounds: int = 3) -> list[float]:
+    """What two processes give on this machine for a pure CPU loop (no memory traffic, no I/O): the
+    most any 2-worker speed-up can be here. On a shared host it is often below 2."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    ratios = []
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_spin, [0, 0]))  # processes started before timing
+        for _ in range(rounds):
+            alone = _spin(0)
+            started = time.perf_counter()
+            list(pool.map(_spin, [0, 1]))
+            ratios.append(2 * alone / (time.perf_counter() - started))
+    return sorted(ratios)
+
+
 def speedup_rounds(everything: list[Path], workdir: Path, rounds: int) -> list[tuple[float, float, RssSampler]]:
     """(1-worker time, 2-worker time, 2-worker RSS) per round, the two passes taken in turn: a shared
     host's speed drifts by a fifth from one minute to the next, so one pair of passes proves little."""
@@ -223,6 +247,7 @@ def main() -> None:
     steady = (pdf_time - fixed_time) / max(1e-9, bare_time - bare_one)
     # the fixed cost with two workers: a two-document run, one document each
     fixed_two, _ = pipeline_pass(everything[:1] + pdfs[:1], args.workdir / "out-two", jobs=2)
+    ceiling = machine_ceiling()
     rounds = speedup_rounds(everything, args.workdir, max(1, args.rounds))
     one_times = [one for one, _, _ in rounds]
     two_times = [two for _, two, _ in rounds]
@@ -240,6 +265,8 @@ def main() -> None:
     print(f"speed-up, 2 workers vs 1: {median:.2f}x for the whole run (median; rounds "
           f"{' '.join(f'{x:.2f}' for x in speedups)}); {statistics.median(steady_speedups):.2f}x beyond each run's "
           f"fixed cost ({fixed_time:.1f} s with 1 worker, {fixed_two:.1f} s with 2)")
+    print(f"this machine's ceiling: 2 processes give {statistics.median(ceiling):.2f}x one on a pure CPU loop "
+          f"(rounds {' '.join(f'{x:.2f}' for x in ceiling)})")
     print(f"PDF pages: {pdf_pages / pdf_time:6.2f} pages/s through the pipeline (1 worker)")
     print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
           f"= {pdf_time / bare_time:.2f}x for the whole run; {steady:.2f}x per document beyond the first "
