@@ -13,7 +13,7 @@ import html
 import io
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import closing
 from dataclasses import dataclass
@@ -39,11 +39,16 @@ code{background:#f0f0f0;padding:0 .2em}img.crop{max-width:100%;border:1px solid 
 """
 
 
-def _read(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of one output CSV, one at a time (none when the file is missing)."""
     if not path.exists():
-        return []
+        return
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+        yield from csv.DictReader(fh)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    return list(_rows(path))
 
 
 def _e(text: object) -> str:
@@ -256,13 +261,16 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None)
     """Write OUT/audit.html from the CSVs in OUT; returns its path. Page crops are rendered over
     `executor` when one is given (they are most of the page's cost), else here."""
     documents = _read(out / "documents.csv")
-    cells = _read(out / "table_cells.csv")
-    figures = _read(out / "figures.csv")
     flags = _read(out / "flags.csv")
+    # only the cells and figures a flag names are kept: an archive's cells would not fit in memory
+    wanted = {(flag["doc_id"], ref) for flag in flags for ref in flag.get("refs", "").split()}
     cells_by_doc: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-    for cell in cells:
-        cells_by_doc[cell["doc_id"]][f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"] = cell
-    figures_by_id = {f["figure_id"]: f for f in figures}
+    for cell in _rows(out / "table_cells.csv"):
+        ref = f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"
+        if (cell["doc_id"], ref) in wanted:
+            cells_by_doc[cell["doc_id"]][ref] = cell
+    figures_by_id = {f["figure_id"]: f for f in _rows(out / "figures.csv")
+                     if (f["doc_id"], f"figure:{f['figure_id']}") in wanted}
     flags_by_doc: dict[str, list[dict[str, str]]] = defaultdict(list)
     for flag in flags:
         flags_by_doc[flag["doc_id"]].append(flag)
