@@ -10,10 +10,8 @@ import json
 import os
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline import __version__
-from pipeline.loader import BOOLEAN, INTEGER, NUMBER, WIDE_FILE, csv_kinds, read_csv_typed
+from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv_typed
 from pipeline.wide import FLAG_COLUMNS, cell_columns
 from pipeline.writers import CSV_FILES
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, SEVERITIES, STATUSES
@@ -88,7 +86,6 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
     "table": ("t2_active", "t3_requests", "t4_review_litigation"), "category": FIGURE_CATEGORIES,
 }
-_DTYPE_KINDS = {"Int64": INTEGER, "Float64": NUMBER, "boolean": BOOLEAN}
 
 
 def _field(name: str, kind: str, titles: dict[str, str]) -> dict:
@@ -104,22 +101,22 @@ def _field(name: str, kind: str, titles: dict[str, str]) -> dict:
     return field
 
 
-def _schema(frame: pd.DataFrame, stem: str) -> dict:
+def _schema(read_kinds: dict[str, str], stem: str) -> dict:
     """Table Schema of one CSV, with each field's type as the loader reads the actual file."""
     declared = csv_kinds(stem)
     titles = {c.name: c.title for c in cell_columns()} if stem == "reports_wide" else {}
     fields = []
-    for name in frame.columns:
-        kind = _DTYPE_KINDS.get(str(frame[name].dtype), "string")
+    for name, kind in read_kinds.items():
         if declared.get(name) == BOOLEAN and kind != BOOLEAN:
             kind = "string"
         fields.append(_field(name, kind, titles))
     return {"fields": fields, "missingValues": [""]}
 
 
-def build_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) -> dict:
-    """The Data Package descriptor of the files present in OUT (FRAMES: typed tables already read, by stem)."""
-    frames = frames or {}
+def build_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None) -> dict:
+    """The Data Package descriptor of the files present in OUT (KINDS: by stem, each column's kind as the
+    file was read, when known already; a file not in it is read here)."""
+    kinds = kinds or {}
     resources = []
     for stem in (*CSV_FILES, Path(WIDE_FILE).stem):
         path = out / f"{stem}.csv"
@@ -129,7 +126,7 @@ def build_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) 
         resource = {
             "name": stem.replace("_", "-"), "path": path.name, "title": title, "description": description,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-            "schema": _schema(frames[stem] if stem in frames else read_csv_typed(path), stem),
+            "schema": _schema(kinds[stem] if stem in kinds else frame_kinds(read_csv_typed(path)), stem),
         }
         if (out / f"{stem}.parquet").exists():
             resource["description"] += f" Typed copy: {stem}.parquet."
@@ -146,10 +143,10 @@ def build_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) 
     }
 
 
-def write_datapackage(out: Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
+def write_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None) -> Path:
     """Write OUT/datapackage.json; returns its path."""
     path = out / "datapackage.json"
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(build_datapackage(out, frames), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(build_datapackage(out, kinds), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path

@@ -18,6 +18,8 @@ from pipeline.writers import CSV_FILES
 INTEGER, NUMBER, BOOLEAN, STRING = "integer", "number", "boolean", "string"
 DTYPES = {INTEGER: "Int64", NUMBER: "Float64", BOOLEAN: "boolean", STRING: "string"}
 WIDE_FILE = "reports_wide.csv"
+# bytes of CSV per streamed batch; Arrow reads a few dozen blocks ahead, so this sets the memory it holds
+STREAM_BLOCK = 1 << 20
 
 
 def _kind_of_annotation(annotation: object) -> str:
@@ -63,38 +65,95 @@ def _convert(column: pd.Series, kind: str) -> pd.Series:
     return text
 
 
+def csv_header(path: Path) -> list[str]:
+    """The column names of one output CSV (none when it is empty)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return next(csv.reader(fh), [])
+
+
+def arrow_types(header: list[str], kinds: dict[str, str]) -> dict[str, object]:
+    """Column -> Arrow type for the columns of HEADER (columns the schema does not know are text)."""
+    import pyarrow as pa
+
+    types = {INTEGER: pa.int64(), NUMBER: pa.float64(), BOOLEAN: pa.bool_(), STRING: pa.string()}
+    return {name: types[kinds.get(name, STRING)] for name in header}
+
+
+def _convert_options(header: list[str], kinds: dict[str, str]):
+    import pyarrow.csv as pa_csv
+
+    return pa_csv.ConvertOptions(column_types=arrow_types(header, kinds), null_values=[""], strings_can_be_null=True,
+                                 true_values=["true", "True", "TRUE", "1"], false_values=["false", "False", "FALSE", "0"])
+
+
+def _tidy_text(columns: list) -> list:
+    """Text as the pandas path leaves it: stripped, and blank is missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    tidy = []
+    for column in columns:
+        if pa.types.is_string(column.type):
+            stripped = pc.utf8_trim_whitespace(column)
+            column = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
+        tidy.append(column)
+    return tidy
+
+
+def _usable_header(header: list[str]) -> bool:
+    return bool(header) and len(set(header)) == len(header)
+
+
+def typed_batches(path: Path, kinds: dict[str, str]):
+    """Arrow record batches of one output CSV, typed as the one-pass reader types it, a few MB at a time,
+    so a whole archive's table can be copied (to Parquet) without holding it. Raises pyarrow.ArrowInvalid
+    at the first field that does not parse as its column's type, and ValueError for a header it cannot use."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    header = csv_header(path)
+    if not _usable_header(header):
+        raise ValueError(f"{path.name}: no header, or a repeated column name")
+    reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=STREAM_BLOCK),
+                             convert_options=_convert_options(header, kinds))
+    if reader.schema.names != header:
+        raise ValueError(f"{path.name}: columns read do not match the header")
+    for batch in reader:
+        yield pa.RecordBatch.from_arrays(_tidy_text(batch.columns), names=header)
+
+
 def _read_with_arrow(path: Path, kinds: dict[str, str]) -> pd.DataFrame | None:
     """The typed frame parsed by Arrow's CSV reader in one pass, or None when some field does not
     parse as its column's type (the column-by-column pandas path then coerces it). Converting column
     by column cost about 3 ms a column, and the wide table has over 300."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh), [])
-    if not header or len(set(header)) != len(header):
+    header = csv_header(path)
+    if not _usable_header(header):
         return None
-    arrow_types = {INTEGER: pa.int64(), NUMBER: pa.float64(), BOOLEAN: pa.bool_(), STRING: pa.string()}
     try:
-        table = pa_csv.read_csv(path, convert_options=pa_csv.ConvertOptions(
-            column_types={name: arrow_types[kinds.get(name, STRING)] for name in header},
-            null_values=[""], strings_can_be_null=True,
-            true_values=["true", "True", "TRUE", "1"], false_values=["false", "False", "FALSE", "0"]))
+        table = pa_csv.read_csv(path, convert_options=_convert_options(header, kinds))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if table.column_names != header:
         return None
-    columns = []
-    for column in table.columns:  # text as the pandas path leaves it: stripped, blank is missing
-        if pa.types.is_string(column.type):
-            stripped = pc.utf8_trim_whitespace(column)
-            column = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
-        columns.append(column)
-    table = pa.table(columns, names=header)
-    dtypes = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
-              pa.string(): pd.StringDtype()}
-    return table.to_pandas(types_mapper=dtypes.get)
+    table = pa.table(_tidy_text(table.columns), names=header)
+    return table.to_pandas(types_mapper=pandas_dtypes().get)
+
+
+def pandas_dtypes() -> dict:
+    """Arrow type -> the pandas dtype the loader gives it."""
+    import pyarrow as pa
+
+    return {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
+            pa.string(): pd.StringDtype()}
+
+
+def frame_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """Column -> kind of a typed frame, from its dtypes (what the loader made of the file)."""
+    by_dtype = {"Int64": INTEGER, "Float64": NUMBER, "boolean": BOOLEAN}
+    return {name: by_dtype.get(str(frame[name].dtype), STRING) for name in frame.columns}
 
 
 def read_csv_typed(path: Path, kinds: dict[str, str] | None = None) -> pd.DataFrame:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.loader import INTEGER, NUMBER, STRING, WIDE_FILE, record_kinds
+from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, STRING, WIDE_FILE, record_kinds
 from pipeline.regions import parse_region
 from schemas.records import SEVERITIES, DocumentRecord, columns
 from schemas.template import T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys
@@ -74,50 +75,164 @@ def wide_kinds() -> dict[str, str]:
     return kinds
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _documents(path: Path) -> tuple[list[str], Iterator[dict[str, str]]]:
+    """The header of documents.csv and its rows, one at a time."""
     if not path.exists():
-        return [], []
+        return [], iter(())
+    fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed when the rows run out
+    reader = csv.DictReader(fh)
+    header = list(reader.fieldnames or [])
+
+    def rows() -> Iterator[dict[str, str]]:
+        with fh:
+            yield from reader
+    return header, rows()
+
+
+def _cell_runs(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """(doc_id, {table.row_key.col_key: value as printed}) for each run of one document's rows in
+    table_cells.csv, read a few MB at a time; the first value of a repeated cell wins."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    if not path.exists():
+        return
+    names = ["doc_id", "table", "row_key", "col_key", "value"]
+    try:
+        reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=STREAM_BLOCK),
+                                 convert_options=pa_csv.ConvertOptions(
+                                     include_columns=names, column_types=dict.fromkeys(names, pa.string()),
+                                     strings_can_be_null=False))
+    except (pa.ArrowInvalid, KeyError):  # a column missing: the row-by-row reader copes
+        yield from _cell_runs_by_row(path)
+        return
+    current: str | None = None
+    values: dict[str, str] = {}
+    for batch in reader:
+        refs = pc.binary_join_element_wise(batch["table"], batch["row_key"], batch["col_key"], ".")
+        for doc_id, ref, value in zip(batch["doc_id"].to_pylist(), refs.to_pylist(), batch["value"].to_pylist(),
+                                      strict=True):
+            if doc_id != current:
+                if current is not None:
+                    yield current, values
+                current, values = doc_id, {}
+            values.setdefault(ref, value)
+    if current is not None:
+        yield current, values
+
+
+def _cell_runs_by_row(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """As _cell_runs, with the csv module (a file missing some of the columns)."""
+    current: str | None = None
+    values: dict[str, str] = {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
+        for cell in csv.DictReader(fh):
+            doc_id = cell.get("doc_id", "")
+            if doc_id != current:
+                if current is not None:
+                    yield current, values
+                current, values = doc_id, {}
+            values.setdefault(f"{cell.get('table', '')}.{cell.get('row_key', '')}.{cell.get('col_key', '')}",
+                              cell.get("value", ""))
+    if current is not None:
+        yield current, values
+
+
+class _CellsInOrder:
+    """Each document's cells, taken as documents.csv lists the documents: the pipeline writes both files in
+    input order, so one pass over each is enough and no more than one document's cells is held."""
+
+    def __init__(self, path: Path) -> None:
+        self._runs = _cell_runs(path)
+        self._next = next(self._runs, None)
+
+    def take(self, doc_id: str) -> dict[str, str]:
+        if self._next is None or self._next[0] != doc_id:
+            return {}
+        values = self._next[1]
+        self._next = next(self._runs, None)
+        return values
+
+    def complete(self) -> bool:
+        """True when every document's cells were taken (False: the files' orders differ)."""
+        return self._next is None
+
+
+class _CellsByDocument:
+    """Every document's cells in memory: for CSVs not written in the same order (edited by hand, say)."""
+
+    def __init__(self, path: Path) -> None:
+        self._cells: dict[str, dict[str, str]] = {}
+        for doc_id, values in _cell_runs(path):
+            merged = self._cells.setdefault(doc_id, {})
+            for ref, value in values.items():
+                merged.setdefault(ref, value)
+
+    def take(self, doc_id: str) -> dict[str, str]:
+        return self._cells.get(doc_id, {})
+
+    def complete(self) -> bool:
+        return True
+
+
+def _flag_counts(path: Path) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    if path.exists():
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for flag in csv.DictReader(fh):
+                counts.setdefault(flag.get("doc_id", ""), Counter())[flag.get("severity", "")] += 1
+    return counts
+
+
+def _wide(out: Path, cells: _CellsInOrder | _CellsByDocument) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows (one at a time) of the wide table, the cells taken from CELLS."""
+    doc_header, documents = _documents(out / "documents.csv")
+    doc_header = doc_header or columns(DocumentRecord)
+    flag_counts = _flag_counts(out / "flags.csv")
+    cols = cell_columns()
+    header = doc_header + list(REGION_COLUMNS) + [c.name for c in cols] + list(FLAG_COLUMNS)
+
+    def rows() -> Iterator[list[str]]:
+        for doc in documents:
+            if doc.get("duplicate_of"):
+                continue
+            doc_id = doc.get("doc_id", "")
+            region = parse_region(doc.get("issuer", ""), doc.get("title", ""), doc.get("admin_level", ""))
+            values = cells.take(doc_id) if doc_id else {}
+            counts = flag_counts.get(doc_id, Counter()) if doc_id else Counter()
+            yield ([doc.get(name, "") for name in doc_header]
+                   + [region.province, region.prefecture, region.county, region.code]
+                   + [values.get(c.name, "") for c in cols]
+                   + [str(counts[c.removeprefix("flags_")]) for c in FLAG_COLUMNS])
+    return header, rows()
 
 
 def build_wide(out: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the wide table, from the CSVs in OUT (values as the CSVs print them)."""
-    doc_header, documents = _read(out / "documents.csv")
-    doc_header = doc_header or columns(DocumentRecord)
-    cells_by_doc: dict[str, dict[str, str]] = {}
-    for cell in _read(out / "table_cells.csv")[1]:
-        ref = f"{cell.get('table', '')}.{cell.get('row_key', '')}.{cell.get('col_key', '')}"
-        cells_by_doc.setdefault(cell.get("doc_id", ""), {}).setdefault(ref, cell.get("value", ""))
-    flag_counts: dict[str, Counter[str]] = {}
-    for flag in _read(out / "flags.csv")[1]:
-        flag_counts.setdefault(flag.get("doc_id", ""), Counter())[flag.get("severity", "")] += 1
-    cols = cell_columns()
-    header = doc_header + list(REGION_COLUMNS) + [c.name for c in cols] + list(FLAG_COLUMNS)
-    rows = []
-    for doc in documents:
-        if doc.get("duplicate_of"):
-            continue
-        doc_id = doc.get("doc_id", "")
-        region = parse_region(doc.get("issuer", ""), doc.get("title", ""), doc.get("admin_level", ""))
-        cells = cells_by_doc.get(doc_id, {}) if doc_id else {}
-        counts = flag_counts.get(doc_id, Counter()) if doc_id else Counter()
-        rows.append([doc.get(name, "") for name in doc_header]
-                    + [region.province, region.prefecture, region.county, region.code]
-                    + [cells.get(c.name, "") for c in cols]
-                    + [str(counts[c.removeprefix("flags_")]) for c in FLAG_COLUMNS])
+    cells = _CellsInOrder(out / "table_cells.csv")
+    header, rows = _wide(out, cells)
+    rows = list(rows)
+    if not cells.complete():  # the two CSVs list documents in different orders
+        header, rows = _wide(out, _CellsByDocument(out / "table_cells.csv"))
+        rows = list(rows)
     return header, rows
 
 
-def write_wide(out: Path) -> Path:
-    """Write OUT/reports_wide.csv (UTF-8 with BOM), atomically; returns its path."""
-    header, rows = build_wide(out)
-    path = out / WIDE_FILE
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+def _write_rows(path: Path, header: list[str], rows: Iterator[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)
         writer.writerows(rows)
+
+
+def write_wide(out: Path) -> Path:
+    """Write OUT/reports_wide.csv (UTF-8 with BOM), atomically, a row at a time; returns its path."""
+    path = out / WIDE_FILE
+    tmp = path.with_name(path.name + ".tmp")
+    cells = _CellsInOrder(out / "table_cells.csv")
+    _write_rows(tmp, *_wide(out, cells))
+    if not cells.complete():  # the two CSVs list documents in different orders: hold the cells, write again
+        _write_rows(tmp, *_wide(out, _CellsByDocument(out / "table_cells.csv")))
     os.replace(tmp, path)
     return path

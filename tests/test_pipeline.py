@@ -211,6 +211,89 @@ def test_typed_loader_reads_real_output_in_one_pass_as_column_by_column(hostile_
         pd.testing.assert_frame_equal(fast, slow)
 
 
+def _copy_csvs(out: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in CSVS:
+        (target / name).write_bytes((out / name).read_bytes())
+    return target
+
+
+def test_analyst_files_streamed_in_small_pieces_match_the_whole_tables(hostile_run, tmp_path, monkeypatch):
+    """The wide table and the Parquet copies are made a block at a time (flat memory on a whole archive):
+    cut into blocks of a few rows, a document's cells split across blocks, they still equal the tables
+    read whole, and the wide table is made in one pass, without holding every document's cells."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from pipeline import loader, parquet, wide
+    from pipeline.extras import write_extras
+
+    _, out, _ = hostile_run
+    folder = _copy_csvs(out, tmp_path / "out")
+    monkeypatch.setattr(loader, "STREAM_BLOCK", 2048)
+    monkeypatch.setattr(wide, "STREAM_BLOCK", 2048)
+    monkeypatch.setattr(parquet, "ROW_GROUP_ROWS", 40)
+
+    def no_fallback(path):
+        raise AssertionError("the wide table fell back to holding every document's cells")
+    monkeypatch.setattr(wide, "_CellsByDocument", no_fallback)
+    write_extras(folder)
+    assert (folder / "reports_wide.csv").read_bytes() == (out / "reports_wide.csv").read_bytes()
+    assert pq.ParquetFile(folder / "table_cells.parquet").num_row_groups > 3
+    for stem in ("documents", "table_cells", "figures", "flags", "reports_wide"):
+        whole = loader.read_csv_typed(out / f"{stem}.csv")
+        assert len(whole) > 0
+        pd.testing.assert_frame_equal(pd.read_parquet(folder / f"{stem}.parquet"), whole)
+
+
+def test_wide_table_when_the_csvs_list_documents_in_other_orders(hostile_run, tmp_path):
+    """A table_cells.csv whose documents come in another order (edited, concatenated) gives the same
+    wide table: the one-pass merge notices and the cells are gathered by document instead."""
+    from pipeline.wide import write_wide
+
+    _, out, _ = hostile_run
+    folder = _copy_csvs(out, tmp_path / "out")
+    with open(out / "table_cells.csv", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header, rows = next(reader), list(reader)
+    doc_ids = list(dict.fromkeys(row[0] for row in rows))
+    assert len(doc_ids) >= 3
+    order = {doc_id: position for position, doc_id in enumerate(reversed(doc_ids))}
+    with open(folder / "table_cells.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *sorted(rows, key=lambda row: order[row[0]])])
+    write_wide(folder)
+    assert (folder / "reports_wide.csv").read_bytes() == (out / "reports_wide.csv").read_bytes()
+
+
+def test_parquet_copy_of_a_column_that_does_not_parse_as_its_type(hostile_run, tmp_path):
+    """A count that is not whole (a hand-edited CSV) cannot be streamed as int64: that file is read
+    whole and coerced, as the loader reads it, and the data package says what the column holds."""
+    import json
+
+    import pandas as pd
+
+    from pipeline.extras import write_extras
+
+    _, out, _ = hostile_run
+    folder = _copy_csvs(out, tmp_path / "out")
+    documents = read_rows(out / "documents.csv")
+    edited = next(i for i, row in enumerate(documents) if row["pages"])
+    documents[edited]["pages"] = "2.5"
+    with open(folder / "documents.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(documents[0]))
+        writer.writeheader()
+        writer.writerows(documents)
+    write_extras(folder)
+    pages = pd.read_parquet(folder / "documents.parquet")["pages"]
+    assert str(pages.dtype) == "Float64" and pages.iloc[edited] == 2.5
+    assert len(pages) == len(documents)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "documents")
+    assert next(f for f in resource["schema"]["fields"] if f["name"] == "pages")["type"] == "number"
+    cells = next(r for r in package["resources"] if r["name"] == "table-cells")
+    assert next(f for f in cells["schema"]["fields"] if f["name"] == "page")["type"] == "integer"
+
+
 def test_results_arriving_out_of_order_are_written_in_input_order(tmp_path, monkeypatch):
     """Workers finish in any order; the CSVs follow the inputs, also when results wait in the checkpoint."""
     import pipeline.assemble
