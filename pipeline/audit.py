@@ -51,6 +51,24 @@ def _read(path: Path) -> list[dict[str, str]]:
     return list(_rows(path))
 
 
+def _named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str, ...],
+                prefix: str = "") -> Iterator[dict[str, str]]:
+    """The rows of one output CSV that a flag names: (doc_id, PREFIX + the ref columns joined by '.') is
+    in WANTED. Only those rows become dicts: the cells of an archive are many, the named ones few."""
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        if "doc_id" not in header or not set(ref_columns) <= set(header):
+            return
+        doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
+        for row in reader:
+            row += [""] * (len(header) - len(row))
+            if (row[doc], prefix + ".".join(row[i] for i in parts)) in wanted:
+                yield dict(zip(header, row, strict=False))
+
+
 def _e(text: object) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
@@ -78,30 +96,35 @@ def _bbox_of(cell_rows: Iterable[dict[str, str]]) -> tuple[float, float, float, 
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _page_letters(textpage) -> list[tuple[int, str]]:
+    """(char index, letter) for every glyph of a pypdfium2 text page that is not a space. The page's text
+    is read in one call, one letter a char index; where pdfium leaves chars out of it or puts some in
+    (rare), the chars are read one by one instead."""
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range() if count > 0 else ""
+    if len(text) != count:
+        codes = (pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count))
+        text = "".join(chr(code) if 0 < code < 0x110000 else "\0" for code in codes)
+    return [(i, letter) for i, letter in enumerate(text) if letter != "\0" and not letter.isspace()]
+
+
 def _find_text_bbox(page, text: str) -> tuple[float, float, float, float] | None:
     """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs.
 
     The page's code points are read first and boxes only for the matched glyphs: reading every
     glyph's box and font size (extractors.pdf_fast.page_chars) cost the audit page most of its time."""
-    import pypdfium2.raw as pdfium_c
-
     wanted = "".join(text.split())[:40]
     if not wanted:
         return None
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        indexes, letters = [], []
-        for i in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            letter = chr(code) if 0 < code < 0x110000 else ""
-            if letter and not letter.isspace():
-                indexes.append(i)
-                letters.append(letter)
-        at = "".join(letters).find(wanted)
+        letters = _page_letters(textpage)
+        at = "".join(letter for _, letter in letters).find(wanted)
         if at < 0:
             return None
-        boxes = [textpage.get_charbox(i, loose=True) for i in indexes[at: at + len(wanted)]]
+        boxes = [textpage.get_charbox(i, loose=True) for i, _ in letters[at: at + len(wanted)]]
     finally:
         textpage.close()
     height = page.get_height()
@@ -265,12 +288,9 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None)
     # only the cells and figures a flag names are kept: an archive's cells would not fit in memory
     wanted = {(flag["doc_id"], ref) for flag in flags for ref in flag.get("refs", "").split()}
     cells_by_doc: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-    for cell in _rows(out / "table_cells.csv"):
-        ref = f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"
-        if (cell["doc_id"], ref) in wanted:
-            cells_by_doc[cell["doc_id"]][ref] = cell
-    figures_by_id = {f["figure_id"]: f for f in _rows(out / "figures.csv")
-                     if (f["doc_id"], f"figure:{f['figure_id']}") in wanted}
+    for cell in _named_rows(out / "table_cells.csv", wanted, ("table", "row_key", "col_key")):
+        cells_by_doc[cell["doc_id"]][f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"] = cell
+    figures_by_id = {f["figure_id"]: f for f in _named_rows(out / "figures.csv", wanted, ("figure_id",), "figure:")}
     flags_by_doc: dict[str, list[dict[str, str]]] = defaultdict(list)
     for flag in flags:
         flags_by_doc[flag["doc_id"]].append(flag)

@@ -77,3 +77,22 @@ def test_crop_plan_caps_each_document_and_the_run():
     assert all(len(job.places) <= MAX_CROPS_PER_DOCUMENT for job in jobs)
     assert sum(len(job.places) for job in jobs) == MAX_CROPS_PER_RUN
     assert [job.source for job in jobs][:2] == ["doc00.pdf", "doc01.pdf"]  # the first documents come first
+
+
+def test_evidence_text_is_found_whether_read_in_one_call_or_char_by_char(monkeypatch):
+    """The crop around a narrative figure finds its words on the page from the page's text in one call;
+    where pdfium's text and its char list differ in length it reads the chars one by one, same box."""
+    import pypdfium2 as pdfium
+
+    from pipeline.audit import _find_text_bbox
+
+    pdf = pdfium.PdfDocument((CORPUS / "enhe-2022.pdf").read_bytes())
+    page = next(p for p in pdf if "行政处罚11件" in "".join(p.get_textpage().get_text_range().split()))
+    width, height = page.get_size()
+    one_call = _find_text_bbox(page, "进行行政处罚11件")
+    assert one_call is not None
+    x0, top, x1, bottom = one_call
+    assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height and bottom - top < 40  # one line
+    monkeypatch.setattr(pdfium.PdfTextPage, "get_text_range", lambda self, *args, **kwargs: "")
+    assert _find_text_bbox(page, "进行行政处罚11件") == one_call
+    assert _find_text_bbox(page, "不在此页的文字") is None
