@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import multiprocessing
 import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,15 +143,44 @@ class RssSampler:
         return max(values) / mb, max(values[:q]) / mb, max(values[-q:]) / mb
 
 
-def pipeline_pass(inputs: list[Path], out: Path, jobs: int) -> tuple[float, RssSampler]:
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _reap_children(limit: float = 30.0) -> None:
+    """Wait for the run's processes (workers, report processes) to exit, so their CPU time is counted."""
+    deadline = time.monotonic() + limit
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@dataclass
+class Pass:
+    """One run of the pipeline: wall time, CPU time of all its processes, worker memory over the run."""
+
+    elapsed: float
+    cpu: float
+    rss: RssSampler
+
+    def busy(self, cores: int) -> float:
+        """The share of `cores` the run kept busy."""
+        return self.cpu / (cores * self.elapsed)
+
+
+def pipeline_pass(inputs: list[Path], out: Path, jobs: int) -> Pass:
     shutil.rmtree(out, ignore_errors=True)
+    _reap_children()
+    cpu_before = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN)
     with RssSampler() as sampler:
         started = time.perf_counter()
         summary = run_batch([str(p) for p in inputs], out, RunOptions(jobs=jobs, progress=False, force=True))
         elapsed = time.perf_counter() - started
+    _reap_children()
+    cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before
     if summary.failed:
         print(f"  note: {summary.failed} documents failed in this pass", file=sys.stderr)
-    return elapsed, sampler
+    return Pass(elapsed, cpu, sampler)
 
 
 def bare_pdfplumber(pdfs: list[Path]) -> tuple[float, int]:
@@ -172,8 +203,9 @@ def soak(pdfs: list[Path], folder: Path, count: int) -> None:
     for i in range(count):
         source = pdfs[i % len(pdfs)]
         (folder / f"soak-{i:05d}.pdf").write_bytes(source.read_bytes() + f"\n% soak copy {i}\n".encode())
-    elapsed, sampler = pipeline_pass(sorted(folder.glob("*.pdf")), folder.parent / "out-soak", jobs=2)
-    values = [rss / 2**20 for _, rss in sampler.samples if rss]
+    run = pipeline_pass(sorted(folder.glob("*.pdf")), folder.parent / "out-soak", jobs=2)
+    elapsed = run.elapsed
+    values = [rss / 2**20 for _, rss in run.rss.samples if rss]
     tenth = max(1, len(values) // 10)
     peaks = [max(values[i: i + tenth]) for i in range(0, len(values), tenth)]
     print(f"soak: {count} PDFs with 2 workers in {elapsed:.0f} s ({count / elapsed:.1f} documents/s); "
@@ -204,16 +236,17 @@ def machine_ceiling(rounds: int = 3) -> list[float]:
     return sorted(ratios)
 
 
-def speedup_rounds(everything: list[Path], workdir: Path, rounds: int) -> list[tuple[float, float, RssSampler]]:
-    """(1-worker time, 2-worker time, 2-worker RSS) per round, the two passes taken in turn: a shared
-    host's speed drifts by a fifth from one minute to the next, so one pair of passes proves little."""
+def speedup_rounds(everything: list[Path], workdir: Path, rounds: int) -> list[tuple[Pass, Pass]]:
+    """(1-worker pass, 2-worker pass) per round, the two taken in turn: a shared host's speed drifts by
+    a fifth from one minute to the next, so one pair of passes proves little."""
     results = []
     for number in range(rounds):
-        one_time, _ = pipeline_pass(everything, workdir / "out-1", jobs=1)
-        two_time, two_rss = pipeline_pass(everything, workdir / "out-2", jobs=2)
-        print(f"  round {number + 1}: 1 worker {one_time:.1f} s, 2 workers {two_time:.1f} s, "
-              f"speed-up {one_time / two_time:.2f}x", file=sys.stderr)
-        results.append((one_time, two_time, two_rss))
+        one = pipeline_pass(everything, workdir / "out-1", jobs=1)
+        two = pipeline_pass(everything, workdir / "out-2", jobs=2)
+        print(f"  round {number + 1}: 1 worker {one.elapsed:.1f} s (CPU {one.cpu:.1f} s), 2 workers {two.elapsed:.1f} s "
+              f"(CPU {two.cpu:.1f} s, cores {100 * two.busy(2):.0f}% busy), speed-up {one.elapsed / two.elapsed:.2f}x",
+              file=sys.stderr)
+        results.append((one, two))
     return results
 
 
@@ -239,23 +272,25 @@ def main() -> None:
     everything = docx_files + pdfs
 
     bare_time, pdf_pages = bare_pdfplumber(pdfs)
-    pdf_time, _ = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1)
+    pdf_time = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1).elapsed
     # a run's fixed cost (worker start with jieba, writing the audit page and analyst files), measured
     # on a one-document run, so the per-document ratio an archive converges to can be shown too
-    fixed_time, _ = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1)
+    fixed_time = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed
     bare_one, _ = bare_pdfplumber(pdfs[:1])
     steady = (pdf_time - fixed_time) / max(1e-9, bare_time - bare_one)
     # the fixed cost with two workers: a two-document run, one document each
-    fixed_two, _ = pipeline_pass(everything[:1] + pdfs[:1], args.workdir / "out-two", jobs=2)
+    fixed_two = pipeline_pass(everything[:1] + pdfs[:1], args.workdir / "out-two", jobs=2).elapsed
     ceiling = machine_ceiling()
     rounds = speedup_rounds(everything, args.workdir, max(1, args.rounds))
-    one_times = [one for one, _, _ in rounds]
-    two_times = [two for _, two, _ in rounds]
-    speedups = sorted(one / two for one, two, _ in rounds)
-    steady_speedups = sorted((one - fixed_time) / max(1e-9, two - fixed_two) for one, two, _ in rounds)
+    one_times = [one.elapsed for one, _ in rounds]
+    two_times = [two.elapsed for _, two in rounds]
+    speedups = sorted(one.elapsed / two.elapsed for one, two in rounds)
+    steady_speedups = sorted((one.elapsed - fixed_time) / max(1e-9, two.elapsed - fixed_two) for one, two in rounds)
     median = statistics.median(speedups)
-    peak = max(rss.quarters()[0] for _, _, rss in rounds)
-    _, first_q, last_q = rounds[-1][2].quarters()
+    cpu_growth = statistics.median(two.cpu / one.cpu - 1 for one, two in rounds)
+    busy = statistics.median(two.busy(2) for _, two in rounds)
+    peak = max(two.rss.quarters()[0] for _, two in rounds)
+    _, first_q, last_q = rounds[-1][1].rss.quarters()
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
@@ -267,6 +302,8 @@ def main() -> None:
           f"fixed cost ({fixed_time:.1f} s with 1 worker, {fixed_two:.1f} s with 2)")
     print(f"this machine's ceiling: 2 processes give {statistics.median(ceiling):.2f}x one on a pure CPU loop "
           f"(rounds {' '.join(f'{x:.2f}' for x in ceiling)})")
+    print(f"where the 2-worker time goes: the cores were {100 * busy:.0f}% busy, and the same work took "
+          f"{100 * cpu_growth:+.0f}% CPU time with both busy (median of {len(rounds)}; all the run's processes)")
     print(f"PDF pages: {pdf_pages / pdf_time:6.2f} pages/s through the pipeline (1 worker)")
     print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
           f"= {pdf_time / bare_time:.2f}x for the whole run; {steady:.2f}x per document beyond the first "
