@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,11 +154,23 @@ def _covered(edges: list[Edge], pos: float, lo: float, hi: float) -> bool:
     return total >= 0.6 * (hi - lo)
 
 
-def _text_in(chars: list[Char], box: BBox) -> str:
-    x0, top, x1, bottom = box
-    inside = [c for c in chars
-              if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-    return chars_text(inside)
+class _CharsByHeight:
+    """A page's glyphs ordered by their vertical centre, so a cell's text is found without scanning
+    the whole page for every cell (a table has a hundred cells, a page a thousand glyphs)."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+        self._middles = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+        self._order = order
+
+    def text_in(self, box: BBox) -> str:
+        """The text of the glyphs whose centre lies in the box, in the page's glyph order."""
+        x0, top, x1, bottom = box
+        rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
+        chars = self.chars
+        inside = sorted(i for i in rows if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= x1)
+        return chars_text([chars[i] for i in inside])
 
 
 def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge],
@@ -168,6 +180,7 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     ys = _bounds([v for b in cell_boxes for v in (b[1], b[3])])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[False] * n_cols for _ in range(n_rows)]
+    glyphs = _CharsByHeight(chars)
     cells: list[Cell] = []
     for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
@@ -177,15 +190,15 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
         for r in range(r0, r1):
             for c in range(c0, c1):
                 owner[r][c] = True
-        cells.append(Cell(row=r0, col=c0, text=_text_in(chars, box), row_span=r1 - r0, col_span=c1 - c0,
+        cells.append(Cell(row=r0, col=c0, text=glyphs.text_in(box), row_span=r1 - r0, col_span=c1 - c0,
                           page=page_number, bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
-    cells.extend(_gap_cells(owner, xs, ys, chars, horizontal, vertical, page_number))
+    cells.extend(_gap_cells(owner, xs, ys, glyphs, horizontal, vertical, page_number))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return Table(cells=cells, page=page_number, bbox=tuple(round(v, 2) for v in bbox))  # type: ignore[arg-type]
 
 
-def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], chars: list[Char],
+def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], glyphs: _CharsByHeight,
                horizontal: list[Edge], vertical: list[Edge], page_number: int) -> list[Cell]:
     """Grid positions no ruled cell covers (a border missing, e.g. a cell cut by the page break).
 
@@ -224,7 +237,7 @@ def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], chars:
                 boxes = [(pr, pr + 1, pc, pc + 1) for pr, pc in component]
             for br0, br1, bc0, bc1 in boxes:
                 box = (xs[bc0], ys[br0], xs[bc1], ys[br1])
-                out.append(Cell(row=br0, col=bc0, text=_text_in(chars, box), row_span=br1 - br0,
+                out.append(Cell(row=br0, col=bc0, text=glyphs.text_in(box), row_span=br1 - br0,
                                 col_span=bc1 - bc0, page=page_number,
                                 bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
     return out
