@@ -10,6 +10,11 @@ import regex as re
 # forms a report prints for "nothing here" (spec: blank = nothing, a dash, / or 无)
 _BLANKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "none", "n/a", "×", "x", "…", "……"}
 _UNIT = r"(?:万元|亿元|元|件|个|项|次|条|宗|起|家|份|人次|人|户|%|％)"
+# compiled once: these run for every cell of every table, and the regex module's own pattern cache
+# costs more per call than the match
+_WHITESPACE = re.compile(r"\s+")
+_DASHES_ONLY = re.compile(r"[-—–_/\\.。]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _NUMBER = re.compile(
     rf"^(?P<sign>[+\-]|增加|增长|上升|增|减少|下降|降低|减)?(?P<num>\d+(?:\.\d+)?){_UNIT}?$"
 )
@@ -27,7 +32,7 @@ class CellValue:
 
 def _clean(text: str) -> str:
     t = unicodedata.normalize("NFKC", text)
-    t = re.sub(r"\s+", "", t)
+    t = _WHITESPACE.sub("", t)
     t = t.replace("－", "-").replace("−", "-").replace("﹣", "-")
     return t
 
@@ -36,9 +41,9 @@ def parse_cell(text: str | None) -> CellValue:
     """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value."""
     raw = (text or "").strip()
     t = _clean(raw)
-    if t.lower() in _BLANKS or re.fullmatch(r"[-—–_/\\.。]+", t or "-"):
+    if t.lower() in _BLANKS or _DASHES_ONLY.fullmatch(t or "-"):
         return CellValue(None, True, raw)
-    t = re.sub(r"(?<=\d),(?=\d{3}(?:\D|$))", "", t)  # thousands separators
+    t = _THOUSANDS.sub("", t)  # thousands separators
     m = _NUMBER.match(t)
     if not m:
         return CellValue(None, False, raw, ok=False)

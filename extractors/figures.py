@@ -185,6 +185,8 @@ def _is_table_text(sentence: str) -> bool:
 
 _CLAUSE_BREAK = "；;"
 _TOTAL_CUE = re.compile(r"共|合计|总计|累计")
+_NUMERIC_CELL = re.compile(r"[\d.,%\s\-—/无]*")
+_PROSE_PUNCTUATION = re.compile(r"[。，；]")
 
 
 def _link(found: list[_Found], k: int, total: int) -> None:
@@ -356,11 +358,11 @@ def scan_text(text: str) -> list[_Found]:
 
 def _prose_cells(table: Table) -> list[str]:
     """Cells of a table that hold prose (a 1-cell frame around the report text, a remarks cell)."""
-    numeric = sum(bool(re.fullmatch(r"[\d.,%\s\-—/无]*", c.text)) for c in table.cells)
+    numeric = sum(bool(_NUMERIC_CELL.fullmatch(c.text)) for c in table.cells)
     if table.cells and numeric / len(table.cells) > 0.5 and len(table.cells) > 4:
         return []
     return [c.text for c in table.cells
-            if len(c.text) >= 30 and re.search(r"[。，；]", c.text)]
+            if len(c.text) >= 30 and _PROSE_PUNCTUATION.search(c.text)]
 
 
 def extract_figures(doc: Document, doc_id: str) -> list[FigureRecord]:

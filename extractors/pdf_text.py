@@ -15,6 +15,8 @@ Char = dict[str, Any]  # a pdfplumber char: text, x0, x1, top, bottom, size
 _CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e\u00b7\u25cb"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 _HARD = "\x00"  # marks a wide gap (a column break inside a line), kept as one space
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
+_HARD_RUN = re.compile(rf" *{_HARD}[ {_HARD}]*")
 _HEADING = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节部分条]|[一二三四五六七八九十]+[、．.]"
     r"|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、．.](?!\d))"
@@ -70,9 +72,9 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
 
 def clean_spaces(text: str) -> str:
     """Drop spaces next to CJK characters (WPS spreads glyphs), collapse runs; wide gaps stay one space."""
-    text = re.sub(r"[ \t\u00a0\u3000]+", " ", text)
+    text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_NEAR_CJK.sub("", text)
-    text = re.sub(rf" *{_HARD}[ {_HARD}]*", " ", text)
+    text = _HARD_RUN.sub(" ", text)
     return text.strip()
 
 

@@ -34,6 +34,8 @@ _LEADS_ON = re.compile(r"(?:的|对|向|将|把|为|给)$|\d\s*(?:余|多)?(?:�
 # verbal nouns that still act as the verb before the counted thing ('制作政策解读21个')
 _ACTION_NOUNS = {"制作", "发布", "公开", "编发", "开展", "举办", "召开", "组织", "印发", "出版", "刊登", "办理",
                  "受理", "答复", "报送", "更新", "推送", "转载", "征集", "回复", "处理"}
+_NOISE_WORD = re.compile(r"[\d.,%年月日\p{P}\s]+")
+_NUMBER_OR_DATE = re.compile(r"[\d.,年月日]+")
 _DROP_FLAGS = ("m", "t", "x", "w", "q", "r", "u", "c", "d", "p", "f", "y", "e", "o", "uj", "ul", "ad")
 # heads that need the thing they belong to: '面积41908.39亩' after '耕地地力补贴7571户'
 GENERIC = {"金额", "资金", "面积", "补助金额", "补助面积", "补助资金", "兑付资金", "救助资金", "公开金额", "户数",
@@ -59,7 +61,7 @@ def _is_verb(flag: str) -> bool:
 
 
 def _is_noise(word: str, flag: str) -> bool:
-    return word in _STOP or flag in _DROP_FLAGS or bool(re.fullmatch(r"[\d.,%年月日\p{P}\s]+", word))
+    return word in _STOP or flag in _DROP_FLAGS or bool(_NOISE_WORD.fullmatch(word))
 
 
 def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -75,7 +77,7 @@ def _tail(tokens: list[tuple[str, str]]) -> str:
     out = ""
     for word, flag in reversed(tokens):
         if out and (len(out) + len(word) > MAX_SUBJECT or flag == "t" or word == "的"
-                    or re.fullmatch(r"[\d.,年月日]+", word)):
+                    or _NUMBER_OR_DATE.fullmatch(word)):
             break  # a number, a date or a 的 ends the phrase ('2018年全区主动公开政府信息')
         out = word + out
     return out[-MAX_SUBJECT:] if len(out) > MAX_SUBJECT else out

@@ -27,6 +27,20 @@ class Place:
     head: str  # the sentence up to the figure
 
 
+def _occurrences(raw: str, sentence: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of RAW in SENTENCE not preceded by a digit or a point
+    (so '6件' is not found inside '16件'). A pattern per figure overflowed re's cache of compiled ones."""
+    starts: list[int] = []
+    at = sentence.find(raw)
+    while at >= 0:
+        if at > 0 and (sentence[at - 1].isdecimal() or sentence[at - 1] in ".．"):
+            at = sentence.find(raw, at + 1)
+            continue
+        starts.append(at)
+        at = sentence.find(raw, at + len(raw))
+    return starts
+
+
 def locate(figures: list[FigureRecord]) -> dict[str, Place]:
     """Locate every figure whose raw text occurs in its sentence (the k-th figure with the same raw
     in a sentence is taken to be its k-th occurrence)."""
@@ -37,7 +51,7 @@ def locate(figures: list[FigureRecord]) -> dict[str, Place]:
     for (sentence, raw), group in groups.items():
         if not raw:
             continue
-        starts = [m.start() for m in re.finditer(r"(?<![\d.．])" + re.escape(raw), sentence)]
+        starts = _occurrences(raw, sentence)
         group.sort(key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
         for f, pos in zip(group, starts, strict=False):
             head = sentence[:pos]
