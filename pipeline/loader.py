@@ -152,8 +152,8 @@ def pandas_dtypes() -> dict:
 
 def frame_kinds(frame: pd.DataFrame) -> dict[str, str]:
     """Column -> kind of a typed frame, from its dtypes (what the loader made of the file)."""
-    by_dtype = {"Int64": INTEGER, "Float64": NUMBER, "boolean": BOOLEAN}
-    return {name: by_dtype.get(str(frame[name].dtype), STRING) for name in frame.columns}
+    kind_of = {dtype: kind for kind, dtype in DTYPES.items()}
+    return {name: kind_of.get(str(frame[name].dtype), STRING) for name in frame.columns}
 
 
 def read_csv_typed(path: Path, kinds: dict[str, str] | None = None) -> pd.DataFrame:

@@ -62,11 +62,13 @@ def _stream(source: Path, target: Path, kinds: dict[str, str]) -> dict[str, str]
         schema = _schema(header, kinds)
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             group: list[pa.RecordBatch] = []
+            rows = size = 0
             for batch in batches:
                 group.append(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
-                if sum(b.num_rows for b in group) >= ROW_GROUP_ROWS or sum(b.nbytes for b in group) >= ROW_GROUP_BYTES:
+                rows, size = rows + batch.num_rows, size + batch.nbytes
+                if rows >= ROW_GROUP_ROWS or size >= ROW_GROUP_BYTES:
                     writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
-                    group = []
+                    group, rows, size = [], 0, 0
             if group:
                 writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):

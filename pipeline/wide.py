@@ -89,52 +89,42 @@ def _documents(path: Path) -> tuple[list[str], Iterator[dict[str, str]]]:
     return header, rows()
 
 
-def _cell_runs(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """(doc_id, {table.row_key.col_key: value as printed}) for each run of one document's rows in
-    table_cells.csv, read a few MB at a time; the first value of a repeated cell wins."""
+def _cell_triples(path: Path) -> Iterator[tuple[str, str, str]]:
+    """(doc_id, table.row_key.col_key, value as printed) for each row of table_cells.csv, read a few MB
+    at a time by Arrow (by the csv module when some of those columns are missing)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    if not path.exists():
-        return
     names = ["doc_id", "table", "row_key", "col_key", "value"]
     try:
         reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(block_size=STREAM_BLOCK),
                                  convert_options=pa_csv.ConvertOptions(
                                      include_columns=names, column_types=dict.fromkeys(names, pa.string()),
                                      strings_can_be_null=False))
-    except (pa.ArrowInvalid, KeyError):  # a column missing: the row-by-row reader copes
-        yield from _cell_runs_by_row(path)
+    except (pa.ArrowInvalid, KeyError):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for cell in csv.DictReader(fh):
+                yield (cell.get("doc_id", ""), ".".join(cell.get(k, "") for k in names[1:4]), cell.get("value", ""))
+        return
+    for batch in reader:
+        refs = pc.binary_join_element_wise(batch["table"], batch["row_key"], batch["col_key"], ".")
+        yield from zip(batch["doc_id"].to_pylist(), refs.to_pylist(), batch["value"].to_pylist(), strict=True)
+
+
+def _cell_runs(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """(doc_id, {table.row_key.col_key: value as printed}) for each run of one document's rows in
+    table_cells.csv; the first value of a repeated cell wins."""
+    if not path.exists():
         return
     current: str | None = None
     values: dict[str, str] = {}
-    for batch in reader:
-        refs = pc.binary_join_element_wise(batch["table"], batch["row_key"], batch["col_key"], ".")
-        for doc_id, ref, value in zip(batch["doc_id"].to_pylist(), refs.to_pylist(), batch["value"].to_pylist(),
-                                      strict=True):
-            if doc_id != current:
-                if current is not None:
-                    yield current, values
-                current, values = doc_id, {}
-            values.setdefault(ref, value)
-    if current is not None:
-        yield current, values
-
-
-def _cell_runs_by_row(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """As _cell_runs, with the csv module (a file missing some of the columns)."""
-    current: str | None = None
-    values: dict[str, str] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for cell in csv.DictReader(fh):
-            doc_id = cell.get("doc_id", "")
-            if doc_id != current:
-                if current is not None:
-                    yield current, values
-                current, values = doc_id, {}
-            values.setdefault(f"{cell.get('table', '')}.{cell.get('row_key', '')}.{cell.get('col_key', '')}",
-                              cell.get("value", ""))
+    for doc_id, ref, value in _cell_triples(path):
+        if doc_id != current:
+            if current is not None:
+                yield current, values
+            current, values = doc_id, {}
+        values.setdefault(ref, value)
     if current is not None:
         yield current, values
 
