@@ -6,8 +6,8 @@ of its turn waits in memory, up to a limit, then in the checkpoint (pipeline.sto
 document cannot make the main process hold an archive. Writing here, rather than after the last
 worker finishes, keeps the run's serial tail from growing with the archive.
 
-Flags that compare reports across years need every report first: they follow the documents' own
-flags at the end of flags.csv.
+Flags of batch rules (across years) need every report first: they follow the documents' own flags
+at the end of flags.csv.
 """
 
 from __future__ import annotations
@@ -39,11 +39,6 @@ class Counts:
     documents: int = 0
     duplicates: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
-
-
-def _carry_cells(result: DocumentResult) -> list[CellRecord]:
-    """The cells the across-years check compares (上年结转, 结转下年度): all it keeps of a report."""
-    return [c for c in result.cells if c.table == "t3_requests" and c.row_key in ("carried_over", "carried_forward")]
 
 
 class OutputAssembler:
@@ -90,13 +85,13 @@ class OutputAssembler:
         self._drain()
 
     def finish(self) -> Counts:
-        """Write what is left, then the across-years flags; the files are renamed into place on exit."""
-        from pipeline.checks import check_across_years
+        """Write what is left, then the batch rules' flags; the files are renamed into place on exit."""
+        from pipeline.checks import run_batch_rules
 
         if self.pending:
             raise RuntimeError(f"{len(self.pending)} inputs never finished")
         self._drain()
-        self.writers["flags"].write(check_across_years(self.carry))
+        self.writers["flags"].write(run_batch_rules(self.carry))
         return self.counts
 
     def _drain(self) -> None:
@@ -131,4 +126,6 @@ class OutputAssembler:
         self.writers["table_cells"].write(result.cells)
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)
-        self.carry.append((document, _carry_cells(result)))
+        from pipeline.checks import batch_cells
+
+        self.carry.append((document, batch_cells(result.cells)))

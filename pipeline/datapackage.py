@@ -14,7 +14,7 @@ from pipeline import __version__
 from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv_typed
 from pipeline.wide import FLAG_COLUMNS, cell_columns
 from pipeline.writers import CSV_FILES
-from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, SEVERITIES, STATUSES
+from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
 from schemas.template import TEMPLATES
 
 # column -> (Chinese title, English description)
@@ -64,6 +64,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "expected": ("应为", "The number the rule computes, where it computes one."),
     "found": ("实为", "The number found in the report."),
     "evidence": ("依据", "The sentence or table row the flag rests on."),
+    "review_decision": ("审核结论", "The auditor's decision from reviews.csv: " + ", ".join(REVIEW_DECISIONS)
+                        + "; empty when not reviewed."),
+    "review_note": ("审核说明", "The auditor's note from reviews.csv."),
     "province": ("省级", "Province named in the issuer or title (empty if not named)."),
     "prefecture": ("地级", "Prefecture-level division named in the issuer or title."),
     "county": ("县级", "County-level division named in the issuer or title."),
@@ -85,6 +88,7 @@ RESOURCES: dict[str, tuple[str, str]] = {
 ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
     "table": ("t2_active", "t3_requests", "t4_review_litigation"), "category": FIGURE_CATEGORIES,
+    "review_decision": REVIEW_DECISIONS,
 }
 
 

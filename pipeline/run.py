@@ -19,6 +19,7 @@ from pipeline.assemble import OutputAssembler
 from pipeline.discover import InputItem, discover
 from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
+from pipeline.reviews import apply_reviews
 from pipeline.store import ResultStore
 from schemas.records import DocumentRecord, DocumentResult
 
@@ -45,11 +46,13 @@ class RunSummary:
     passed_over: int = 0  # files a folder walk left alone (code, data, README)
     missing_inputs: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
 
     def line(self) -> str:
         return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed, "
                 f"{self.duplicates} duplicates ({self.resumed} from an earlier run) in {self.elapsed:.1f} s"
-                + (f"; {self.passed_over} non-report files passed over" if self.passed_over else ""))
+                + (f"; {self.passed_over} non-report files passed over" if self.passed_over else "")
+                + (f"; {self.reviews}" if self.reviews else ""))
 
 
 @dataclass
@@ -142,6 +145,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
                 assembler.arrive(index, result)
             step()
         counts = assembler.finish()
+    reviews = apply_reviews(out)  # before the files built from flags.csv
 
     _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0)
     summary = RunSummary(documents=counts.documents, duplicates=counts.duplicates, ok=counts.statuses["ok"],
@@ -149,6 +153,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     summary.missing_inputs = found.missing
     summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
+    summary.reviews = reviews.line()
     summary.elapsed = time.monotonic() - started
     return summary
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 STATUSES = ("ok", "partial", "failed")
 ADMIN_LEVELS = ("province", "prefecture", "county", "township", "department", "zone", "unknown")
 SEVERITIES = ("info", "warning", "error")
+REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")  # what an auditor decided on a flag (reviews.csv)
 FIGURE_CATEGORIES = ("money", "households", "people", "person_times", "messages", "items", "cases", "area",
                      "doses", "times", "percent", "other")
 
@@ -99,6 +100,8 @@ class FlagRecord:
     page: int | None
     # additions
     evidence: str = ""  # the sentence or table row the flag rests on
+    review_decision: str = ""  # the auditor's decision from OUT/reviews.csv (REVIEW_DECISIONS), if any
+    review_note: str = ""  # the auditor's note from OUT/reviews.csv
 
 
 @dataclass

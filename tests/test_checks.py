@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.checks import check_across_years, run_checks
+import dataclasses
+import re
+
+import pytest
+
+from pipeline.checks import RULES, run_batch_rules, run_checks
+from pipeline.checks.engine import Context, flag, rule
 from schemas.records import CellRecord, DocumentRecord, FigureRecord
 from schemas.template import T3_APPLICANT_COLS, T3_OTHER_ROWS, T3_OUTCOME_ROWS
 
@@ -89,17 +95,62 @@ def seed_records():
 
 def test_seed_exactly_the_two_true_flags():
     flags = serious(run_checks(*seed_records()))
-    assert [f.rule for f in flags] == ["narrative.table_mismatch", "magnitude.stray_wan"]
-    penalty, vaccine = flags
+    assert sorted(f.rule for f in flags) == ["magnitude.stray_wan", "narrative.table_mismatch"]
+    penalty, vaccine = sorted(flags, key=lambda f: f.rule, reverse=True)
     assert "t2_active.penalty.decisions" in penalty.refs.split() and "figure:f3" in penalty.refs.split()
     assert (penalty.expected, penalty.found, penalty.severity) == (6, 11, "warning")
     assert vaccine.refs == "figure:v1" and vaccine.found == 348000000 and vaccine.expected == 34800
     assert "万" in vaccine.message
 
 
-def test_flag_ids_are_numbered_in_order():
-    flags = run_checks(*seed_records())
-    assert [f.flag_id for f in flags] == [f"seed-r{n:03d}" for n in range(1, len(flags) + 1)]
+FLAG_ID = re.compile(r"f-[0-9a-f]{16}")
+
+
+def _ids(flags) -> dict[tuple[str, str], str]:
+    return {(f.rule, f.message): f.flag_id for f in flags}
+
+
+def test_flag_ids_are_content_hashes_not_positions():
+    document, cells, figures = seed_records()
+    document.sha256 = "ab" * 32
+    flags = run_checks(document, cells, figures)
+    assert all(FLAG_ID.fullmatch(f.flag_id) for f in flags) and len({f.flag_id for f in flags}) == len(flags)
+    # the same findings with every figure renumbered and listed in another order (one more figure found
+    # earlier in the text by a later extractor) keep their ids
+    renamed = {f.figure_id: f"x{n:04d}" for n, f in enumerate(reversed(figures))}
+    moved = [dataclasses.replace(f, figure_id=renamed[f.figure_id], part_of=renamed.get(f.part_of, ""))
+             for f in reversed(figures)]
+    moved.insert(0, fig("new", 5, "次", "5次", "召开会议5次。", "times", start=0))
+    again = run_checks(document, cells, moved)
+    assert _ids(again) == _ids(flags)
+    # another document (other bytes) gets other ids for the same findings
+    other = dataclasses.replace(document, sha256="cd" * 32)
+    assert set(_ids(run_checks(other, cells, figures)).values()).isdisjoint(_ids(flags).values())
+
+
+@pytest.fixture
+def extra_rule():
+    """A rule registered for one test only, like a new rule module would register itself."""
+    @rule("zz_test.every_figure", "test rule: one info flag on every figure", severity="info")
+    def every_figure(ctx: Context):
+        for f in ctx.figures:
+            yield flag(ctx, "zz_test.every_figure", "info", f"figure {f.raw}", [f"figure:{f.figure_id}"])
+    RULES.insert(0, RULES.pop())  # as a module sorted first (a_….py) would stand: its flags come first
+    yield
+    RULES[:] = [r for r in RULES if r.id != "zz_test.every_figure"]
+
+
+def test_adding_a_rule_changes_no_other_flag_id(request):
+    document, cells, figures = seed_records()
+    document.sha256 = "ab" * 32
+    before = run_checks(document, cells, figures)
+    assert before, "the seed report has flags to compare"
+    request.getfixturevalue("extra_rule")
+    after = run_checks(document, cells, figures)
+    added = [f for f in after if f.rule == "zz_test.every_figure"]
+    assert len(added) == len(figures)
+    assert _ids([f for f in after if f.rule != "zz_test.every_figure"]) == _ids(before)
+    assert len({f.flag_id for f in after}) == len(after)
 
 
 def test_seed_subsidy_ratio_scaled_by_wan_flags():
@@ -388,11 +439,13 @@ def test_across_years_carry_over():
     this = doc("y21", year=2021, issuer="平潭综合实验区管委会")
     prev_cells = [cell(T3, "carried_forward", "total", 2), cell(T3, "carried_forward", "natural_person", 2)]
     cells = [cell(T3, "carried_over", "total", 0), cell(T3, "carried_over", "natural_person", 0)]
-    flags = check_across_years([(last, prev_cells), (this, cells)])
-    assert [(f.flag_id, f.doc_id, f.expected, f.found) for f in flags] == [
-        ("y21-r901", "y21", 2, 0), ("y21-r902", "y21", 2, 0)]
+    flags = run_batch_rules([(last, prev_cells), (this, cells)])
+    assert [(f.rule, f.doc_id, f.expected, f.found) for f in flags] == [
+        ("across_years.carry_over", "y21", 2, 0), ("across_years.carry_over", "y21", 2, 0)]
+    assert all(FLAG_ID.fullmatch(f.flag_id) for f in flags) and len({f.flag_id for f in flags}) == 2
+    assert [f.flag_id for f in run_batch_rules([(this, cells), (last, prev_cells)])] == [f.flag_id for f in flags]
     other = doc("z21", year=2021, issuer="另一机关")
-    assert check_across_years([(last, prev_cells), (other, cells)]) == []
+    assert run_batch_rules([(last, prev_cells), (other, cells)]) == []
 
 
 def _shanghai_2019_t3() -> list[CellRecord]:

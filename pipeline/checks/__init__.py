@@ -1,34 +1,52 @@
-"""Checks: rules that read records (never files) and return flags."""
+"""Checks: rules that read records (never files) and return flags.
+
+Every module of this package is imported here, and its `@rule` / `@batch_rule` decorators register
+its rules: a new rule is one new module, with no list to edit.
+"""
 
 from __future__ import annotations
 
-# importing the rule modules registers their rules, in this order (the order of flag ids)
-from pipeline.checks import (  # noqa: F401
-    cell_sanity,
-    dates,
-    identities,
-    magnitude,
-    narrative_table,
-    parts_total,
-    ratios,
-)
-from pipeline.checks.across_years import check_across_years
-from pipeline.checks.engine import RULES, Context, Rule, run_rules
+import importlib
+import pkgutil
+from collections.abc import Iterable
+
+from pipeline.checks.engine import RULES, Context, Rule, run_rules, unique_ids
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord
 
-__all__ = ["RULES", "check_across_years", "ordered_rules", "run_checks"]
-
-FAMILY_ORDER = ("identity", "cell", "narrative", "parts", "magnitude", "ratio", "dates")
+__all__ = ["RULES", "batch_cells", "run_batch_rules", "run_checks"]
 
 
-def ordered_rules() -> list[Rule]:
-    """Registered rules, family by family (the order flags are numbered in)."""
-    def rank(r: Rule) -> int:
-        family = r.id.split(".")[0]
-        return FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER)
-    return sorted(RULES, key=rank)
+def _discover() -> None:
+    """Import every module of the package (alphabetically, so the order of flags never changes by itself)."""
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_discover()
+
+
+def document_rules() -> list[Rule]:
+    """Registered per-document rules, in registry order."""
+    return [r for r in RULES if not r.batch]
 
 
 def run_checks(document: DocumentRecord, cells: list[CellRecord], figures: list[FigureRecord]) -> list[FlagRecord]:
-    """Run every registered rule on one document's records; flags numbered {doc_id}-r001…"""
-    return run_rules(Context(document, list(cells), list(figures)), ordered_rules())
+    """Run every per-document rule on one document's records."""
+    return run_rules(Context(document, list(cells), list(figures)), document_rules())
+
+
+def batch_cells(cells: Iterable[CellRecord]) -> list[CellRecord]:
+    """The cells of one report that some batch rule reads: all that is kept of it until the run ends."""
+    needs = [r.needs for r in RULES if r.batch and r.needs is not None]
+    return [c for c in cells if any(need(c) for need in needs)]
+
+
+def run_batch_rules(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> list[FlagRecord]:
+    """Run every batch rule over the run's reports; flags grouped by report in input order."""
+    found: list[FlagRecord] = []
+    for r in RULES:
+        if r.batch:
+            found.extend(r.check(results))
+    order = {doc.doc_id: n for n, (doc, _) in enumerate(results)}
+    found.sort(key=lambda f: order.get(f.doc_id, len(order)))
+    return unique_ids(found)

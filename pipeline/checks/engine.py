@@ -1,11 +1,18 @@
-"""The rule engine: a registry of rules, the context they read, and flag numbering."""
+"""The rule engine: a registry of rules, the context they read, and stable flag ids."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pipeline.checks.clauses import squeeze
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord
+
+FLAG_ID_PREFIX = "f-"
+FLAG_ID_HEX = 16
+FIGURE_REF = "figure:"
 
 
 @dataclass
@@ -16,10 +23,15 @@ class Context:
     cells: list[CellRecord]
     figures: list[FigureRecord]
     _index: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict, repr=False)
+    _figures: dict[str, FigureRecord] = field(default_factory=dict, repr=False)
+    _figure_keys: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cell in self.cells:
             self._index.setdefault((cell.table, cell.row_key, cell.col_key), cell)
+        for fig in self.figures:
+            self._figures.setdefault(fig.figure_id, fig)
+        self._figure_keys = figure_content_keys(self.figures)
 
     def cell(self, table: str, row: str, col: str) -> CellRecord | None:
         """The cell at (table, row, col), or None when the extractor did not find it."""
@@ -39,7 +51,38 @@ class Context:
 
     def figure(self, figure_id: str) -> FigureRecord | None:
         """The figure with this id, if any."""
-        return next((f for f in self.figures if f.figure_id == figure_id), None)
+        return self._figures.get(figure_id)
+
+    def ref_key(self, ref: str) -> str:
+        """A ref as content: cells keep their canonical key, a figure becomes what it says and where."""
+        if ref.startswith(FIGURE_REF):
+            return self._figure_keys.get(ref[len(FIGURE_REF):], ref)
+        return ref
+
+
+def figure_content_keys(figures: Iterable[FigureRecord]) -> dict[str, str]:
+    """figure_id -> a key made of the figure's text, not its number: category, unit, the printed figure
+    and its sentence, and which occurrence of that text in the sentence it is (figure ids count figures
+    in document order, so one more figure found earlier in the text would renumber every later one)."""
+    seen: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    out: dict[str, str] = {}
+    ordered = sorted(figures, key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
+    for fig in ordered:
+        base = (fig.category, fig.unit, squeeze(fig.raw), squeeze(fig.sentence))
+        seen[base] += 1
+        out[fig.figure_id] = FIGURE_REF + _digest("\x1f".join((*base, str(seen[base]))))[:FLAG_ID_HEX]
+    return out
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stable_flag_id(content_hash: str, rule_id: str, ref_keys: Iterable[str], discriminator: str = "") -> str:
+    """f-<16 hex>: a hash of the document's sha256, the rule id, the refs (as content) and, where a rule
+    can fire twice on the same refs, a discriminator taken from the finding's content."""
+    parts = [content_hash, rule_id, " ".join(sorted(set(ref_keys))), discriminator]
+    return FLAG_ID_PREFIX + _digest("\x1f".join(parts))[:FLAG_ID_HEX]
 
 
 def cell_value(cell: CellRecord) -> float | None:
@@ -65,52 +108,98 @@ def num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else round(float(value), 6)
 
 
+def content_hash(document: DocumentRecord) -> str:
+    """What a document's flag ids are derived from: its bytes' sha256 (doc_id where there is none)."""
+    return document.sha256 or document.doc_id
+
+
 def flag(ctx: Context, rule: str, severity: str, message: str, refs: Iterable[str],
          expected: float | None = None, found: float | None = None, page: int | None = None,
-         evidence: str = "") -> FlagRecord:
-    """A flag without its id (the engine numbers flags once all rules ran)."""
-    return FlagRecord(flag_id="", doc_id=ctx.document.doc_id, rule=rule, severity=severity,
-                      message=message, refs=" ".join(dict.fromkeys(refs)), expected=num(expected),
+         evidence: str = "", key: str = "") -> FlagRecord:
+    """A flag with its stable id; `key` tells apart two findings of one rule on the same refs."""
+    refs = list(dict.fromkeys(refs))
+    flag_id = stable_flag_id(content_hash(ctx.document), rule, (ctx.ref_key(r) for r in refs), key)
+    return FlagRecord(flag_id=flag_id, doc_id=ctx.document.doc_id, rule=rule, severity=severity,
+                      message=message, refs=" ".join(refs), expected=num(expected),
                       found=num(found), page=page, evidence=evidence)
 
 
 CheckFn = Callable[[Context], Iterable[FlagRecord]]
+# a batch rule sees every report of the run: (document, the cells it asked for) in input order
+BatchFn = Callable[[list[tuple[DocumentRecord, list[CellRecord]]]], Iterable[FlagRecord]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: its stable id prefix, what it checks, and the function."""
+    """A registered rule: its stable id, what it checks, the text docs/rules.md and the audit page show,
+    and the function (per document, or over the whole batch)."""
 
     id: str
     summary: str
-    check: CheckFn
+    check: Callable
+    severity: str = "warning"  # the severities it raises, as docs/rules.md lists them
+    explanation: str = ""  # what exactly it checks and when it stays quiet (docs/rules.md, audit page)
+    example: str = ""  # a real case it catches or lets pass
+    batch: bool = False
+    needs: Callable[[CellRecord], bool] | None = None  # batch rules: the cells they read of each report
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, summary: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under a stable id (registration order is flag order)."""
+def _register(entry: Rule) -> None:
+    if any(r.id == entry.id for r in RULES):
+        raise ValueError(f"rule {entry.id} registered twice")
+    RULES.append(entry)
+
+
+def rule(rule_id: str, summary: str, *, severity: str = "warning", explanation: str = "",
+         example: str = "") -> Callable[[CheckFn], CheckFn]:
+    """Register a per-document check under a stable id (registration order is the order of flags)."""
 
     def register(fn: CheckFn) -> CheckFn:
-        if any(r.id == rule_id for r in RULES):
-            raise ValueError(f"rule {rule_id} registered twice")
-        RULES.append(Rule(rule_id, summary, fn))
+        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example))
         return fn
 
     return register
 
 
-def number_flags(doc_id: str, flags: list[FlagRecord], start: int = 1) -> list[FlagRecord]:
-    """Give flags their ids f"{doc_id}-r{n:03d}" in the order given."""
-    for n, item in enumerate(flags, start):
-        item.flag_id = f"{doc_id}-r{n:03d}"
+def batch_rule(rule_id: str, summary: str, needs: Callable[[CellRecord], bool], *, severity: str = "warning",
+               explanation: str = "", example: str = "") -> Callable[[BatchFn], BatchFn]:
+    """Register a check over every report of a run (e.g. across years); `needs` picks the cells it reads."""
+
+    def register(fn: BatchFn) -> BatchFn:
+        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example, batch=True, needs=needs))
+        return fn
+
+    return register
+
+
+def unique_ids(flags: list[FlagRecord]) -> list[FlagRecord]:
+    """Where two flags share an id (one rule, same refs), tell them apart by their message, then evidence;
+    only findings identical in every word are numbered, in the order given."""
+    for discriminate in (lambda f: f.message, lambda f: f.evidence):
+        groups: dict[str, list[FlagRecord]] = defaultdict(list)
+        for item in flags:
+            groups[item.flag_id].append(item)
+        clashes = [g for g in groups.values() if len(g) > 1]
+        if not clashes:
+            return flags
+        for group in clashes:
+            for item in group:
+                item.flag_id = stable_flag_id(item.flag_id, item.rule, (), discriminate(item))
+    seen: dict[str, int] = defaultdict(int)
+    for item in flags:
+        seen[item.flag_id] += 1
+        if seen[item.flag_id] > 1:
+            item.flag_id = stable_flag_id(item.flag_id, item.rule, (), str(seen[item.flag_id]))
     return flags
 
 
 def run_rules(ctx: Context, rules: Iterable[Rule] | None = None) -> list[FlagRecord]:
-    """Run every rule on one document and number the flags in registry order."""
+    """Run every per-document rule on one document (flags in registry order, each with its stable id)."""
     out: list[FlagRecord] = []
     for r in RULES if rules is None else rules:
-        out.extend(r.check(ctx))
-    return number_flags(ctx.document.doc_id, out)
+        if not r.batch:
+            out.extend(r.check(ctx))
+    return unique_ids(out)
