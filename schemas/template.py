@@ -232,6 +232,22 @@ IDENTITIES: tuple[Identity, ...] = (
     ),
 )
 
+# ---------------------------------------------------------------- keys the checks name
+# (the keys are defined once in the specs above; these names only let code refer to them)
+
+T2_RULES, T2_NORMATIVE_DOCS = "rules", "normative_docs"
+T2_ISSUED, T2_IN_FORCE, T2_NEW_MADE, T2_NEW_PUBLISHED, T2_TOTAL_PUBLIC = (
+    "issued", "in_force", "new_made", "new_published", "total_public")
+T2_MADE_COLS = (T2_ISSUED, T2_NEW_MADE)  # 本年制发 (2021 form) / 本年新制作 (2019 form)
+T3_NEW_RECEIVED, T3_CARRIED_OVER, T3_CARRIED_FORWARD = "new_received", "carried_over", "carried_forward"
+T3_GRANTED, T3_PARTIALLY_GRANTED, T3_HANDLED_TOTAL, T3_TOTAL = (
+    "granted", "partially_granted", "handled_total", "total")
+assert {T2_RULES, T2_NORMATIVE_DOCS} <= {r.key for r in T2_2021.rows}
+assert {T2_ISSUED, T2_IN_FORCE} <= {c.key for c in T2_2021.cols}
+assert {T2_NEW_MADE, T2_NEW_PUBLISHED, T2_TOTAL_PUBLIC} <= {c.key for c in T2_2019.cols}
+assert {T3_NEW_RECEIVED, T3_CARRIED_OVER, T3_CARRIED_FORWARD, T3_GRANTED, T3_PARTIALLY_GRANTED,
+        T3_HANDLED_TOTAL} <= {r.key for r in T3_ROWS} and T3_TOTAL in {c.key for c in T3_COLS}
+
 TEMPLATE_2021 = {T2: T2_2021, T3: T3_SPEC, T4: T4_SPEC}
 TEMPLATE_2019 = {T2: T2_2019, T3: T3_SPEC, T4: T4_SPEC}
 

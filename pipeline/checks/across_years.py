@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 from pipeline.checks.engine import batch_rule, cell_value, content_hash, fmt, num, stable_flag_id
 from schemas.records import CellRecord, DocumentRecord, FlagRecord
-from schemas.template import T3
+from schemas.template import T3, T3_CARRIED_FORWARD, T3_CARRIED_OVER
 
 RULE = "across_years.carry_over"
-CARRIED_OVER, CARRIED_FORWARD = "carried_over", "carried_forward"  # schemas.template T3_ROWS keys
 _SPACE = re.compile(r"\s+")
 
 
@@ -21,7 +20,7 @@ def issuer_key(document: DocumentRecord) -> str:
 
 
 def _needed(cell: CellRecord) -> bool:
-    return cell.table == T3 and cell.row_key in (CARRIED_OVER, CARRIED_FORWARD)
+    return cell.table == T3 and cell.row_key in (T3_CARRIED_OVER, T3_CARRIED_FORWARD)
 
 
 def _row(cells: list[CellRecord], row: str) -> dict[str, CellRecord]:
@@ -30,8 +29,8 @@ def _row(cells: list[CellRecord], row: str) -> dict[str, CellRecord]:
 
 def _pair_flags(prev: DocumentRecord, prev_cells: list[CellRecord], doc: DocumentRecord,
                 cells: list[CellRecord]) -> Iterator[FlagRecord]:
-    forward = _row(prev_cells, CARRIED_FORWARD)
-    for col, this in _row(cells, CARRIED_OVER).items():
+    forward = _row(prev_cells, T3_CARRIED_FORWARD)
+    for col, this in _row(cells, T3_CARRIED_OVER).items():
         last = forward.get(col)
         if last is None:
             continue

@@ -15,6 +15,21 @@ order-of-magnitude slips trip them):
   persons (救助, 资助, 服务群众, 接待) reach each resident a few times a year at most, so 5 per resident;
   mass activities (核酸检测, 网站访问/浏览/点击) keep the 100 above. 恩和镇 4110万人次 临时救助, 1300万人次
   雨露计划 and 平潭 26800万人次 服务群众 are ×10⁴ slips; a province's 网站访问量 1500万人次 is not.
+- Every other count is bounded per resident of the largest body of the level (PER_RESIDENT), so that
+  only an order-of-magnitude slip trips it:
+  - messages (条 of 短信/推送/提醒): emergency and service alerts reach a resident a few times a week at
+    the very most (the 2020-2022 epidemic alerts included), so 100 per resident per year; a township
+    (≤ 1.5 million residents) claiming half a billion messages is 333 per resident of the largest town.
+  - items (条/篇 of information published, 件 of documents): a body publishes thousands to hundreds of
+    thousands of items a year (淮安 2024: tens of thousands), never one per resident: 1 per resident.
+  - cases (件/起/份 of requests, hotline calls, permits handled): 北京 12345 took ~20 million calls a year
+    for 21 million residents (~1 per resident); 政务服务 办件 run to a few per resident: 5 per resident.
+  - times (次 of meetings, inspections, broadcasts): 10 per resident; mass activities (网站访问/浏览,
+    核酸检测, 播放 …, see magnitude.MASS_ACTIVITY) 100 per resident, as for person-times.
+- area (亩, 公顷 ×15, 平方米 ×0.0015): not per resident but the largest territory of the level: the
+  largest townships of 西藏/新疆 stay under 10万 km² (1 km² = 1500 亩 → 1.5e8 亩); the largest county
+  若羌 20.2万 km² (3.03e8 亩); the largest prefecture 巴音郭楞 47.2万 km² (7.1e8 亩); the largest province
+  新疆 166.5万 km² (2.5e9 亩); the country 960万 km² (1.44e10 亩).
 - money (元): the largest township budgets are a few 亿; a township narrative may cite investment
   totals, so allow 500亿 (5e10); county 5e11, prefecture 5e12 (上海 GDP ~4.7万亿), province 2e13,
   country 2e14 (national GDP ~1.3e14).
@@ -37,6 +52,28 @@ PEOPLE: dict[str, float] = {
 DOSES_PER_PERSON = 5
 PERSON_TIMES_PER_PERSON = 100
 STRAY_PERSON_TIMES_PER_PERSON = 5
+MASS_ACTIVITY_PER_PERSON = 100  # person-times / times of web visits, mass testing, broadcasts
+# count category -> largest plausible count per resident of the largest body of the level (see above)
+PER_RESIDENT: dict[str, float] = {
+    "people": 1,
+    "households": 1,
+    "doses": DOSES_PER_PERSON,
+    "person_times": PERSON_TIMES_PER_PERSON,
+    "messages": 100,
+    "items": 1,
+    "cases": 5,
+    "times": 10,
+}
+AREA_MU: dict[str, float] = {
+    "township": 1.5e8,
+    "county": 3.5e8,
+    "zone": 3.5e8,
+    "prefecture": 7.5e8,
+    "province": 2.6e9,
+    "department": 1.5e10,
+    "unknown": 1.5e10,
+}
+MU_PER_UNIT = {"亩": 1.0, "公顷": 15.0, "平方米": 0.0015}
 
 MONEY_YUAN: dict[str, float] = {
     "township": 5e10,
@@ -79,17 +116,20 @@ def level(admin_level: str) -> str:
     return admin_level if admin_level in PEOPLE else "unknown"
 
 
-def bound(category: str, admin_level: str) -> float | None:
-    """Largest plausible value of a narrative figure of this category for this level, if bounded."""
+def bound(category: str, admin_level: str, unit: str = "", mass_activity: bool = False) -> float | None:
+    """Largest plausible value of a narrative figure of this category (in its own unit) for this level."""
     lv = level(admin_level)
-    people = PEOPLE[lv]
-    return {
-        "people": people,
-        "households": people,
-        "doses": people * DOSES_PER_PERSON,
-        "person_times": people * PERSON_TIMES_PER_PERSON,
-        "money": MONEY_YUAN[lv],
-    }.get(category)
+    if category == "money":
+        return MONEY_YUAN[lv]
+    if category == "area":
+        per_unit = MU_PER_UNIT.get(unit or "亩")
+        return None if per_unit is None else AREA_MU[lv] / per_unit
+    per_person = PER_RESIDENT.get(category)
+    if per_person is None:
+        return None
+    if mass_activity and category in ("person_times", "times"):
+        per_person = max(per_person, MASS_ACTIVITY_PER_PERSON)
+    return PEOPLE[lv] * per_person
 
 
 def stray_person_times_bound(admin_level: str, mass_activity: bool) -> float:

@@ -68,21 +68,49 @@ def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
     if abs(expected - found) <= TOLERANCE:
         return None
     nonzero = [p for p in parts if cell_value(p)]
-    # Reports that write zeros as blanks also leave whole total columns unfilled (a real 2019 Shanghai
-    # report: 总计 blank on every outcome row). A blank total beside written parts, or a written total
-    # over parts that are all blank, is a gap in the table, not arithmetic proven wrong.
-    unfilled = total.blank or all(p.blank for p in parts)
-    severity = "info" if unfilled else "error"
     if total.blank:
-        message = (f"{_where(ident, line, total)}总计未填写，各项之和为{fmt(expected)}"
-                   f"（{'+'.join(fmt(cell_value(p)) for p in nonzero)}）；“{ident.label}”无法核对")
-    elif unfilled:
+        return None  # a blank total beside non-zero parts: _blank_totals
+    # A written total over parts that are all blank is a gap rather than arithmetic proven wrong
+    # (reports that print zeros as blanks): info.
+    if all(p.blank for p in parts):
+        severity = "info"
         message = (f"{_where(ident, line, total)}各项均未填写而总计为{fmt(found)}；“{ident.label}”无法核对")
     else:
+        severity = "error"
         message = (f"{_where(ident, line, total)}“{ident.label}”不成立：总计为{fmt(found)}，"
                    f"各项之和为{fmt(expected)}（{'+'.join(fmt(cell_value(p)) for p in nonzero) or '0'}）")
     return flag(ctx, f"identity.{ident.id}", severity, message, [total.ref] + [p.ref for p in nonzero],
                 expected=expected, found=found, page=total.page, evidence=_evidence([total, *nonzero]))
+
+
+def _blank_totals(ctx: Context, ident: Identity, lines: list[str]) -> FlagRecord | None:
+    """Totals left blank (or dashed) beside non-zero parts: the table is incomplete or wrong either way.
+    One warning per identity (a whole 总计 column left empty is one omission), `found` empty."""
+    gaps: list[tuple[CellRecord, list[CellRecord], float]] = []
+    for line in lines:
+        total = _get(ctx, ident, line, ident.total)
+        parts = _side(ctx, ident, line, ident.parts)
+        if total is None or parts is None or not total.blank:
+            continue
+        nonzero = [p for p in parts if cell_value(p)]
+        if nonzero:
+            gaps.append((total, nonzero, _total(parts)))
+    if not gaps:
+        return None
+    first, _, _ = gaps[0]
+    stated = "；".join(f"{_where(ident, line_key(ident, t), t)}各项之和{fmt(e)}（{'+'.join(fmt(cell_value(p)) for p in nz)}）"
+                      for t, nz, e in gaps)
+    message = (f"“{ident.label}”：{len(gaps)}处总计未填写（空白或“—”）而各项非零——{stated}；"
+               f"表格不完整或有误，请核对原表")
+    refs = [r for t, nz, _ in gaps for r in (t.ref, *(p.ref for p in nz))]
+    expected = gaps[0][2] if len(gaps) == 1 else None
+    return flag(ctx, f"identity.{ident.id}", "warning", message, refs, expected=expected, found=None,
+                page=first.page, evidence=_evidence([c for t, nz, _ in gaps for c in (t, *nz)]))
+
+
+def line_key(ident: Identity, total: CellRecord) -> str:
+    """The line (column or row key) a total cell stands on."""
+    return total.col_key if ident.axis == "rows" else total.row_key
 
 
 def _check_balance(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
@@ -104,12 +132,14 @@ def _check_balance(ctx: Context, ident: Identity, line: str) -> FlagRecord | Non
 def _check(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
     if not _variant_applies(ctx, ident):
         return
-    for line in _lines(ctx, ident):
-        if line in (ident.total, *ident.parts, *ident.left, *ident.right):
-            continue  # the identity's own keys are not lines it runs along
+    # the identity's own keys are not lines it runs along
+    lines = [ln for ln in _lines(ctx, ident) if ln not in (ident.total, *ident.parts, *ident.left, *ident.right)]
+    for line in lines:
         result = _check_balance(ctx, ident, line) if ident.left else _check_sum(ctx, ident, line)
         if result is not None:
             yield result
+    if not ident.left and (gap := _blank_totals(ctx, ident, lines)) is not None:
+        yield gap
 
 
 def _register(ident: Identity) -> None:

@@ -10,7 +10,20 @@ from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
 from pipeline.checks.t4_outcomes import outcome_flags
 from schemas.records import CellRecord, FigureRecord, FlagRecord
-from schemas.template import T2, T3, T4
+from schemas.template import (
+    T2,
+    T2_ISSUED,
+    T2_NEW_MADE,
+    T2_NEW_PUBLISHED,
+    T2_NORMATIVE_DOCS,
+    T2_RULES,
+    T3,
+    T3_CARRIED_OVER,
+    T3_NEW_RECEIVED,
+    T3_PARTIALLY_GRANTED,
+    T3_TOTAL,
+    T4,
+)
 
 RULE = "narrative.table_mismatch"
 
@@ -33,6 +46,9 @@ class Topic:
     about_requests: bool = False  # the sentence must be about 申请 (table 3)
     broader: re.Pattern[str] | None = None  # a broader category than the table's -> info at most
     excludes: re.Pattern[str] | None = None  # a narrower outcome named in the clause: not this quantity
+    # other sums of cells the same words may state, which also agree (收到申请 = 新收 + 上年结转)
+    accepted: tuple[tuple[tuple[str, str, str], ...], ...] = ()
+    documents: bool = False  # 规章 / 规范性文件: the verb says whether the count is 本年制发
 
 
 def _t3(row: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
@@ -48,8 +64,11 @@ TOPICS: tuple[Topic, ...] = (
     Topic("carried_over", "表三“上年结转申请”总计", re.compile(r"上一?年度?结转|往年结转"), _t3("carried_over"),
           _REQ_UNITS, about_requests=True),
     Topic("new_received", "表三“本年新收申请”总计", re.compile(r"申请"), _t3("new_received"), _REQ_UNITS,
-          requires=_RECEIVE, after=re.compile(r"^件?(政府信息公开|信息公开)?申请"), about_requests=True),
-    Topic("granted", "表三“予以公开”总计", re.compile(r"予以公开|同意公开"), _t3("granted"), _REQ_UNITS,
+          requires=_RECEIVE, after=re.compile(r"^件?(政府信息公开|信息公开)?申请"), about_requests=True,
+          accepted=(((T3, T3_NEW_RECEIVED, T3_TOTAL), (T3, T3_CARRIED_OVER, T3_TOTAL)),)),
+    Topic("granted", "表三“予以公开”总计", re.compile(r"予以公开|同意公开|全部公开"), _t3("granted"), _REQ_UNITS,
+          about_requests=True),
+    Topic("partially_granted", "表三“部分公开”总计", re.compile(r"部分公开"), _t3(T3_PARTIALLY_GRANTED), _REQ_UNITS,
           about_requests=True),
     Topic("handled", "表三“办理结果总计”", re.compile(r"办结|答复|办理完毕|处理完毕|办理|处理"),
           _t3("handled_total"), _REQ_UNITS, about_requests=True,
@@ -64,13 +83,14 @@ TOPICS: tuple[Topic, ...] = (
           (((T2, "licensing", "decisions"),),), _CASE_UNITS + ("项",)),
     Topic("coercion", "表二“行政强制”处理决定数", re.compile(r"行政强制"),
           (((T2, "coercion", "decisions"),),), _CASE_UNITS + ("项",)),
-    Topic("rules", "表二“规章”本年制发件数", re.compile(r"规章"),
-          (((T2, "rules", "issued"),), ((T2, "rules", "new_published"),), ((T2, "rules", "new_made"),)),
-          _DOC_UNITS),
+    # 规章制度 are a body's internal rules, not 规章 (立法法): not this quantity at all
+    Topic("rules", "表二“规章”本年制发件数", re.compile(r"规章(?!制度)"),
+          (((T2, T2_RULES, T2_ISSUED),), ((T2, T2_RULES, T2_NEW_PUBLISHED),), ((T2, T2_RULES, T2_NEW_MADE),)),
+          _DOC_UNITS, broader=re.compile(r"部门规章"), documents=True),
     Topic("normative_docs", "表二“行政规范性文件”本年制发件数", re.compile(r"规范性文件|政策性文件|政策文件"),
-          (((T2, "normative_docs", "issued"),), ((T2, "normative_docs", "new_published"),),
-           ((T2, "normative_docs", "new_made"),)), _DOC_UNITS,
-          broader=re.compile(r"政策性文件|政策文件")),
+          (((T2, T2_NORMATIVE_DOCS, T2_ISSUED),), ((T2, T2_NORMATIVE_DOCS, T2_NEW_PUBLISHED),),
+           ((T2, T2_NORMATIVE_DOCS, T2_NEW_MADE),)), _DOC_UNITS,
+          broader=re.compile(r"政策性文件|政策文件|部门规范性文件|党内规范性文件"), documents=True),
 )
 
 # the clause is not a plain statement of this year's count: a change, a cumulative or earlier figure
@@ -79,11 +99,23 @@ _NOT_THIS_COUNT = re.compile(r"同比|较上年|比上年|较去年|增加|减�
 # a different kind of request or case than the template's 政府信息公开申请
 _OTHER_MATTER = re.compile(r"建议|提案|信访|投诉|举报|热线|留言|来信|诉求|意见")
 # a narrower body than the issuer, or a sector / column of the issuer's work
-_NARROWER = re.compile(r"政府办|办公室|代表.{0,8}(政府|受理|办理)|本级|所属|下属|各级|各部门|各单位|系统"
+_NARROWER = re.compile(r"政府办|办公室|代表.{0,8}(政府|受理|办理)|本级|所属|下属|各级|各部门|各单位|系统|部门|本机关"
                        r"|生态|环境|环保|市场监管|交通|税务|公安|城管|卫健|教育|住建|自然资源|农业|专栏|栏目|领域|网站")
+# the whole territory: broader than a report by an office or a department
+_WHOLE_AREA = re.compile(r"全(省|市|区|县|州|盟|旗|镇|乡|街道)")
+_OFFICE = re.compile(r"办公室|办公厅|政府办|办$")
 # publishing decisions is not the same count as making them
 _PUBLISHED = re.compile(r"发布|公示|公布|公开|上网")
 _DECISION_TOPICS = {"penalty", "licensing", "coercion"}
+# 规章 / 规范性文件: acts on them other than making them this year (not 本年制发 at all) …
+_OTHER_ACT = re.compile(r"刊登|刊发|转载|转发|清理|集中发布|汇编|备案|审查|审核|梳理|评估|解读|宣传|报送|征求|起草|修订|修改"
+                        r"|收录|整理|归集|上传|录入")
+# … and the verbs that do say they were made this year; any other verb (公开, 发布) leaves it uncertain
+_MADE = re.compile(r"制发|制定|出台|印发|新制|发文|签发")
+# a list closed by 等 before the figure: the figure may count more kinds than the ones named
+_ETC = re.compile(r"等(?!级|候|同|待|次)[^，,。；;]{0,10}$")
+# two quantities joined right before the figure (予以公开及部分公开42件): the figure is their sum
+_JOIN = re.compile(r"(及|和|与|以及|、|或|加|并)$")
 _YEAR = re.compile(r"(\d{4})年")
 
 
@@ -105,9 +137,9 @@ def _last_keyword(topic: Topic, place: Place) -> int:
     return max(ends)
 
 
-def match_topic(fig: FigureRecord, place: Place) -> Topic | None:
-    """The table quantity the clause around a figure states, if any (nearest keyword wins)."""
-    best: tuple[int, Topic] | None = None
+def _candidates(fig: FigureRecord, place: Place) -> list[tuple[int, int, Topic]]:
+    """(keyword start, keyword end, topic) of every topic the clause names, in clause order."""
+    out: list[tuple[int, int, Topic]] = []
     for topic in TOPICS:
         if not _unit_ok(fig, topic):
             continue
@@ -116,18 +148,62 @@ def match_topic(fig: FigureRecord, place: Place) -> Topic | None:
                     or re.search(r"复议|诉讼", place.before):
                 continue
         pos = _last_keyword(topic, place)
-        if pos >= 0 and (best is None or pos > best[0]):
-            best = (pos, topic)
-    return best[1] if best else None
+        if pos < 0:
+            continue
+        if pos == 10**6:
+            out.append((pos, pos, topic))
+            continue
+        start = max(m.start() for m in topic.keyword.finditer(place.before) if m.end() == pos)
+        out.append((start, pos, topic))
+    return sorted(out, key=lambda c: c[1])
+
+
+def match_topics(fig: FigureRecord, place: Place) -> list[Topic]:
+    """The table quantities the clause around a figure states: the nearest one, and those joined to it by
+    及/和/、 right before it (予以公开及部分公开42件 → 予以公开 + 部分公开)."""
+    found = _candidates(fig, place)
+    if not found:
+        return []
+    start, _, topic = found[-1]
+    chosen = [topic]
+    for other_start, other_end, other in reversed(found[:-1]):
+        between = place.before[other_end:start]
+        if other in chosen or not _JOIN.fullmatch(between or "x"):
+            break
+        chosen.insert(0, other)
+        start = other_start
+    return chosen
+
+
+def match_topic(fig: FigureRecord, place: Place) -> Topic | None:
+    """The table quantity the clause around a figure states, if any (nearest keyword wins)."""
+    topics = match_topics(fig, place)
+    return topics[-1] if topics else None
+
+
+def _cells_of(ctx: Context, alt: tuple[tuple[str, str, str], ...]) -> list[CellRecord] | None:
+    cells = [ctx.cell(*key) for key in alt]
+    if all(c is not None and cell_value(c) is not None for c in cells):
+        return [c for c in cells if c is not None]
+    return None
 
 
 def _table_cells(ctx: Context, topic: Topic) -> list[CellRecord] | None:
     """The first alternative whose cells were all found."""
     for alt in topic.cells:
-        cells = [ctx.cell(*key) for key in alt]
-        if all(c is not None and cell_value(c) is not None for c in cells):
-            return [c for c in cells if c is not None]
+        cells = _cells_of(ctx, alt)
+        if cells is not None:
+            return cells
     return None
+
+
+def _agrees_otherwise(ctx: Context, topic: Topic, value: float) -> bool:
+    """True when the figure equals another sum the same words may state (新收 + 上年结转)."""
+    for alt in topic.accepted:
+        cells = _cells_of(ctx, alt)
+        if cells is not None and sum(cell_value(c) or 0.0 for c in cells) == value:
+            return True
+    return False
 
 
 def _report_years(ctx: Context) -> set[int]:
@@ -145,19 +221,34 @@ def _other_year(ctx: Context, place: Place) -> bool:
     return bool(years) and any(int(y) not in years for y in _YEAR.findall(place.before))
 
 
-def _severity(fig: FigureRecord, topic: Topic, place: Place, table: float) -> str | None:
-    """None when the two agree within what the wording allows; info when the scope differs."""
-    if fig.value == table:
+def _whole_area_of_office(ctx: Context, place: Place) -> bool:
+    """全区/全市… in a report by an office or a department: broader than the body the table is about."""
+    doc = ctx.document
+    return (doc.admin_level == "department" or bool(_OFFICE.search(doc.issuer or ""))) \
+        and _WHOLE_AREA.search(place.before) is not None
+
+
+def _severity(ctx: Context, fig: FigureRecord, topics: list[Topic], place: Place, table: float) -> str | None:
+    """None when the two agree within what the wording allows; info when the subject is not certain."""
+    topic = topics[-1]
+    if fig.value == table or (len(topics) == 1 and _agrees_otherwise(ctx, topic, fig.value)):
         return None
     if fig.approx:
         return None if fig.value <= table <= fig.value * 1.5 else "info"
-    if topic.broader is not None and topic.broader.search(place.before):
+    if any(t.broader is not None and t.broader.search(place.before) for t in topics):
         return "info"
-    if _NARROWER.search(place.before):
+    if _NARROWER.search(place.before) or _whole_area_of_office(ctx, place) or _ETC.search(place.before):
         return "info"
     if topic.key in _DECISION_TOPICS and _PUBLISHED.search(place.before):
         return "info"
+    if topic.documents and not _MADE.search(place.before):
+        return "info"  # 公开/发布 N件: published this year, which need not be made this year
     return "warning"
+
+
+def _other_act(topics: list[Topic], place: Place) -> bool:
+    """规章 / 规范性文件 that were published elsewhere, reprinted, reviewed or cleaned up: not 本年制发."""
+    return any(t.documents for t in topics) and _OTHER_ACT.search(place.before) is not None
 
 
 @rule(RULE, "正文所述数字（申请、复议诉讼、处罚许可强制、规章规范性文件）应与表格对应单元格一致")
@@ -169,19 +260,21 @@ def narrative_vs_table(ctx: Context) -> Iterator[FlagRecord]:
         place = places.get(fig.figure_id)
         if place is None or _NOT_THIS_COUNT.search(place.before) or _other_year(ctx, place):
             continue
-        topic = match_topic(fig, place)
-        if topic is None:
+        topics = match_topics(fig, place)
+        if not topics or _other_act(topics, place):
             continue
-        cells = _table_cells(ctx, topic)
-        if cells is None:
+        parts = [_table_cells(ctx, t) for t in topics]
+        if any(p is None for p in parts):
             continue
+        cells = [c for p in parts if p is not None for c in p]
         table = sum(cell_value(c) or 0.0 for c in cells)
-        severity = _severity(fig, topic, place, table)
+        severity = _severity(ctx, fig, topics, place, table)
         if severity is None:
             continue
         scope = "（表述范围与表格不同，仅供核对）" if severity == "info" else ""
+        label = "与".join(t.label for t in topics) + ("之和" if len(topics) > 1 else "")
         message = (f"正文“{place.before}{fig.raw}”为{fmt(fig.value)}，"
-                   f"而{topic.label}为{fmt(table)}{scope}")
+                   f"而{label}为{fmt(table)}{scope}")
         yield flag(ctx, RULE, severity, message, [f"figure:{fig.figure_id}"] + [c.ref for c in cells],
                    expected=table, found=fig.value, page=fig.page, evidence=fig.sentence)
     yield from outcome_flags(ctx, RULE, places)
