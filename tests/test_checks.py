@@ -566,3 +566,12 @@ def test_scope_and_open_lists_are_info_at_most():
     assert _narrative("全区共收到政府信息公开申请130件。", "130件", cells, office) == [("info", 21, 130)]
     government = doc(level="county", issuer="某某市某某区人民政府")
     assert _narrative("全区共收到政府信息公开申请130件。", "130件", cells, government) == [("warning", 21, 130)]
+
+
+def test_docs_rules_md_is_rendered_from_the_registry():
+    from pipeline.checks.docs import DOC, render
+
+    text = DOC.read_text(encoding="utf-8")
+    assert render() in text, "docs/rules.md is stale: run python -m pipeline.checks"
+    assert all(f"`{r.id}`" in text and r.explanation for r in RULES)
+    assert any(r.batch and r.id == "across_years.carry_over" for r in RULES)

@@ -17,9 +17,11 @@ __all__ = ["RULES", "batch_cells", "run_batch_rules", "run_checks"]
 
 
 def _discover() -> None:
-    """Import every module of the package (alphabetically, so the order of flags never changes by itself)."""
+    """Import every module of the package (alphabetically, so the order of flags never changes by itself);
+    `_`-prefixed modules (__main__) are not rule modules."""
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        importlib.import_module(f"{__name__}.{info.name}")
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 _discover()

@@ -17,7 +17,8 @@ def _evidence(row_label: str, col: str, raw: str) -> str:
     return f"{row_label}·{col}：{raw}"
 
 
-@rule("cell.negative", "计数单元格不能为负数（2019版表二“本年增/减”列除外）")
+@rule("cell.negative", "计数单元格不能为负数（2019版表二“本年增/减”列除外）", severity="error",
+      explanation="a negative cell (except the 2019 表二 本年增/减 column)", example="行政处罚 −1")
 def negative(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
         if c.value is None or c.value >= 0 or (c.table, c.col_key) in SIGNED_COLS:
@@ -27,7 +28,8 @@ def negative(ctx: Context) -> Iterator[FlagRecord]:
                    [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
 
 
-@rule("cell.fractional_count", "件数、案件数等计数单元格必须是整数")
+@rule("cell.fractional_count", "件数、案件数等计数单元格必须是整数", severity="error",
+      explanation="a count that is not an integer (fees and procurement amounts excepted)", example="予以公开 2.5")
 def fractional(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
         if c.value is None or (c.table, c.col_key) in DECIMAL_COLS or float(c.value).is_integer():
@@ -37,7 +39,10 @@ def fractional(ctx: Context) -> Iterator[FlagRecord]:
                    [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
 
 
-@rule("cell.fee_unit", "表二行政事业性收费（万元）超出该层级可能的数额，疑为按元填报")
+@rule("cell.fee_unit", "表二行政事业性收费（万元）超出该层级可能的数额，疑为按元填报",
+      explanation="表二 行政事业性收费 (万元) above the level's bound (bounds.FEES_10K_YUAN): a 元 figure typed "
+                  "into the 万元 column; expected = value/10⁴",
+      example="county fee 77302800 万元 → 7730.28")
 def fee_unit(ctx: Context) -> Iterator[FlagRecord]:
     c = ctx.cell(T2, "fees", "amount_10k_yuan")
     if c is None or c.value is None:

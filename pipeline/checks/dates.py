@@ -62,7 +62,8 @@ def _text(d: Date) -> str:
     return f"{d[0]}年{d[1]}月{d[2]}日"
 
 
-@rule("dates.title_year", "标题中的报告年度应与记录的报告年度一致")
+@rule("dates.title_year", "标题中的报告年度应与记录的报告年度一致",
+      explanation="the year in the title vs the record's reporting year")
 def title_year(ctx: Context) -> Iterator[FlagRecord]:
     doc = ctx.document
     m = TITLE_YEAR.search(doc.title or "")
@@ -73,7 +74,12 @@ def title_year(ctx: Context) -> Iterator[FlagRecord]:
                found=int(m.group(1)), evidence=doc.title)
 
 
-@rule("dates.statistical_period", "统计期限应为标题所示报告年度的1月1日至12月31日")
+@rule("dates.statistical_period", "统计期限应为标题所示报告年度的1月1日至12月31日", severity="warning / info",
+      explanation="the stated period (the record's period_start/period_end, else a figure sentence) against the "
+                  "title's year: warning when a 1 Jan – 31 Dec period lies in another year (either bound); info for "
+                  "any other period that is not the whole reporting year. Expected/found hold both years; the "
+                  "body's year mentions decide which side the message blames",
+      example="2022 report “统计数据从2021年1月1日至2021年12月31日”; title 2021 with period and text 2022")
 def statistical_period(ctx: Context) -> Iterator[FlagRecord]:
     title = title_year_of(ctx)
     period = _period(ctx)
@@ -102,7 +108,9 @@ def statistical_period(ctx: Context) -> Iterator[FlagRecord]:
                    expected=title, found=end[0], page=page, evidence=evidence)
 
 
-@rule("dates.body_year", "未写统计期限时，正文年份不应与标题年度整体不符")
+@rule("dates.body_year", "未写统计期限时，正文年份不应与标题年度整体不符",
+      explanation="no period stated: ≥3 mentions of one other year in figure sentences and none of the title's year",
+      example="title 2021, every sentence 2022年…")
 def body_year(ctx: Context) -> Iterator[FlagRecord]:
     title = title_year_of(ctx)
     if title is None or _period(ctx) is not None:
@@ -118,7 +126,8 @@ def body_year(ctx: Context) -> Iterator[FlagRecord]:
                [], expected=year, found=title, evidence=ctx.document.title)
 
 
-@rule("dates.other_year_statement", "以其他年份开头、陈述当年工作的句子（疑沿用往年报告文字）")
+@rule("dates.other_year_statement", "以其他年份开头、陈述当年工作的句子（疑沿用往年报告文字）", severity="info",
+      explanation="a sentence with figures opening on an earlier year (text carried over from an old report?)")
 def other_year_statement(ctx: Context) -> Iterator[FlagRecord]:
     year = ctx.document.year
     if year is None:

@@ -140,6 +140,7 @@ class Rule:
     severity: str = "warning"  # the severities it raises, as docs/rules.md lists them
     explanation: str = ""  # what exactly it checks and when it stays quiet (docs/rules.md, audit page)
     example: str = ""  # a real case it catches or lets pass
+    details: tuple[tuple[str, str, str], ...] = ()  # (matching rule, what it does, example sentence)
     batch: bool = False
     needs: Callable[[CellRecord], bool] | None = None  # batch rules: the cells they read of each report
 
@@ -154,11 +155,11 @@ def _register(entry: Rule) -> None:
 
 
 def rule(rule_id: str, summary: str, *, severity: str = "warning", explanation: str = "",
-         example: str = "") -> Callable[[CheckFn], CheckFn]:
+         example: str = "", details: tuple[tuple[str, str, str], ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a per-document check under a stable id (registration order is the order of flags)."""
 
     def register(fn: CheckFn) -> CheckFn:
-        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example))
+        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example, details))
         return fn
 
     return register
@@ -169,7 +170,8 @@ def batch_rule(rule_id: str, summary: str, needs: Callable[[CellRecord], bool], 
     """Register a check over every report of a run (e.g. across years); `needs` picks the cells it reads."""
 
     def register(fn: BatchFn) -> BatchFn:
-        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example, batch=True, needs=needs))
+        _register(Rule(rule_id, summary, fn, severity, explanation or summary, example, batch=True,
+                       needs=needs))
         return fn
 
     return register

@@ -142,8 +142,30 @@ def _check(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
         yield gap
 
 
+# real cases, for docs/rules.md (an identity without one is documented without an example)
+EXAMPLES = {
+    "t3_handled_total": "自然人 column: 总计 69 but the outcome rows add to 70",
+    "t3_handled_total_2019": "2019/2020 forms, 洪泽 2023",
+    "t3_balance": "平潭 2021 with 结转下年度 2: 70+0 ≠ 69+2",
+    "t3_row_total": "上海 2019: 总计 column blank on 11 outcome rows (予以公开 258+12+1+1) → one warning",
+    "t4_review_total": "洪泽 2023: 行政复议 总计 0 but 10+1 = 11",
+    "t4_post_review_suit_total": "洪泽 2023: 复议后起诉 总计 0 but 5",
+}
+_BLANKS = ("A total left blank or dashed beside non-zero parts is one **warning** per identity and report "
+           "(`found` empty: nothing was printed); a written total over parts that are all blank is **info**; "
+           "any other difference is an **error**.")
+
+
+def _explanation(ident: Identity) -> str:
+    if ident.left:
+        return f"{ident.table}, in each column: 新收 + 上年结转 = 办理总计 + 结转下年度"
+    along = "in each column" if ident.axis == "rows" else "in each row"
+    return f"{ident.table}, {along}. {_BLANKS}"
+
+
 def _register(ident: Identity) -> None:
-    rule(f"identity.{ident.id}", ident.label)(lambda ctx: _check(ctx, ident))
+    rule(f"identity.{ident.id}", ident.label, severity="error" if ident.left else "error / warning / info",
+         explanation=_explanation(ident), example=EXAMPLES.get(ident.id, ""))(lambda ctx: _check(ctx, ident))
 
 
 for _ident in IDENTITIES:

@@ -251,7 +251,50 @@ def _other_act(topics: list[Topic], place: Place) -> bool:
     return any(t.documents for t in topics) and _OTHER_ACT.search(place.before) is not None
 
 
-@rule(RULE, "正文所述数字（申请、复议诉讼、处罚许可强制、规章规范性文件）应与表格对应单元格一致")
+# how a clause's subject is matched to table cells: each rule with a sentence it decides (docs/rules.md)
+SUBJECT_MODEL: tuple[tuple[str, str, str], ...] = (
+    ("clause", "a figure's subject is the clause before it, from the last ，。；：brackets ！？ (the enumeration "
+     "comma 、 does not end it); the nearest table quantity named in it wins",
+     "“共收到公民、法人或其他组织提出的政府信息公开申请3件” → 新收"),
+    ("compound subject", "two or three quantities joined by 及/和/与/以及/、/或 right before the figure are "
+     "compared with the sum of their cells", "“其中予以公开及部分公开42件” → 予以公开 + 部分公开"),
+    ("received incl. carried over", "收到/受理…申请 N件 agrees with 新收, or with 新收 + 上年结转",
+     "“共收到政府信息公开申请75件” with 新收 74 and 上年结转 1 → no flag"),
+    ("other acts on documents", "规章/规范性文件 that were 刊登, 转载/转发, 集中发布, 清理, 汇编, 备案, 审查, 梳理, 解读, "
+     "修订… are not 本年制发: not compared; 现行有效, 废止 and changes (同比, 增加) are skipped for every quantity",
+     "“在区政府公报刊登规章5件”, “集中发布行政规范性文件8件” → no flag"),
+    ("规章制度", "a body's internal 规章制度 are not 规章 (立法法): not compared", "“修订完善内部规章制度12项” → no flag"),
+    ("making verb", "a 规章/规范性文件 count is a warning only with a verb of making (制发, 制定, 出台, 印发, 发文); "
+     "公开/发布 N件 may count documents made earlier: info", "“全年公开行政规范性文件5件” vs 制发 2 → info"),
+    ("narrower body", "a sub-body, a sector or a column of the issuer (部门, 各部门, 本机关, 政府办, 办公室, 代表…受理, "
+     "本级, 所属, 专栏, 生态环境…): info", "“区政府办代表区政府受理申请17件” vs 新收 21 → info"),
+    ("broader area", "全区/全市/全县… in a report by an office (…办公室) or a department: info; a government "
+     "speaking of its own territory is compared", "区政府办公室的报告 “全区共收到政府信息公开申请130件” → info"),
+    ("other category", "部门规章, 部门规范性文件, 党内规范性文件, 政策性文件 are not the table's 规章 / 行政规范性文件: "
+     "info", "“制发部门规范性文件3件” vs 行政规范性文件 2 → info"),
+    ("open list", "a list closed by 等 before the figure may count more kinds than those named: info",
+     "“作出行政处罚、行政强制等决定110件” → info"),
+    ("published decisions", "发布/公示/公开 行政处罚/许可/强制 N件 counts publications, not decisions: info",
+     "“在生态环境信息公开专栏发布行政处罚23件” → info"),
+    ("approximate", "余/约/多 figures agree when the cell lies between N and 1.5 N; otherwise info",
+     "“受理申请30余件” vs 新收 34 → no flag"),
+    ("other matter, year", "建议, 提案, 信访, 投诉, 热线… are not 政府信息公开申请; a clause naming another year than "
+     "the report's is skipped", "“2021年共收到政府信息公开申请2件” in a 2022 report → no flag"),
+)
+
+
+@rule(RULE, "正文所述数字（申请、复议诉讼、处罚许可强制、规章规范性文件）应与表格对应单元格一致",
+      severity="warning / info",
+      explanation="a clause stating a table quantity (收到/受理…申请 → 新收; 上年结转; 办结/答复; 结转下年度/顺延; "
+                  "予以公开; 部分公开; 行政复议 → 表四 review 总计; 行政诉讼 → suit + post_review_suit 总计; "
+                  "行政处罚/许可/强制 → 表二 decisions; 规章, 规范性文件 → 表二 本年制发) differs from the cell (or "
+                  "the sum of cells). A warning only when the subject matches with certainty; every doubt in the "
+                  "subject model below makes it info at most. A 表四 breakdown (“行政复议351件，其中结果维持72件…”) "
+                  "is compared outcome by outcome (pipeline/checks/t4_outcomes.py). Documents without tables "
+                  "are skipped.",
+      example="恩和镇 2022: “进行行政处罚11件” vs 表二 行政处罚 6 → warning; 淮安 2024: “市政府及市政府办政策性文件"
+              "11件” vs 8 → info",
+      details=SUBJECT_MODEL)
 def narrative_vs_table(ctx: Context) -> Iterator[FlagRecord]:
     if not ctx.cells:
         return

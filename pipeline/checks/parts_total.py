@@ -73,7 +73,10 @@ def _refs(total: FigureRecord, parts: list[FigureRecord]) -> list[str]:
     return [f"figure:{total.figure_id}"] + [f"figure:{p.figure_id}" for p in parts]
 
 
-@rule("parts.exceed_total", "“共N，其中…”所列各部分之和不能超过总数")
+@rule("parts.exceed_total", "“共N，其中…”所列各部分之和不能超过总数", severity="error (warning if approximate)",
+      explanation="listed parts of a “共N，其中…” breakdown add to more than N (parts after a ；, nested in "
+                  "brackets, or after a prefix that already makes N are left out)",
+      example="“全年共发放政策宣传资料300份，其中惠农政策200份，疫情防控150份”")
 def exceed(ctx: Context) -> Iterator[FlagRecord]:
     for total, parts in breakdowns(ctx.figures):
         found = sum(p.value for p in parts)
@@ -88,7 +91,9 @@ def exceed(ctx: Context) -> Iterator[FlagRecord]:
                    evidence=total.sentence)
 
 
-@rule("parts.catch_all_sum", "以“其他…”兜底的分项列举，各项之和应等于总数")
+@rule("parts.catch_all_sum", "以“其他…”兜底的分项列举，各项之和应等于总数",
+      explanation="a breakdown ending with a 其他… catch-all must add up to N; expected = N, found = sum",
+      example="平潭 2019: 2599条 vs 25+68+…+856 = 2533")
 def catch_all(ctx: Context) -> Iterator[FlagRecord]:
     for total, parts in breakdowns(ctx.figures):
         if not any(p.is_catch_all for p in parts) or total.approx or any(p.approx for p in parts):
@@ -131,7 +136,10 @@ def _outcomes(total: FigureRecord, figures: list[FigureRecord], places: dict[str
     return out
 
 
-@rule("parts.outcomes_exceed_total", "“共N”后所述办结、跨年办理等结果之和不能超过N")
+@rule("parts.outcomes_exceed_total", "“共N”后所述办结、跨年办理等结果之和不能超过N",
+      explanation="“共N” followed, without 其中, by its outcomes (已办结 M, 跨年办理/正在办理 K) in the next clauses "
+                  "of the sentence: M+K must not exceed N (skipped when the sentence mentions 结转, 上年, 含, 累计…)",
+      example="恩和镇 “人大建议共4条，目前已办结5条，需…跨年办理1条” → 6 > 4")
 def outcomes_exceed(ctx: Context) -> Iterator[FlagRecord]:
     places = locate(ctx.figures)
     for total in ctx.figures:

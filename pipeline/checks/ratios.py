@@ -54,17 +54,23 @@ def _ratio_flags(ctx: Context, rule_id: str, category: str, unit: str,
                    page=money.page, evidence=sentence)
 
 
-@rule("ratio.subsidy_per_mu", "同一句中的补贴金额与面积之比（元/亩）应在合理范围内")
+@rule("ratio.subsidy_per_mu", "同一句中的补贴金额与面积之比（元/亩）应在合理范围内",
+      explanation="one subsidy amount (元) and one area (亩) in a sentence: 元/亩 within bounds.YUAN_PER_MU (1–5000)",
+      example="恩和镇 3185037.64元 / 41908.39亩 = 76 元/亩: ok")
 def per_mu(ctx: Context) -> Iterator[FlagRecord]:
     yield from _ratio_flags(ctx, "ratio.subsidy_per_mu", "area", "亩", bounds.YUAN_PER_MU)
 
 
-@rule("ratio.subsidy_per_household", "同一句中的补贴金额与户数之比（元/户）应在合理范围内")
+@rule("ratio.subsidy_per_household", "同一句中的补贴金额与户数之比（元/户）应在合理范围内",
+      explanation="one subsidy amount (元) and one household count in a sentence: 元/户 within 1–500000",
+      example="恩和镇 3185037.64元 / 7571户 = 421: ok")
 def per_household(ctx: Context) -> Iterator[FlagRecord]:
     yield from _ratio_flags(ctx, "ratio.subsidy_per_household", "households", "户", bounds.YUAN_PER_HOUSEHOLD)
 
 
-@rule("ratio.percent_over_100", "比率、占比类百分数不能超过100%")
+@rule("ratio.percent_over_100", "比率、占比类百分数不能超过100%",
+      explanation="a rate (率, 占比, 比例, 覆盖) above 100% (growth, completion and targets excepted)",
+      example="满意率105%")
 def percent_over_100(ctx: Context) -> Iterator[FlagRecord]:
     places = locate(ctx.figures)
     for fig in ctx.figures:
