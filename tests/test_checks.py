@@ -575,3 +575,8 @@ def test_docs_rules_md_is_rendered_from_the_registry():
     assert render() in text, "docs/rules.md is stale: run python -m pipeline.checks"
     assert all(f"`{r.id}`" in text and r.explanation for r in RULES)
     assert any(r.batch and r.id == "across_years.carry_over" for r in RULES)
+
+
+def test_a_making_verb_beside_another_act_is_info():
+    made = [cell(T2, "normative_docs", "issued", 2)]
+    assert _narrative("起草并印发行政规范性文件5件。", "5件", made) == [("info", 2, 5)]

@@ -241,14 +241,16 @@ def _severity(ctx: Context, fig: FigureRecord, topics: list[Topic], place: Place
         return "info"
     if topic.key in _DECISION_TOPICS and _PUBLISHED.search(place.before):
         return "info"
-    if topic.documents and not _MADE.search(place.before):
-        return "info"  # 公开/发布 N件: published this year, which need not be made this year
+    if topic.documents and (not _MADE.search(place.before) or _OTHER_ACT.search(place.before)):
+        return "info"  # 公开/发布 N件 (published this year, made when?), or made beside another act (起草并印发)
     return "warning"
 
 
 def _other_act(topics: list[Topic], place: Place) -> bool:
-    """规章 / 规范性文件 that were published elsewhere, reprinted, reviewed or cleaned up: not 本年制发."""
-    return any(t.documents for t in topics) and _OTHER_ACT.search(place.before) is not None
+    """规章 / 规范性文件 published elsewhere, reprinted, reviewed or cleaned up, with no verb of making:
+    not 本年制发 (a verb of making beside another act leaves it uncertain: info, see _severity)."""
+    return any(t.documents for t in topics) and _OTHER_ACT.search(place.before) is not None \
+        and _MADE.search(place.before) is None
 
 
 # how a clause's subject is matched to table cells: each rule with a sentence it decides (docs/rules.md)
@@ -261,7 +263,7 @@ SUBJECT_MODEL: tuple[tuple[str, str, str], ...] = (
     ("received incl. carried over", "收到/受理…申请 N件 agrees with 新收, or with 新收 + 上年结转",
      "“共收到政府信息公开申请75件” with 新收 74 and 上年结转 1 → no flag"),
     ("other acts on documents", "规章/规范性文件 that were 刊登, 转载/转发, 集中发布, 清理, 汇编, 备案, 审查, 梳理, 解读, "
-     "修订… are not 本年制发: not compared; 现行有效, 废止 and changes (同比, 增加) are skipped for every quantity",
+     "修订… (without a verb of making) are not 本年制发: not compared; with one (起草并印发) info; 现行有效, 废止 and changes (同比, 增加) are skipped for every quantity",
      "“在区政府公报刊登规章5件”, “集中发布行政规范性文件8件” → no flag"),
     ("规章制度", "a body's internal 规章制度 are not 规章 (立法法): not compared", "“修订完善内部规章制度12项” → no flag"),
     ("making verb", "a 规章/规范性文件 count is a warning only with a verb of making (制发, 制定, 出台, 印发, 发文); "
