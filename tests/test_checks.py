@@ -580,3 +580,47 @@ def test_docs_rules_md_is_rendered_from_the_registry():
 def test_a_making_verb_beside_another_act_is_info():
     made = [cell(T2, "normative_docs", "issued", 2)]
     assert _narrative("起草并印发行政规范性文件5件。", "5件", made) == [("info", 2, 5)]
+
+
+# ------------------------------------------------------------------ legal competence (立法法)
+
+def _rules_row(issued: int, in_force: int) -> list[CellRecord]:
+    return [cell(T2, "rules", "issued", issued), cell(T2, "rules", "repealed", 0), cell(T2, "rules", "in_force", in_force)]
+
+
+def _competence(document: DocumentRecord, cells: list[CellRecord]):
+    return [f for f in run_checks(document, cells, []) if f.rule.startswith("competence.")]
+
+
+def test_township_county_or_zone_reporting_rules_is_a_warning():
+    for level, issuer, year, article in (("township", "中宁县恩和镇人民政府", 2022, "第八十二条"),
+                                         ("county", "淮安市洪泽区人民政府", 2023, "第九十三条"),
+                                         ("zone", "平潭综合实验区管委会", 2021, "第八十二条"),
+                                         ("department", "淮安市洪泽区生态环境局", 2024, "第九十三条")):
+        flags = _competence(doc(level=level, year=year, issuer=issuer), _rules_row(0, 3))
+        assert [(f.severity, f.found, f.refs) for f in flags] == [
+            ("warning", 3, "t2_active.rules.in_force")], issuer
+        assert "规章制度" in flags[0].message and article in flags[0].message
+    made = _competence(doc(level="township", issuer="中宁县恩和镇人民政府"), _rules_row(2, 3))
+    assert made[0].refs.split() == ["t2_active.rules.issued", "t2_active.rules.in_force"] and made[0].found == 5
+
+
+def test_bodies_that_make_rules_and_zero_rows_are_left_alone():
+    # 淮安 2024 (a city with districts): 规章 本年制发 1, 现行有效 11 as printed
+    assert _competence(doc("ha", "prefecture", 2024, issuer="淮安市人民政府"), _rules_row(1, 11)) == []
+    assert _competence(doc(level="province", issuer="江苏省人民政府"), _rules_row(3, 120)) == []
+    assert _competence(doc(level="department", issuer="淮安市生态环境局"), _rules_row(0, 2)) == []
+    assert _competence(doc(level="township", issuer="中宁县恩和镇人民政府"), _rules_row(0, 0)) == []
+
+
+def test_every_count_category_is_bounded_per_level():
+    texts = "今年共发送“村廉通”短信5亿条，其中：公开收入短信154笔。"
+    sms = fig("m", 500000000, "条", "5亿条", texts, "messages")
+    flags = run_checks(doc(level="township"), [], [sms])
+    assert [(f.rule, f.severity, f.found) for f in flags] == [("magnitude.level_bound", "warning", 500000000)]
+    assert run_checks(doc(level="prefecture"), [], [sms]) == []  # 5 亿 texts over a whole prefecture
+    area = fig("a", 419083900, "亩", "41908.39万亩", "公示耕地地力补贴7571户，面积41908.39万亩。", "area")
+    assert [(f.rule, f.expected) for f in run_checks(doc(level="township"), [], [area])] == [
+        ("magnitude.stray_wan", 41908.39)]
+    visits = fig("v", 12000000, "次", "1200万次", "门户网站全年访问量达1200万次。", "times")
+    assert [f.severity for f in run_checks(doc(level="township"), [], [visits])] == ["info"]
