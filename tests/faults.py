@@ -115,6 +115,15 @@ T3_NEW = "一、本年新收"
 T3_GRANTED = "三、本年度办理结果\t(一) 予以公开"
 T3_HANDLED = "(七) 总计"
 T3_FORWARD = "四、结转下年度"
+T3_PARTIAL = "\t(二) 部分公开"
+T3_CARRIED = "二、上年结转"
+SEED_NONE_RECEIVED = "2022 年度未收到公民、法人或其他组织提出的政府信息公开申请"
+
+
+def t3_rows(**rows: int) -> Callable[[str], str]:
+    """Set the 自然人 and 总计 cells of seed table-3 rows (by their line starts above) to the same value."""
+    return chain(*(edit for start, value in rows.items()
+                   for edit in (set_cell(start, 2, str(value)), set_cell(start, 8, str(value)))))
 
 
 def t4_cells(values: dict[int, str]) -> Callable[[str], str]:
@@ -332,6 +341,12 @@ FAULTS: list[Fault] = [
           Expect(value=22000000, rule="magnitude.stray_wan"), "2200万次 安全生产检查"),
     Fault("d_area_wan", "d", "enhe", replace_once("面积41908.39亩", "面积41908.39万亩"),
           Expect(value=419083900, rule="magnitude.stray_wan"), "41908.39万亩 in a township"),
+    # (c) the narrative subject model: a compound subject stated wrong
+    Fault("c_compound_granted", "c", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，予以公开及部分公开4件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 2, T3_PARTIAL: 1, T3_HANDLED: 3})),
+          Expect((f"{T3}.granted.total", f"{T3}.partially_granted.total"), 4, "narrative.table_mismatch"),
+          "予以公开及部分公开4件 vs 2 + 1"),
     # negative controls: no new warning/error allowed
     Fault("n_reword", "control", "enhe",
           replace_once("进一步建立健全了网站管理机制", "进一步健全完善了网站管理机制")),
@@ -397,6 +412,19 @@ FAULTS: list[Fault] = [
     Fault("n_t4_zero_dash", "control", "enhe", t4_cells({4: "—", 9: "/"})),
     Fault("n_rule_system", "control", "enhe",
           insert_after("认真梳理《中宁县恩和镇政务公开基本目录》，", "修订完善内部规章制度12项，")),
+    Fault("n_compound_granted", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，予以公开及部分公开3件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 2, T3_PARTIAL: 1, T3_HANDLED: 3}))),
+    Fault("n_received_incl_carried", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，均已办结"),
+                t3_rows(**{T3_NEW: 2, T3_CARRIED: 1, T3_GRANTED: 3, T3_HANDLED: 3}))),
+    Fault("n_rules_reprinted", "control", "enhe",
+          insert_after("认真梳理《中宁县恩和镇政务公开基本目录》，", "在镇政务公开专栏转载上级规章5件、集中发布行政规范性文件8件，")),
+    Fault("n_open_list_penalty", "control", "enhe",
+          insert_after("下达整改通知书28份，", "公示行政处罚、行政强制等执法决定20件，")),
+    Fault("n_office_whole_area", "control", "pingtan2021",  # an office's report speaking of the whole zone
+          chain(replace_once("标题: 平潭综合实验区2021年度", "标题: 平潭综合实验区管委会办公室2021年度"),
+                replace_once("本年度全区共收到70件申请", "本年度全区共收到75件申请"))),
     Fault("n_half_year_period", "control", "enhe",
           replace_once("统计数据从2022年1月1日至2022年12月31日", "统计数据从2022年1月1日至2022年6月30日")),
 ]

@@ -61,14 +61,15 @@ class Context:
 
 
 def figure_content_keys(figures: Iterable[FigureRecord]) -> dict[str, str]:
-    """figure_id -> a key made of the figure's text, not its number: category, unit, the printed figure
-    and its sentence, and which occurrence of that text in the sentence it is (figure ids count figures
-    in document order, so one more figure found earlier in the text would renumber every later one)."""
-    seen: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    """figure_id -> a key made of the figure's text, not its number: the printed figure (with its unit),
+    its sentence, and which occurrence of that text in the sentence it is. Figure ids count figures in
+    document order, so one more figure found earlier in the text would renumber every later one; the
+    category is an interpretation a later extractor may refine, so it is left out too."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
     out: dict[str, str] = {}
     ordered = sorted(figures, key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
     for fig in ordered:
-        base = (fig.category, fig.unit, squeeze(fig.raw), squeeze(fig.sentence))
+        base = (squeeze(fig.raw), squeeze(fig.sentence))
         seen[base] += 1
         out[fig.figure_id] = FIGURE_REF + _digest("\x1f".join((*base, str(seen[base]))))[:FLAG_ID_HEX]
     return out
