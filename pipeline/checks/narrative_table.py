@@ -115,7 +115,7 @@ _MADE = re.compile(r"制发|制定|出台|印发|新制|发文|签发")
 # a list closed by 等 before the figure: the figure may count more kinds than the ones named
 _ETC = re.compile(r"等(?!级|候|同|待|次)[^，,。；;]{0,10}$")
 # two quantities joined right before the figure (予以公开及部分公开42件): the figure is their sum
-_JOIN = re.compile(r"(及|和|与|以及|、|或|加|并)$")
+_JOIN = re.compile(r"(及|和|与|以及|、|或|加)$")
 _YEAR = re.compile(r"(\d{4})年")
 
 
@@ -138,9 +138,10 @@ def _last_keyword(topic: Topic, place: Place) -> int:
 
 
 def _candidates(fig: FigureRecord, place: Place) -> list[tuple[int, int, Topic]]:
-    """(keyword start, keyword end, topic) of every topic the clause names, in clause order."""
-    out: list[tuple[int, int, Topic]] = []
-    for topic in TOPICS:
+    """(keyword start, keyword end, topic) of every topic the clause names, in clause order (of two ending
+    at the same place, the one listed first in TOPICS comes last: it is the one matched)."""
+    out: list[tuple[int, int, int, Topic]] = []
+    for rank, topic in enumerate(TOPICS):
         if not _unit_ok(fig, topic):
             continue
         if topic.about_requests:
@@ -151,11 +152,11 @@ def _candidates(fig: FigureRecord, place: Place) -> list[tuple[int, int, Topic]]
         if pos < 0:
             continue
         if pos == 10**6:
-            out.append((pos, pos, topic))
+            out.append((pos, pos, rank, topic))
             continue
         start = max(m.start() for m in topic.keyword.finditer(place.before) if m.end() == pos)
-        out.append((start, pos, topic))
-    return sorted(out, key=lambda c: c[1])
+        out.append((start, pos, rank, topic))
+    return [(start, end, topic) for start, end, _, topic in sorted(out, key=lambda c: (c[1], -c[2]))]
 
 
 def match_topics(fig: FigureRecord, place: Place) -> list[Topic]:
