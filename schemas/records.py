@@ -99,6 +99,8 @@ class FlagRecord:
     page: int | None
     # additions
     evidence: str = ""  # the sentence or table row the flag rests on
+    review_decision: str = ""
+    review_note: str = ""
 
 
 @dataclass

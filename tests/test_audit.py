@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.audit import write_audit
+from pipeline.audit.assets import SCRIPT, SCRIPT_HASH
 from pipeline.run import RunOptions, run_batch
 from tests.conftest import CORPUS
 
@@ -26,11 +27,11 @@ def test_document_markup_shows_as_text_and_runs_nothing(tmp_path):
     report = _hostile_report(tmp_path)
     run_batch([str(report)], tmp_path / "out", RunOptions(jobs=0, progress=False))
     page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
-    assert "<script" not in page.lower()
+    assert page.lower().count("<script") == 1 and f"<script>{SCRIPT}</script>" in page  # the page's own only
     assert "onerror=" not in page.lower().replace("onerror=&quot;", "")  # only escaped forms remain
     assert "<img src=x" not in page
     assert "&lt;script&gt;" in page  # the planted text is there, as text
-    assert "default-src 'none'" in page  # and the page forbids scripts outright
+    assert f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'" in page
 
 
 def test_audit_lists_each_flag_with_its_numbers(tmp_path):
@@ -62,7 +63,7 @@ def test_crops_rendered_over_processes_give_the_same_page(tmp_path):
 
 
 def test_crop_plan_caps_each_document_and_the_run():
-    from pipeline.audit import MAX_CROPS_PER_DOCUMENT, MAX_CROPS_PER_RUN, _plan_crops
+    from pipeline.audit import MAX_CROPS_PER_DOCUMENT, MAX_CROPS_PER_RUN, plan_crops
 
     documents, flags_by_doc, cells_by_doc = [], {}, {}
     for d in range(40):
@@ -73,7 +74,7 @@ def test_crop_plan_caps_each_document_and_the_run():
         flags_by_doc[doc_id] = [{"flag_id": f"{doc_id}-r{i:03d}", "severity": "warning", "refs": f"t3.row{i}.total"}
                                 for i in range(20)]
     documents.append({"doc_id": "docx", "source": "a.docx", "format": "docx"})
-    jobs = _plan_crops(documents, flags_by_doc, cells_by_doc, {})
+    jobs = plan_crops(documents, flags_by_doc, cells_by_doc, {})
     assert all(len(job.places) <= MAX_CROPS_PER_DOCUMENT for job in jobs)
     assert sum(len(job.places) for job in jobs) == MAX_CROPS_PER_RUN
     assert [job.source for job in jobs][:2] == ["doc00.pdf", "doc01.pdf"]  # the first documents come first
@@ -84,15 +85,15 @@ def test_evidence_text_is_found_whether_read_in_one_call_or_char_by_char(monkeyp
     where pdfium's text and its char list differ in length it reads the chars one by one, same box."""
     import pypdfium2 as pdfium
 
-    from pipeline.audit import _find_text_bbox
+    from pipeline.audit import find_text_bbox
 
     pdf = pdfium.PdfDocument((CORPUS / "enhe-2022.pdf").read_bytes())
     page = next(p for p in pdf if "行政处罚11件" in "".join(p.get_textpage().get_text_range().split()))
     width, height = page.get_size()
-    one_call = _find_text_bbox(page, "进行行政处罚11件")
+    one_call = find_text_bbox(page, "进行行政处罚11件")
     assert one_call is not None
     x0, top, x1, bottom = one_call
     assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height and bottom - top < 40  # one line
     monkeypatch.setattr(pdfium.PdfTextPage, "get_text_range", lambda self, *args, **kwargs: "")
-    assert _find_text_bbox(page, "进行行政处罚11件") == one_call
-    assert _find_text_bbox(page, "不在此页的文字") is None
+    assert find_text_bbox(page, "进行行政处罚11件") == one_call
+    assert find_text_bbox(page, "不在此页的文字") is None

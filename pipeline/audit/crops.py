@@ -1,0 +1,307 @@
+"""PDF page crops for the audit page: the evidence outlined, a table row shown under its table's header rows.
+
+A crop is rendered here from the PDF itself (a PNG data URI): never an image taken from the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
+
+from pipeline.audit.text import header_row_count
+
+log = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
+
+MAX_CROPS_PER_DOCUMENT = 12
+MAX_CROPS_PER_RUN = 300  # a whole archive's page stays light; later flags show their text only
+SCALE = 110 / 72
+MARGIN = 24.0
+JOIN_GAP = 110.0  # header rows and the evidence rows closer than this are one crop, else two strips
+OUTLINE = (214, 0, 0)
+
+
+@dataclass
+class Place:
+    """One piece of evidence on one PDF page: table cells (their boxes) or text to find."""
+
+    flag_id: str
+    page: int
+    boxes: list[Box] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class CropJob:
+    """The crops of one PDF document."""
+
+    source: str
+    places: list[Place]
+
+
+@dataclass
+class Crop:
+    """A rendered crop: a PNG data URI and what it shows."""
+
+    uri: str
+    page: int
+    caption: str
+
+
+def source_bytes(source: str) -> bytes | None:
+    """The bytes of a document named by its source (a path, or archive.zip!member)."""
+    from pipeline.discover import InputItem
+
+    path, _, member = source.partition("!")
+    members = tuple(member.split("!")) if member else ()
+    try:
+        return InputItem(source, path, members).read_bytes()
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def union(boxes: Iterable[Box]) -> Box | None:
+    """The smallest box holding all BOXES (None for none)."""
+    boxes = list(boxes)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def parse_bbox(text: str) -> Box | None:
+    """A table_cells.csv bbox ("x0 top x1 bottom") as numbers, None when absent or malformed."""
+    parts = (text or "").split()
+    if len(parts) != 4:
+        return None
+    try:
+        x0, top, x1, bottom = (float(p) for p in parts)
+    except ValueError:
+        return None
+    return (x0, top, x1, bottom)
+
+
+def _page_letters(textpage) -> list[tuple[int, str]]:
+    """(char index, letter) for every glyph of a pypdfium2 text page that is not a space. The page's text
+    is read in one call, one letter a char index; where pdfium leaves chars out of it or puts some in
+    (rare), the chars are read one by one instead."""
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range() if count > 0 else ""
+    if len(text) != count:
+        codes = (pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count))
+        text = "".join(chr(code) if 0 < code < 0x110000 else "\0" for code in codes)
+    return [(i, letter) for i, letter in enumerate(text) if letter != "\0" and not letter.isspace()]
+
+
+def find_text_bbox(page, text: str) -> Box | None:
+    """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs.
+
+    The page's code points are read first and boxes only for the matched glyphs: reading every
+    glyph's box and font size (extractors.pdf_fast.page_chars) cost the audit page most of its time."""
+    wanted = "".join(text.split())[:40]
+    if not wanted:
+        return None
+    textpage = page.get_textpage()
+    try:
+        letters = _page_letters(textpage)
+        at = "".join(letter for _, letter in letters).find(wanted)
+        if at < 0:
+            return None
+        boxes = [textpage.get_charbox(i, loose=True) for i, _ in letters[at: at + len(wanted)]]
+    finally:
+        textpage.close()
+    height = page.get_height()
+    return (min(b[0] for b in boxes), height - max(b[3] for b in boxes), max(b[2] for b in boxes),
+            height - min(b[1] for b in boxes))
+
+
+def _page_tables(page, number: int) -> list:
+    """The ruled tables of a pypdfium2 page, found as the PDF reader finds them ([] where it cannot)."""
+    try:
+        from extractors.pdf_fast import page_chars
+        from extractors.pdf_pdfium_tables import rule_page
+        from extractors.pdf_tables import find_tables
+
+        ruled = rule_page(page, page_chars(page))
+        return find_tables(ruled, number) if ruled is not None else []
+    except Exception:  # noqa: BLE001 - without the grid the crop shows the row alone
+        log.debug("no tables for the crop on page %s", number, exc_info=True)
+        return []
+
+
+def _table_holding(tables: list, box: Box):
+    """The table whose cells hold the centre of BOX, or None."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for table in tables:
+        bounds = table.bbox or union(c.bbox for c in table.cells if c.bbox)
+        if bounds and bounds[0] - 2 <= cx <= bounds[2] + 2 and bounds[1] - 2 <= cy <= bounds[3] + 2:
+            return table
+    return None
+
+
+def _header_band(table) -> Box | None:
+    """The box of a table's header rows (its leading rows without a number), when it has some."""
+    count = header_row_count(table.text_rows())
+    if not count:
+        return None
+    return union(c.bbox for c in table.cells if c.bbox and c.row < count)
+
+
+def _render(page, band: Box, outlines: list[Box]):
+    """One band of the page as a PIL image (grey print, RGB for the outline), each outline drawn red."""
+    from PIL import ImageDraw
+
+    width, height = page.get_size()
+    left, upper = max(0.0, band[0]), max(0.0, band[1])
+    right, lower = min(width, band[2]), min(height, band[3])
+    image = page.render(scale=SCALE, crop=(left, height - lower, width - right, upper), grayscale=True).to_pil()
+    image = image.convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for x0, top, x1, bottom in outlines:
+        if bottom < upper or top > lower:
+            continue
+        draw.rectangle([(x0 - left) * SCALE - 2, (top - upper) * SCALE - 2, (x1 - left) * SCALE + 2,
+                        (bottom - upper) * SCALE + 2], outline=OUTLINE, width=3)
+    return image
+
+
+def _stack(images: list):
+    """Images one above the other, a grey rule between them (header strip over the evidence strip)."""
+    from PIL import Image
+
+    width = max(i.width for i in images)
+    gap = 8
+    out = Image.new("RGB", (width, sum(i.height for i in images) + gap * (len(images) - 1)), "white")
+    y = 0
+    for n, image in enumerate(images):
+        out.paste(image, (0, y))
+        y += image.height
+        if n < len(images) - 1:
+            out.paste((150, 150, 150), (0, y + gap // 2 - 1, width, y + gap // 2 + 1))
+            y += gap
+    return out
+
+
+def _data_uri(image) -> str:
+    """A PNG data URI of an image, in a 16-colour palette (black print, greys and the red outline)."""
+    buffer = io.BytesIO()
+    image.quantize(colors=16).save(buffer, format="PNG", optimize=False, compress_level=6)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def crop_place(page, place: Place, tables: list | None) -> Crop | None:
+    """The crop of one place: table cells with their row and the table's header rows, or text with the
+    lines around it; the evidence outlined in red."""
+    try:
+        width, height = page.get_size()
+        if place.boxes:
+            evidence = union(place.boxes)
+            outlines = list(place.boxes)
+            table = _table_holding(tables or [], evidence)
+            bounds = (table.bbox or union(c.bbox for c in table.cells if c.bbox)) if table else None
+            x0, x1 = (bounds[0] - 8, bounds[2] + 8) if bounds else (MARGIN, width - MARGIN)
+            rows = (x0, evidence[1] - 6, x1, evidence[3] + 6)
+            header = _header_band(table) if table else None
+            if header and header[3] <= evidence[1] + 1:
+                if evidence[1] - header[3] <= JOIN_GAP:
+                    image = _render(page, (x0, header[1] - 3, x1, rows[3]), outlines)
+                else:
+                    image = _stack([_render(page, (x0, header[1] - 3, x1, header[3] + 2), []),
+                                    _render(page, rows, outlines)])
+                caption = f"page {place.page}: the flagged cells outlined, under the table's header rows"
+            else:
+                image = _render(page, rows, outlines)
+                caption = f"page {place.page}: the flagged cells outlined in their row"
+        else:
+            found = find_text_bbox(page, place.text)
+            if found is None:
+                return None
+            image = _render(page, (MARGIN, found[1] - 30, width - MARGIN, found[3] + 30), [found])
+            caption = f"page {place.page}: the sentence, the figure outlined"
+        return Crop(_data_uri(image), place.page, caption)
+    except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
+        log.debug("crop failed", exc_info=True)
+        return None
+
+
+def evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[Place]:
+    """The places a flag's evidence stands on: each narrative figure, and its cells page by page."""
+    places: list[Place] = []
+    refs = flag.get("refs", "").split()
+    for ref in refs:
+        figure = figures.get(ref.split(":", 1)[1]) if ref.startswith("figure:") else None
+        if figure and str(figure.get("page", "")).isdigit():
+            raw, sentence = figure.get("raw", ""), figure.get("sentence", "")
+            at = sentence.find(raw)
+            text = sentence[max(0, at - 12): at + len(raw)] if at >= 0 else raw
+            places.append(Place(flag["flag_id"], int(figure["page"]), text=text))
+    by_page: dict[int, list[Box]] = defaultdict(list)
+    for ref in refs:
+        cell = cells_by_ref.get(ref)
+        box = parse_bbox(cell.get("bbox", "")) if cell else None
+        if cell and box and str(cell.get("page", "")).isdigit():
+            by_page[int(cell["page"])].append(box)
+    for page, boxes in sorted(by_page.items()):
+        places.append(Place(flag["flag_id"], page, boxes=boxes))
+    return places
+
+
+def plan_crops(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[CropJob]:
+    """Which evidence gets a page crop: serious flags of PDF documents, in document order, at most
+    MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
+    jobs: list[CropJob] = []
+    budget = MAX_CROPS_PER_RUN
+    seen: set[str] = set()
+    for doc in documents:
+        if budget <= 0:
+            break
+        if doc.get("format") != "pdf" or not doc["doc_id"] or doc["doc_id"] in seen:
+            continue
+        seen.add(doc["doc_id"])
+        serious = [f for f in flags_by_doc.get(doc["doc_id"], []) if f.get("severity") in ("error", "warning")]
+        places = [place for flag in serious
+                  for place in evidence_places(flag, cells_by_doc.get(doc["doc_id"], {}), figures)]
+        places = places[:min(budget, MAX_CROPS_PER_DOCUMENT)]
+        if places:
+            jobs.append(CropJob(doc["source"], places))
+            budget -= len(places)
+    return jobs
+
+
+def render_crops(job: CropJob) -> dict[str, list[Crop]]:
+    """flag_id -> the crops of its evidence (runs in a report process)."""
+    data = source_bytes(job.source)
+    if data is None:
+        return {}
+    import pypdfium2 as pdfium
+
+    crops: dict[str, list[Crop]] = {}
+    pages: dict[int, object] = {}  # flags share pages (the tables'): each is loaded, and its grid found, once
+    tables: dict[int, list] = {}
+    try:
+        pdf = pdfium.PdfDocument(data)
+        with closing(pdf):
+            try:
+                for place in job.places:
+                    if not 1 <= place.page <= len(pdf):
+                        continue
+                    if place.page not in pages:
+                        pages[place.page] = pdf[place.page - 1]
+                    if place.boxes and place.page not in tables:
+                        tables[place.page] = _page_tables(pages[place.page], place.page)
+                    crop = crop_place(pages[place.page], place, tables.get(place.page))
+                    if crop:
+                        crops.setdefault(place.flag_id, []).append(crop)
+            finally:
+                for page in pages.values():
+                    page.close()
+    except Exception:  # noqa: BLE001
+        log.debug("could not open %s for crops", job.source, exc_info=True)
+    return crops
