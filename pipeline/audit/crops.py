@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 
-from pipeline.audit.text import header_row_count
+from pipeline.audit.text import header_rows
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ class Place:
     page: int
     boxes: list[Box] = field(default_factory=list)
     text: str = ""
+    mark: str = ""  # the part of TEXT to outline (the figure), at its end
 
 
 @dataclass
@@ -100,26 +101,42 @@ def _page_letters(textpage) -> list[tuple[int, str]]:
     return [(i, letter) for i, letter in enumerate(text) if letter != "\0" and not letter.isspace()]
 
 
-def find_text_bbox(page, text: str) -> Box | None:
-    """Where `text` stands on a pypdfium2 page (top-left origin), whatever spaces lie between glyphs.
+def glyph_boxes(page, text: str) -> list[Box]:
+    """The boxes (top-left origin) of the glyphs of `text` on a pypdfium2 page, whatever spaces lie
+    between them; [] where the text is not on the page.
 
     The page's code points are read first and boxes only for the matched glyphs: reading every
     glyph's box and font size (extractors.pdf_fast.page_chars) cost the audit page most of its time."""
     wanted = "".join(text.split())[:40]
     if not wanted:
-        return None
+        return []
     textpage = page.get_textpage()
     try:
         letters = _page_letters(textpage)
         at = "".join(letter for _, letter in letters).find(wanted)
         if at < 0:
-            return None
+            return []
         boxes = [textpage.get_charbox(i, loose=True) for i, _ in letters[at: at + len(wanted)]]
     finally:
         textpage.close()
     height = page.get_height()
-    return (min(b[0] for b in boxes), height - max(b[3] for b in boxes), max(b[2] for b in boxes),
-            height - min(b[1] for b in boxes))
+    return [(b[0], height - b[3], b[2], height - b[1]) for b in boxes]
+
+
+def find_text_bbox(page, text: str) -> Box | None:
+    """Where `text` stands on a pypdfium2 page (top-left origin), None where it does not."""
+    return union(glyph_boxes(page, text))
+
+
+def _line_boxes(boxes: list[Box]) -> list[Box]:
+    """Glyph boxes joined line by line (a figure broken over two lines gets two outlines)."""
+    lines: list[list[Box]] = []
+    for box in boxes:
+        if lines and abs(box[1] - lines[-1][-1][1]) < (box[3] - box[1]) / 2:
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return [b for b in (union(line) for line in lines) if b]
 
 
 def _page_tables(page, number: int) -> list:
@@ -146,12 +163,31 @@ def _table_holding(tables: list, box: Box):
     return None
 
 
-def _header_band(table) -> Box | None:
-    """The box of a table's header rows (its leading rows without a number), when it has some."""
-    count = header_row_count(table.text_rows())
-    if not count:
-        return None
-    return union(c.bbox for c in table.cells if c.bbox and c.row < count)
+def _row_band(table, index: int) -> tuple[float, float] | None:
+    """Top and bottom of grid row INDEX (cells merged down over later rows do not stretch it)."""
+    boxes = [c.bbox for c in table.cells if c.bbox and c.row == index]
+    return (min(b[1] for b in boxes), min(b[3] for b in boxes)) if boxes else None
+
+
+def table_bands(table, boxes: list[Box]) -> list[tuple[float, float]]:
+    """Vertical bands of the page to show for cells at BOXES in TABLE: the header rows that name their
+    columns (header_rows), and the rows holding the cells; rows close together make one band."""
+    centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in boxes]
+    hit_rows = sorted({c.row for c in table.cells if c.bbox for x, y in centres
+                       if c.bbox[0] <= x <= c.bbox[2] and c.bbox[1] <= y <= c.bbox[3]})
+    if not hit_rows:
+        return []
+    shown = header_rows(table.text_rows(), hit_rows[0])
+    bands = sorted(filter(None, (_row_band(table, i) for i in shown)))
+    evidence = union(boxes)
+    bands.append((evidence[1], evidence[3]))
+    merged: list[tuple[float, float]] = []
+    for top, bottom in sorted(bands):
+        if merged and top - merged[-1][1] <= JOIN_GAP:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
 
 
 def _render(page, band: Box, outlines: list[Box]):
@@ -208,22 +244,21 @@ def crop_place(page, place: Place, tables: list | None) -> Crop | None:
             bounds = (table.bbox or union(c.bbox for c in table.cells if c.bbox)) if table else None
             x0, x1 = (bounds[0] - 8, bounds[2] + 8) if bounds else (MARGIN, width - MARGIN)
             rows = (x0, evidence[1] - 6, x1, evidence[3] + 6)
-            header = _header_band(table) if table else None
-            if header and header[3] <= evidence[1] + 1:
-                if evidence[1] - header[3] <= JOIN_GAP:
-                    image = _render(page, (x0, header[1] - 3, x1, rows[3]), outlines)
-                else:
-                    image = _stack([_render(page, (x0, header[1] - 3, x1, header[3] + 2), []),
-                                    _render(page, rows, outlines)])
+            bands = table_bands(table, place.boxes) if table else []
+            if len(bands) > 1 or (bands and bands[0][0] < evidence[1] - 1):
+                image = _stack([_render(page, (x0, top - 3, x1, bottom + 3), outlines) for top, bottom in bands])
                 caption = f"page {place.page}: the flagged cells outlined, under the table's header rows"
             else:
                 image = _render(page, rows, outlines)
                 caption = f"page {place.page}: the flagged cells outlined in their row"
         else:
-            found = find_text_bbox(page, place.text)
-            if found is None:
+            glyphs = glyph_boxes(page, place.text)
+            if not glyphs:
                 return None
-            image = _render(page, (MARGIN, found[1] - 30, width - MARGIN, found[3] + 30), [found])
+            found = union(glyphs)
+            marked = len("".join(place.mark.split())) or len(glyphs)
+            image = _render(page, (MARGIN, found[1] - 30, width - MARGIN, found[3] + 30),
+                            _line_boxes(glyphs[-marked:]))
             caption = f"page {place.page}: the sentence, the figure outlined"
         return Crop(_data_uri(image), place.page, caption)
     except Exception:  # noqa: BLE001 - a crop is a nicety; never fail the report for it
@@ -241,7 +276,7 @@ def evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[Place]:
             raw, sentence = figure.get("raw", ""), figure.get("sentence", "")
             at = sentence.find(raw)
             text = sentence[max(0, at - 12): at + len(raw)] if at >= 0 else raw
-            places.append(Place(flag["flag_id"], int(figure["page"]), text=text))
+            places.append(Place(flag["flag_id"], int(figure["page"]), text=text, mark=raw))
     by_page: dict[int, list[Box]] = defaultdict(list)
     for ref in refs:
         cell = cells_by_ref.get(ref)

@@ -312,9 +312,12 @@ class PageBuilder:
                 f"<td>{e(c.get('page'))}</td></tr>" for c in cells)
             parts.append('<div class="scroll"><table><thead><tr><th>cell</th><th>row</th><th>column</th>'
                          f"<th>printed</th><th>page</th></tr></thead><tbody>{rows}</tbody></table></div>")
+        excerpts = self.excerpts.get(flag_id, [])
+        shown = "".join("".join(t for t, _ in x.segments) for x in excerpts).replace("…", "")
         for text in self.evidence_texts(flag, refs):
-            parts.append(f'<div class="evidence">{e(text)}</div>')
-        parts += [self.excerpt(x) for x in self.excerpts.get(flag_id, [])]
+            if "".join(text.split()) not in "".join(shown.split()):  # not already in a paragraph excerpt
+                parts.append(f'<div class="evidence">{e(text)}</div>')
+        parts += [self.excerpt(x) for x in excerpts]
         for crop in self.crops.get(flag_id, []):
             parts.append(f'<figure><img class="crop" alt="{e(crop.caption)}" src="{e(crop.uri)}">'
                          f"<figcaption>{e(crop.caption)}</figcaption></figure>")
@@ -333,9 +336,12 @@ class PageBuilder:
     @staticmethod
     def excerpt(x: Excerpt) -> str:
         if x.row:
-            head = "".join("<tr>" + "".join(f"<th>{e(t)}</th>" for t in r) + "</tr>" for r in x.header)
-            body = "<tr>" + "".join(('<td class="hit">' if c in x.marked else "<td>") + f"{e(t)}</td>"
-                                    for c, t in enumerate(x.row)) + "</tr>"
+            def cells(row: list[tuple[str, int, list[int]]], tag: str) -> str:
+                return "<tr>" + "".join(
+                    f"<{tag}" + (f' colspan="{width}"' if width > 1 else "")
+                    + (' class="hit"' if tag == "td" and set(cols) & set(x.marked) else "") + f">{e(text)}</{tag}>"
+                    for text, width, cols in row) + "</tr>"
+            head, body = "".join(cells(r, "th") for r in x.header), cells(x.row, "td")
             return (f'<div class="excerpt"><div class="pos">{e(x.position)}</div><div class="scroll"><table>'
                     f"<thead>{head}</thead><tbody>{body}</tbody></table></div></div>")
         return (f'<div class="excerpt"><div class="pos">{e(x.position)}</div>'
@@ -355,8 +361,8 @@ class PageBuilder:
             flags = flags_by_rule.get(rule, [])
             counts = Counter(f.get("severity", "") for f in flags)
             tally = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s]) or "no flags"
-            parts.append(f'<details id="{self.anchor("rule", rule)}"><summary><code>{e(rule)}</code> ({tally})'
-                         f"</summary><p>{e(summary or 'not in the rule registry of this version')}</p>"
+            parts.append(f'<details id="{self.anchor("rule", rule)}"><summary><code>{e(rule)}</code> '
+                         f"{e(summary or 'not in the rule registry of this version')} ({tally})</summary>"
                          + (f"<p>{e(longer)}</p>" if longer else ""))
             if flags:
                 parts.append("<ul>" + "".join(

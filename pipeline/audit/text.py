@@ -22,15 +22,40 @@ WINDOW = 120  # characters of context either side of a figure
 _NUMBER = re.compile(r"[-−]?\d[\d,，]*(?:\.\d+)?%?")
 
 
-def header_row_count(rows: list[list[str]]) -> int:
-    """How many leading rows of a table grid are header rows: rows where no cell is a number. A table
-    with no such rows, or more than MAX_HEADER_ROWS, has none we can show."""
-    count = 0
-    for row in rows:
-        if any(_NUMBER.fullmatch(text.strip()) for text in row):
+def _numeric(row: list[str]) -> bool:
+    return any(_NUMBER.fullmatch(text.strip()) for text in row)
+
+
+def header_rows(rows: list[list[str]], target: int) -> list[int]:
+    """The rows to show above row TARGET of a table grid so its numbers can be read: the table's leading
+    rows without a number (its column headers), and the nearest such rows above TARGET (a section's own
+    header, as 表二's 第二十条第（五）项 / 本年处理决定数量), each block at most MAX_HEADER_ROWS."""
+    lead: list[int] = []
+    for index, row in enumerate(rows[:target]):
+        if _numeric(row):
             break
-        count += 1
-    return count if 0 < count <= MAX_HEADER_ROWS and count < len(rows) else 0
+        lead.append(index)
+    near: list[int] = []
+    index = target - 1
+    while index >= 0 and index not in lead and not _numeric(rows[index]):
+        near.insert(0, index)
+        index -= 1
+    return lead[:MAX_HEADER_ROWS] + near[-MAX_HEADER_ROWS:]
+
+
+def spans(table, index: int) -> list[tuple[str, int, list[int]]]:
+    """Row INDEX of a table as (text, colspan, grid columns) per cell, merged cells once; a cell merged
+    down from a row above shows empty."""
+    grid = table.grid()
+    out: list[tuple[str, int, list[int]]] = []
+    for col, cell in enumerate(grid[index] if index < len(grid) else []):
+        if out and col > 0 and cell is not None and cell is grid[index][col - 1]:
+            text, width, cols = out[-1]
+            out[-1] = (text, width + 1, [*cols, col])
+            continue
+        text = cell.text if cell is not None and cell.row == index else ""
+        out.append((text, 1, [col]))
+    return out
 
 
 @dataclass
@@ -40,9 +65,9 @@ class Excerpt:
     flag_id: str
     position: str  # "paragraph 12 of 40", "table 3 of 4, row 7"
     segments: list[tuple[str, bool]] = field(default_factory=list)  # paragraph text, marked or not
-    header: list[list[str]] = field(default_factory=list)
-    row: list[str] = field(default_factory=list)
-    marked: list[int] = field(default_factory=list)  # columns of ROW holding the flagged values
+    header: list[list[tuple[str, int, list[int]]]] = field(default_factory=list)  # rows of (text, colspan, cols)
+    row: list[tuple[str, int, list[int]]] = field(default_factory=list)
+    marked: list[int] = field(default_factory=list)  # grid columns of ROW holding the flagged values
 
 
 @dataclass
@@ -110,11 +135,10 @@ def _cell_excerpt(doc, flag_id: str, label: str, raws: list[str], col_labels: li
                 continue
             if not any(raw.strip() and _squash(raw) in squashed for raw in raws):
                 continue
-            count = header_row_count(rows)
-            header = rows[:count]
-            marked = _marked_columns(header, squashed, raws, col_labels)
-            return Excerpt(flag_id, f"table {t_number} of {len(tables)}, row {r_number}", header=header,
-                           row=row, marked=marked)
+            shown = header_rows(rows, r_number - 1)
+            marked = _marked_columns([rows[i] for i in shown], squashed, raws, col_labels)
+            return Excerpt(flag_id, f"table {t_number} of {len(tables)}, row {r_number}",
+                           header=[spans(table, i) for i in shown], row=spans(table, r_number - 1), marked=marked)
     return None
 
 
