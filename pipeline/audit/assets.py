@@ -12,7 +12,8 @@ import hashlib
 STYLE = """
 *{box-sizing:border-box}
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0 auto;padding:1em;color:#222;
-max-width:1100px;line-height:1.45;overflow-wrap:anywhere}
+max-width:1100px;line-height:1.45}
+p,dd,li,summary,h3,.evidence,.excerpt,figcaption{overflow-wrap:anywhere}
 h1{font-size:1.45em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
 h3{font-size:1.05em;margin:.2em 0}h4{font-size:.95em;margin:.6em 0 .2em}
 a{color:#0b57d0}code{background:#f0f0f0;padding:0 .2em}
@@ -20,7 +21,7 @@ nav.toc a{margin-right:1em;white-space:nowrap}
 .meta{color:#555;font-size:.9em}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f5f5f5}td.n,th.n{text-align:right}
+th{background:#f5f5f5}td.n,th.n{text-align:right}thead th{white-space:nowrap}td{overflow-wrap:break-word}
 dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15em 1em;margin:.5em 0}
 dl.facts dt{color:#555}dl.facts dd{margin:0}
 details{margin:.4em 0}summary{cursor:pointer;font-weight:bold}
