@@ -216,3 +216,25 @@ def test_txt_and_docx_evidence_shows_the_paragraph_and_the_table_row(tmp_path):
     assert '<th>信息内容</th><th colspan="3">本年处理决定数量</th>' in docx  # the DOCX merges the header cell
     assert '<td>行政处罚</td><td class="hit" colspan="3">6</td>' in docx.replace(
         '<td colspan="3" class="hit">', '<td class="hit" colspan="3">')
+
+
+def test_a_cell_of_portal_text_without_a_grid_is_shown_in_its_paragraph(tmp_path):
+    """Flattened portal text runs a 表二 row's cells together (规章 0 0 5 …): the excerpt is the paragraph
+    with the row label and its numbers marked."""
+    from pipeline.audit.text import TextJob, find_excerpts
+    from tests.conftest import shared_file
+
+    source = shared_file("real-006-pingtan-2021.txt")
+    out = tmp_path / "out"
+    run_batch([str(source)], out, RunOptions(jobs=0, progress=False))
+    with open(out / "table_cells.csv", encoding="utf-8-sig") as fh:
+        cells = [c for c in csv.DictReader(fh) if c["table"] == "t2_active" and c["raw"].strip()]
+    assert cells
+    text = "".join(source.read_text(encoding="utf-8").split())
+    for cell in cells[:5]:
+        job = TextJob(str(source), "txt", cells=[("f1", cell["row_label"], [cell["raw"]], [cell["col_label"]])])
+        (excerpt,) = find_excerpts(job)["f1"]
+        assert excerpt.position.startswith("paragraph ")
+        marked = "".join(t for t, m in excerpt.segments if m)
+        assert marked.startswith(cell["row_label"]) and cell["raw"] in marked
+        assert "".join(marked.split()) in text  # the marked words stand so in the document

@@ -303,8 +303,8 @@ def evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[Place]:
 
 
 def plan_crops(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[CropJob]:
-    """Which evidence gets a page crop: serious flags of PDF documents, in document order, at most
-    MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
+    """Which evidence gets a page crop: the flags of PDF documents (errors and warnings before information),
+    in document order, at most MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
     jobs: list[CropJob] = []
     budget = MAX_CROPS_PER_RUN
     seen: set[str] = set()
@@ -314,8 +314,8 @@ def plan_crops(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figu
         if doc.get("format") != "pdf" or not doc["doc_id"] or doc["doc_id"] in seen:
             continue
         seen.add(doc["doc_id"])
-        serious = [f for f in flags_by_doc.get(doc["doc_id"], []) if f.get("severity") in ("error", "warning")]
-        places = [place for flag in serious
+        flags = sorted(flags_by_doc.get(doc["doc_id"], []), key=lambda f: f.get("severity") not in ("error", "warning"))
+        places = [place for flag in flags  # serious flags first: information flags take what is left
                   for place in evidence_places(flag, cells_by_doc.get(doc["doc_id"], {}), figures)]
         places = places[:min(budget, MAX_CROPS_PER_DOCUMENT)]
         if places:

@@ -20,6 +20,7 @@ MAX_HEADER_ROWS = 4
 WINDOW = 120  # characters of context either side of a figure
 
 _NUMBER = re.compile(r"[-−]?\d[\d,，]*(?:\.\d+)?%?")
+_VALUES = re.compile(r"[\s|:：]*(?:[-−—/]|\d[\d,，.]*)(?:[\s|]*(?:[-−—/]|\d[\d,，.]*))*")
 
 
 def _numeric(row: list[str]) -> bool:
@@ -142,6 +143,28 @@ def _cell_excerpt(doc, flag_id: str, label: str, raws: list[str], col_labels: li
     return None
 
 
+def _cell_in_text(doc, flag_id: str, label: str, raws: list[str]) -> Excerpt | None:
+    """A cell of a table that is no grid (portal text whose cells ran together, 规范性文件693665): the
+    paragraph where its row label is followed by numbers holding the value, label and numbers marked."""
+    want, values = label.strip(), [_squash(r) for r in raws if r.strip()]
+    if not want or not values:
+        return None
+    paragraphs = doc.paragraphs
+    for number, para in enumerate(paragraphs, 1):
+        at = para.text.find(want)
+        while at >= 0:
+            run = _VALUES.match(para.text, at + len(want))
+            if run and run.group().strip() and any(v in _squash(run.group()) for v in values):
+                end = run.end()
+                lo, hi = max(0, at - WINDOW), min(len(para.text), end + WINDOW)
+                segments = [("…" if lo else "", False), (para.text[lo:at], False), (para.text[at:end], True),
+                            (para.text[end:hi] + ("…" if hi < len(para.text) else ""), False)]
+                return Excerpt(flag_id, f"paragraph {number} of {len(paragraphs)}, from character "
+                                        f"{para.start + at + 1} of the text", [(t, m) for t, m in segments if t])
+            at = para.text.find(want, at + 1)
+    return None
+
+
 def _marked_columns(header: list[list[str]], row: list[str], raws: list[str], col_labels: list[str]) -> list[int]:
     """Columns of the row that hold a flagged value: where the column's header words match the cell's
     column label, else every cell printing one of the values."""
@@ -179,7 +202,7 @@ def find_excerpts(job: TextJob) -> dict[str, list[Excerpt]]:
     for flag_id, figures in by_flag.items():
         out.setdefault(flag_id, []).extend(_figure_excerpts(doc, flag_id, figures))
     for flag_id, label, raws, col_labels in job.cells:
-        excerpt = _cell_excerpt(doc, flag_id, label, raws, col_labels)
+        excerpt = _cell_excerpt(doc, flag_id, label, raws, col_labels) or _cell_in_text(doc, flag_id, label, raws)
         if excerpt:
             out.setdefault(flag_id, []).append(excerpt)
     return out
