@@ -161,3 +161,24 @@ def _anchor(browser, flag_id: str) -> str:
     return browser.execute_script(
         "return Array.from(document.querySelectorAll('article.flag')).find(a => a.dataset.flag === arguments[0]).id",
         flag_id)
+
+
+def test_static_filters_hide_the_other_flags_without_script(browser):
+    def shown() -> dict[str, int]:
+        return browser.execute_script(
+            "const out = {};"
+            "for (const a of document.querySelectorAll('article.flag')) {"
+            "  const key = a.classList.contains('reviewed') ? 'reviewed' : a.classList[1];"
+            "  out[key] = (out[key] || 0) + (a.offsetParent !== null ? 1 : 0); }"
+            "return out;")
+
+    everything = shown()
+    assert everything["warning"] > 0 and everything["reviewed"] == 1
+    try:
+        browser.execute_script("location.hash = '#only-errors'")
+        assert sum(shown().values()) == shown().get("error", 0)  # no error flag in these reports: none shown
+        browser.execute_script("location.hash = '#only-open'")
+        assert shown()["reviewed"] == 0 and shown()["warning"] == everything["warning"]
+    finally:
+        browser.execute_script("location.hash = '#all'")
+    assert shown() == everything

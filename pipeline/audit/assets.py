@@ -17,7 +17,7 @@ p,dd,li,summary,h3,.evidence,.excerpt,figcaption{overflow-wrap:anywhere}
 h1{font-size:1.45em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
 h3{font-size:1.05em;margin:.2em 0}h4{font-size:.95em;margin:.6em 0 .2em}
 a{color:#0b57d0}code{background:#f0f0f0;padding:0 .2em}
-nav.toc a{margin-right:1em;white-space:nowrap}
+nav.toc{display:flex;flex-wrap:wrap;gap:.2em 1em;margin:.3em 0}nav.toc a{white-space:nowrap}
 .meta{color:#555;font-size:.9em}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -45,6 +45,9 @@ img.crop{max-width:100%;height:auto;border:1px solid #ccc}
 .review-form input{flex:1 1 12em;min-width:0}
 textarea{width:100%;min-height:6em;font-family:monospace}
 :target{outline:3px solid #0b57d0;outline-offset:2px}
+.filter{display:block;height:0}.filter:target{outline:none}
+#only-errors:target~main article.flag:not(.error),#only-serious:target~main article.flag.info,
+#only-open:target~main article.flag.reviewed{display:none}
 @media (max-width:600px){body{padding:.5em}.flag{padding:.4em .6em}}
 @media print{
 body{max-width:none;padding:0;font-size:10pt}nav.toc,.review-form,#review-tool,.noprint{display:none}

@@ -290,7 +290,8 @@ class PageBuilder:
                  f'data-note="{e(review.get("note", ""))}" data-reviewer="{e(review.get("reviewer", ""))}" '
                  f'data-date="{e(review.get("date", ""))}"')
         sev_class = severity if severity in ("error", "warning", "info") else "info"
-        parts = [f'<article class="flag {sev_class}" id="{self.anchor("f", flag_id)}" {attrs}>',
+        reviewed = " reviewed" if review else ""
+        parts = [f'<article class="flag {sev_class}{reviewed}" id="{self.anchor("f", flag_id)}" {attrs}>',
                  f'<p><span class="sev">{e(severity)}</span> <a href="#{self.anchor("rule", rule)}">'
                  f'<code>{e(rule)}</code></a>{" · page " + e(flag["page"]) if flag.get("page") else ""} '
                  f'<span class="fid">{e(flag_id)}</span></p>',
@@ -397,7 +398,13 @@ class PageBuilder:
             f'<p class="meta">{len(self.views)} documents · {severity["error"]} errors · {severity["warning"]} '
             f'warnings · {severity["info"]} for information</p>',
             '<nav class="toc"><a href="#overview">Run</a><a href="#documents">Documents</a>'
-            '<a href="#reports">Reports</a><a href="#rules">Rules</a><a href="#reviews">Reviews</a></nav></header>',
+            '<a href="#reports">Reports</a><a href="#rules">Rules</a><a href="#reviews">Reviews</a></nav>',
+            '<nav class="toc">Flags shown: <a href="#all">all</a><a href="#only-errors">errors</a>'
+            '<a href="#only-serious">errors and warnings</a><a href="#only-open">not yet reviewed</a></nav></header>',
+            # static filters: following a link to one of these makes it the :target, and the style sheet
+            # hides the other flags (no script)
+            '<span id="all" class="filter"></span><span id="only-errors" class="filter"></span>'
+            '<span id="only-serious" class="filter"></span><span id="only-open" class="filter"></span>',
             "<main>", self.overview(), self.summary(), self.documents(), self.rules_section(),
             self.reviews_section(), "</main>",
         ]
