@@ -234,7 +234,9 @@ class PageBuilder:
     def documents(self) -> str:
         parts = ['<section id="reports"><h2>Reports</h2>']
         shown = sorted((v for v in self.views if v.group != Group.CLEAN), key=lambda v: v.group)
-        if not shown:
+        if not self.views:
+            parts.append("<p>No documents in this run.</p>")
+        elif not shown:
             parts.append("<p>Every report is clean: no flags, no warnings.</p>")
         parts += [self.document(view) for view in shown]
         parts.append("</section>")
