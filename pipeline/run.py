@@ -12,10 +12,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.assemble import OutputAssembler
+from pipeline.audit.data import RunInfo
 from pipeline.discover import InputItem, discover
 from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
@@ -107,6 +109,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     """Process every input into OUT; returns counts for the closing summary line."""
     options = options or RunOptions()
     started = time.monotonic()
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     out.mkdir(parents=True, exist_ok=True)
     found = discover(inputs, exclude=out)
     planned = _plan(found.items)
@@ -147,7 +150,9 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
         counts = assembler.finish()
     reviews = apply_reviews(out)  # before the files built from flags.csv
 
-    _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0)
+    run = RunInfo(started=started_at, version=__version__, inputs=[str(i) for i in inputs], resumed=resumed,
+                  passed_over=len(found.passed_over), missing_inputs=list(found.missing))
+    _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0, run=run)
     summary = RunSummary(documents=counts.documents, duplicates=counts.duplicates, ok=counts.statuses["ok"],
                          partial=counts.statuses["partial"], failed=counts.statuses["failed"])
     summary.missing_inputs = found.missing
@@ -173,7 +178,7 @@ def _write_extras(out: Path) -> str:
     return _guarded("reports_wide.csv, Parquet, datapackage.json", lambda: write_extras(out))
 
 
-def _write_reports(out: Path, parallel: bool = True) -> None:
+def _write_reports(out: Path, parallel: bool = True, run: RunInfo | None = None) -> None:
     """Files built from the finished CSVs: the analyst files, and the audit page, whose page crops are
     most of the cost. In parallel, two processes share them: one writes the analyst files, and both
     render crops, while this process lays out the page. They are the run's serial tail."""
@@ -186,11 +191,11 @@ def _write_reports(out: Path, parallel: bool = True) -> None:
         try:
             with ProcessPoolExecutor(max_workers=2) as pool:
                 extras = pool.submit(_write_extras, out)
-                warnings.append(_guarded("audit.html", lambda: write_audit(out, executor=pool)))
+                warnings.append(_guarded("audit.html", lambda: write_audit(out, executor=pool, run=run)))
                 warnings.append(extras.result())
         except Exception:  # noqa: BLE001 - no processes to be had: write them here, one after the other
             parallel = False
     if not parallel:
-        warnings = [_write_extras(out), _guarded("audit.html", lambda: write_audit(out))]
+        warnings = [_write_extras(out), _guarded("audit.html", lambda: write_audit(out, run=run))]
     for line in filter(None, warnings):
         print(line, file=sys.stderr)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import html
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.audit import write_audit
+from pipeline.audit.assets import SCRIPT, SCRIPT_HASH
 from pipeline.run import RunOptions, run_batch
 from tests.conftest import CORPUS
 
@@ -26,11 +30,11 @@ def test_document_markup_shows_as_text_and_runs_nothing(tmp_path):
     report = _hostile_report(tmp_path)
     run_batch([str(report)], tmp_path / "out", RunOptions(jobs=0, progress=False))
     page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
-    assert "<script" not in page.lower()
+    assert page.lower().count("<script") == 1 and f"<script>{SCRIPT}</script>" in page  # the page's own only
     assert "onerror=" not in page.lower().replace("onerror=&quot;", "")  # only escaped forms remain
     assert "<img src=x" not in page
     assert "&lt;script&gt;" in page  # the planted text is there, as text
-    assert "default-src 'none'" in page  # and the page forbids scripts outright
+    assert f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'" in page
 
 
 def test_audit_lists_each_flag_with_its_numbers(tmp_path):
@@ -62,7 +66,7 @@ def test_crops_rendered_over_processes_give_the_same_page(tmp_path):
 
 
 def test_crop_plan_caps_each_document_and_the_run():
-    from pipeline.audit import MAX_CROPS_PER_DOCUMENT, MAX_CROPS_PER_RUN, _plan_crops
+    from pipeline.audit import MAX_CROPS_PER_DOCUMENT, MAX_CROPS_PER_RUN, plan_crops
 
     documents, flags_by_doc, cells_by_doc = [], {}, {}
     for d in range(40):
@@ -73,7 +77,7 @@ def test_crop_plan_caps_each_document_and_the_run():
         flags_by_doc[doc_id] = [{"flag_id": f"{doc_id}-r{i:03d}", "severity": "warning", "refs": f"t3.row{i}.total"}
                                 for i in range(20)]
     documents.append({"doc_id": "docx", "source": "a.docx", "format": "docx"})
-    jobs = _plan_crops(documents, flags_by_doc, cells_by_doc, {})
+    jobs = plan_crops(documents, flags_by_doc, cells_by_doc, {})
     assert all(len(job.places) <= MAX_CROPS_PER_DOCUMENT for job in jobs)
     assert sum(len(job.places) for job in jobs) == MAX_CROPS_PER_RUN
     assert [job.source for job in jobs][:2] == ["doc00.pdf", "doc01.pdf"]  # the first documents come first
@@ -84,15 +88,153 @@ def test_evidence_text_is_found_whether_read_in_one_call_or_char_by_char(monkeyp
     where pdfium's text and its char list differ in length it reads the chars one by one, same box."""
     import pypdfium2 as pdfium
 
-    from pipeline.audit import _find_text_bbox
+    from pipeline.audit import find_text_bbox
 
     pdf = pdfium.PdfDocument((CORPUS / "enhe-2022.pdf").read_bytes())
     page = next(p for p in pdf if "行政处罚11件" in "".join(p.get_textpage().get_text_range().split()))
     width, height = page.get_size()
-    one_call = _find_text_bbox(page, "进行行政处罚11件")
+    one_call = find_text_bbox(page, "进行行政处罚11件")
     assert one_call is not None
     x0, top, x1, bottom = one_call
     assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height and bottom - top < 40  # one line
     monkeypatch.setattr(pdfium.PdfTextPage, "get_text_range", lambda self, *args, **kwargs: "")
-    assert _find_text_bbox(page, "进行行政处罚11件") == one_call
-    assert _find_text_bbox(page, "不在此页的文字") is None
+    assert find_text_bbox(page, "进行行政处罚11件") == one_call
+    assert find_text_bbox(page, "不在此页的文字") is None
+
+
+def _groups(page: str) -> list[str]:
+    """The summary's document groups, in page order, as (id, open?)."""
+    import re
+
+    return re.findall(r'<details id="group-(\w+)" class="group-\w+"( open)?>', page)
+
+
+def test_documents_come_problems_first_with_reasons_and_clean_reports_collapsed(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    inputs = [str(CORPUS / "variants" / "base-2021.docx"), str(empty), str(CORPUS / "enhe-2022.txt")]
+    run_batch(inputs, tmp_path / "out", RunOptions(jobs=0, progress=False))
+    page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
+    # the seed's text has warnings (行政处罚11件 vs 6), the empty file failed, the clean variant is last
+    assert _groups(page) == [("warnings", " open"), ("partial", " open"), ("clean", "")]
+    summary = page[page.index('id="documents"'):page.index('id="reports"')]
+    assert summary.index("enhe-2022.txt") < summary.index("empty.txt") < summary.index("base-2021.docx")
+    assert '<div class="reason"><b>failed:</b> empty file</div>' in page
+    assert 'id="doc-' in summary[summary.index("group-clean"):]  # the clean report's row is its anchor
+    assert "base-2021.docx</h3>" not in page  # and it has no section of its own
+
+
+def test_run_details_and_every_reading_warning_of_the_real_reports(tmp_path, shared_inputs):
+    out = tmp_path / "out"
+    run_batch([str(shared_inputs)], out, RunOptions(jobs=0, progress=False))
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    with open(out / "documents.csv", encoding="utf-8-sig") as fh:
+        documents = list(csv.DictReader(fh))
+    notes = [n.strip() for d in documents for n in d["warnings"].split("; ") if n.strip()]
+    assert len(notes) >= 3  # flattened portal text: no template table, weak readings, ambiguous cells
+    for note in notes:
+        assert f"<li>{html.escape(note)}</li>" in page
+    overview = page[page.index('id="overview"'):page.index('id="documents"')]
+    assert f"nianbao {__version__}" in overview and html.escape(str(shared_inputs)) in overview
+    assert f"{len(documents)} distinct" in overview and "10 ok · 0 partial · 0 failed" in overview
+    with open(out / "flags.csv", encoding="utf-8-sig") as fh:
+        flags = list(csv.DictReader(fh))
+    assert f"0 of {len(flags)} flags reviewed" in overview
+
+
+def test_a_reviews_csv_in_the_output_folder_gives_each_flag_its_decision(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / "enhe-2022.txt")], out, RunOptions(jobs=0, progress=False))
+    with open(out / "flags.csv", encoding="utf-8-sig") as fh:
+        flag_id = next(csv.DictReader(fh))["flag_id"]
+    (out / "reviews.csv").write_text(f"flag_id,decision,note\n{flag_id},Dismissed,<b>known</b> typo\n"
+                                     f"{flag_id}-x,maybe,not a decision\n", encoding="utf-8")
+    page = write_audit(out).read_text(encoding="utf-8")
+    assert 'Review: <b>dismissed</b> — &lt;b&gt;known&lt;/b&gt; typo' in page
+    assert f'data-flag="{flag_id}" data-decision="dismissed"' in page
+    assert "1 of 2 flags reviewed (1 dismissed); 1 not yet reviewed" in page
+    assert f"{flag_id},dismissed,<b>known</b> typo" in html.unescape(page)  # the reviews.csv text to take away
+
+
+def test_header_rows_are_the_tables_and_the_sections_own():
+    from pipeline.audit.text import header_rows
+
+    # 表二 as the template prints it: each 第二十条 section has its own header rows
+    rows = [["第二十条第（一）项", "", "", ""], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "0", "0", "0"], ["第二十条第（五）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],
+            ["行政许可", "3", "", ""], ["行政处罚", "6", "", ""]]
+    assert header_rows(rows, 2) == [0, 1]
+    assert header_rows(rows, 5) == [0, 1, 3, 4]
+    assert header_rows(rows, 6) == [0, 1]  # 行政许可 above is a data row: the section header is not adjacent
+    assert header_rows([["规章", "0"], ["行政处罚", "6"]], 1) == []
+
+
+def test_pdf_table_crop_shows_the_sections_header_rows_and_outlines_the_cell(tmp_path):
+    import base64
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pipeline.audit.crops import Place, _page_tables, crop_place, glyph_boxes, parse_bbox, table_bands
+
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / "enhe-2022.pdf")], out, RunOptions(jobs=0, progress=False))
+    with open(out / "table_cells.csv", encoding="utf-8-sig") as fh:
+        cell = next(c for c in csv.DictReader(fh) if (c["table"], c["row_key"], c["col_key"])
+                    == ("t2_active", "penalty", "decisions"))
+    box, number = parse_bbox(cell["bbox"]), int(cell["page"])
+    pdf = pdfium.PdfDocument((CORPUS / "enhe-2022.pdf").read_bytes())
+    page = pdf[number - 1]
+    tables = _page_tables(page, number)
+    table = next(t for t in tables if t.bbox[1] <= box[1] <= t.bbox[3])
+    bands = table_bands(table, [box])
+    # the words that name the value's column and section stand inside the bands shown
+    for words in ("本年处理决定数量", "第二十条第（六）项", "行政处罚"):
+        found = [b for b in glyph_boxes(page, words) if b[1] <= box[3]]
+        assert found, words
+        assert any(top - 1 <= found[-1][1] and found[-1][3] <= bottom + 1 for top, bottom in bands), words
+    crop = crop_place(page, Place("f1", number, boxes=[box]), tables)
+    assert crop is not None and "header rows" in crop.caption and crop.page == number
+    image = Image.open(io.BytesIO(base64.b64decode(crop.uri.split(",", 1)[1]))).convert("RGB")
+    red = [(x, y) for x in range(image.width) for y in range(image.height)
+           if image.getpixel((x, y))[0] > 180 and image.getpixel((x, y))[1] < 60]
+    assert red  # the outline
+    assert image.height > (box[3] - box[1]) * 110 / 72 * 2  # more than the row: the header rows above it
+
+
+def test_txt_and_docx_evidence_shows_the_paragraph_and_the_table_row(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / "enhe-2022.txt"), str(CORPUS / "enhe-2022.docx")], out,
+              RunOptions(jobs=0, progress=False))
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    # the seed states 进行行政处罚11件 in its 7th body paragraph; table 1 of 3 (表二) prints 行政处罚 6
+    assert page.count("进行行政处罚<mark>11件</mark>") == 2
+    assert page.count('<div class="pos">paragraph 7 of ') == 2
+    assert page.count('<div class="pos">table 1 of 3, row ') == 2
+    docx = page[page.index("enhe-2022.docx</h3>"):]
+    assert '<th>信息内容</th><th colspan="3">本年处理决定数量</th>' in docx  # the DOCX merges the header cell
+    assert '<td>行政处罚</td><td class="hit" colspan="3">6</td>' in docx.replace(
+        '<td colspan="3" class="hit">', '<td class="hit" colspan="3">')
+
+
+def test_a_cell_of_portal_text_without_a_grid_is_shown_in_its_paragraph(tmp_path):
+    """Flattened portal text runs a 表二 row's cells together (规章 0 0 5 …): the excerpt is the paragraph
+    with the row label and its numbers marked."""
+    from pipeline.audit.text import TextJob, find_excerpts
+    from tests.conftest import shared_file
+
+    source = shared_file("real-006-pingtan-2021.txt")
+    out = tmp_path / "out"
+    run_batch([str(source)], out, RunOptions(jobs=0, progress=False))
+    with open(out / "table_cells.csv", encoding="utf-8-sig") as fh:
+        cells = [c for c in csv.DictReader(fh) if c["table"] == "t2_active" and c["raw"].strip()]
+    assert cells
+    text = "".join(source.read_text(encoding="utf-8").split())
+    for cell in cells[:5]:
+        job = TextJob(str(source), "txt", cells=[("f1", cell["row_label"], [cell["raw"]], [cell["col_label"]])])
+        (excerpt,) = find_excerpts(job)["f1"]
+        assert excerpt.position.startswith("paragraph ")
+        marked = "".join(t for t, m in excerpt.segments if m)
+        assert marked.startswith(cell["row_label"]) and cell["raw"] in marked
+        assert "".join(marked.split()) in text  # the marked words stand so in the document

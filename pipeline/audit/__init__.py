@@ -1,0 +1,58 @@
+"""OUT/audit.html: one self-contained static page for auditors over a whole archive — the run, the
+documents problems first, each document's reading warnings and flags with the evidence (PDF crops with
+the evidence outlined under the table's header rows; the paragraph or table row of TXT/HTML/DOCX), the
+rules, and the reviews.
+
+Everything taken from a document is untrusted: it is HTML-escaped, images are PNG data URIs we render
+ourselves, and the Content-Security-Policy admits one script, the page's own, by its hash.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from pathlib import Path
+
+from pipeline.audit.crops import (
+    MAX_CROPS_PER_DOCUMENT,
+    MAX_CROPS_PER_RUN,
+    Crop,
+    CropJob,
+    find_text_bbox,
+    plan_crops,
+    render_crops,
+)
+from pipeline.audit.data import RunInfo, load, when_written
+from pipeline.audit.page import PageBuilder
+from pipeline.audit.text import Excerpt, find_excerpts, plan_excerpts
+
+__all__ = ["MAX_CROPS_PER_DOCUMENT", "MAX_CROPS_PER_RUN", "CropJob", "RunInfo", "find_text_bbox", "plan_crops",
+           "render_crops", "write_audit"]
+
+
+def write_audit(out: Path, crops: bool = True, executor: Executor | None = None, run: RunInfo | None = None) -> Path:
+    """Write OUT/audit.html from the CSVs in OUT; returns its path. Page crops and text excerpts are made
+    over `executor` when one is given (they are most of the page's cost), else here."""
+    from pipeline import __version__
+
+    data = load(out)
+    run = run or RunInfo()
+    run.started = run.started or when_written(out)
+    run.version = run.version or __version__
+    crop_jobs = plan_crops(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures) if crops else []
+    text_jobs = plan_excerpts(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures)
+    run_map = executor.map if executor is not None else map
+    crop_results = run_map(render_crops, crop_jobs)  # both submitted before either is waited for
+    text_results = run_map(find_excerpts, text_jobs)
+    crops_by_flag: dict[str, list[Crop]] = {}
+    for doc_crops in crop_results:
+        crops_by_flag.update(doc_crops)
+    excerpts: dict[str, list[Excerpt]] = {}
+    for doc_excerpts in text_results:
+        for flag_id, found in doc_excerpts.items():
+            excerpts.setdefault(flag_id, []).extend(found)
+    page = PageBuilder(data, run, crops_by_flag, excerpts).page()
+    target = out / "audit.html"
+    tmp = target.with_name("audit.html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    return target

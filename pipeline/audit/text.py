@@ -1,0 +1,242 @@
+"""Evidence in the document's own words for unpaged formats (TXT, HTML, DOCX): the paragraph around a
+narrative figure, or the table row of a cell under the table's header rows, each with its position.
+
+The document is read again (the reader and the same simplification the pipeline applies), so the
+figure offsets of figures.csv point into the same text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import regex as re
+
+log = logging.getLogger(__name__)
+
+TEXT_FORMATS = ("txt", "html", "docx")
+MAX_TEXT_DOCUMENTS = 80  # documents read again for their excerpts in one run
+MAX_HEADER_ROWS = 4
+WINDOW = 120  # characters of context either side of a figure
+
+_NUMBER = re.compile(r"[-−]?\d[\d,，]*(?:\.\d+)?%?")
+_VALUES = re.compile(r"[\s|:：]*(?:[-−—/]|\d[\d,，.]*)(?:[\s|]*(?:[-−—/]|\d[\d,，.]*))*")
+
+
+def _numeric(row: list[str]) -> bool:
+    return any(_NUMBER.fullmatch(text.strip()) for text in row)
+
+
+def header_rows(rows: list[list[str]], target: int) -> list[int]:
+    """The rows to show above row TARGET of a table grid so its numbers can be read: the table's leading
+    rows without a number (its column headers), and the nearest such rows above TARGET (a section's own
+    header, as 表二's 第二十条第（五）项 / 本年处理决定数量), each block at most MAX_HEADER_ROWS."""
+    lead: list[int] = []
+    for index, row in enumerate(rows[:target]):
+        if _numeric(row):
+            break
+        lead.append(index)
+    near: list[int] = []
+    index = target - 1
+    while index >= 0 and index not in lead and not _numeric(rows[index]):
+        near.insert(0, index)
+        index -= 1
+    return lead[:MAX_HEADER_ROWS] + near[-MAX_HEADER_ROWS:]
+
+
+def spans(table, index: int) -> list[tuple[str, int, list[int]]]:
+    """Row INDEX of a table as (text, colspan, grid columns) per cell, merged cells once; a cell merged
+    down from a row above shows empty."""
+    grid = table.grid()
+    out: list[tuple[str, int, list[int]]] = []
+    for col, cell in enumerate(grid[index] if index < len(grid) else []):
+        if out and col > 0 and cell is not None and cell is grid[index][col - 1]:
+            text, width, cols = out[-1]
+            out[-1] = (text, width + 1, [*cols, col])
+            continue
+        text = cell.text if cell is not None and cell.row == index else ""
+        out.append((text, 1, [col]))
+    return out
+
+
+@dataclass
+class Excerpt:
+    """Evidence as text: a paragraph window with the figures marked, or a table row under its header rows."""
+
+    flag_id: str
+    position: str  # "paragraph 12 of 40", "table 3 of 4, row 7"
+    segments: list[tuple[str, bool]] = field(default_factory=list)  # paragraph text, marked or not
+    header: list[list[tuple[str, int, list[int]]]] = field(default_factory=list)  # rows of (text, colspan, cols)
+    row: list[tuple[str, int, list[int]]] = field(default_factory=list)
+    marked: list[int] = field(default_factory=list)  # grid columns of ROW holding the flagged values
+
+
+@dataclass
+class TextJob:
+    """The excerpts to find in one TXT/HTML/DOCX document: figures (offsets, raw, sentence) and cells."""
+
+    source: str
+    format: str
+    figures: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # flag, start, raw, sentence
+    cells: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)  # flag, label, raws, col labels
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _figure_at(paragraphs, start: int | None, raw: str, sentence: str) -> tuple[int, int] | None:
+    """(paragraph index, offset in it) of a figure: by its character offset, else by its sentence."""
+    for index, para in enumerate(paragraphs):
+        if start is not None and para.start <= start <= para.end:
+            at = start - para.start
+            if para.text.startswith(raw, at):
+                return index, at
+    for index, para in enumerate(paragraphs):
+        if sentence and sentence[:20] in para.text:
+            at = para.text.find(raw, para.text.find(sentence[:20]))
+            if at >= 0:
+                return index, at
+    return None
+
+
+def _figure_excerpts(doc, flag_id: str, figures: list[tuple[int | None, str, str]]) -> list[Excerpt]:
+    """One excerpt a paragraph: the window around the flag's figures in it, each figure marked."""
+    paragraphs = doc.paragraphs
+    hits: dict[int, list[tuple[int, int]]] = {}
+    for start, raw, sentence in figures:
+        found = _figure_at(paragraphs, start, raw, sentence)
+        if found:
+            hits.setdefault(found[0], []).append((found[1], found[1] + len(raw)))
+    out = []
+    for index, spans in sorted(hits.items()):
+        text = paragraphs[index].text
+        spans = sorted(set(spans))
+        lo, hi = max(0, spans[0][0] - WINDOW), min(len(text), max(end for _, end in spans) + WINDOW)
+        segments, cursor = [("…" if lo else "", False)], lo
+        for begin, end in spans:
+            begin = max(begin, cursor)
+            segments += [(text[cursor:begin], False), (text[begin:end], True)]
+            cursor = max(cursor, end)
+        segments.append((text[cursor:hi] + ("…" if hi < len(text) else ""), False))
+        out.append(Excerpt(flag_id, f"paragraph {index + 1} of {len(paragraphs)}, from character "
+                                    f"{paragraphs[index].start + spans[0][0] + 1} of the text",
+                           [(t, m) for t, m in segments if t]))
+    return out
+
+
+def _cell_excerpt(doc, flag_id: str, label: str, raws: list[str], col_labels: list[str]) -> Excerpt | None:
+    tables = doc.tables
+    want = _squash(label)
+    for t_number, table in enumerate(tables, 1):
+        rows = table.text_rows()
+        for r_number, row in enumerate(rows, 1):
+            squashed = [_squash(text) for text in row]
+            if not want or not any(want == s or (len(want) > 1 and want in s) for s in squashed):
+                continue
+            if not any(raw.strip() and _squash(raw) in squashed for raw in raws):
+                continue
+            shown = header_rows(rows, r_number - 1)
+            marked = _marked_columns([rows[i] for i in shown], squashed, raws, col_labels)
+            return Excerpt(flag_id, f"table {t_number} of {len(tables)}, row {r_number}",
+                           header=[spans(table, i) for i in shown], row=spans(table, r_number - 1), marked=marked)
+    return None
+
+
+def _cell_in_text(doc, flag_id: str, label: str, raws: list[str]) -> Excerpt | None:
+    """A cell of a table that is no grid (portal text whose cells ran together, 规范性文件693665): the
+    paragraph where its row label is followed by numbers holding the value, label and numbers marked."""
+    want, values = label.strip(), [_squash(r) for r in raws if r.strip()]
+    if not want or not values:
+        return None
+    paragraphs = doc.paragraphs
+    for number, para in enumerate(paragraphs, 1):
+        at = para.text.find(want)
+        while at >= 0:
+            run = _VALUES.match(para.text, at + len(want))
+            if run and run.group().strip() and any(v in _squash(run.group()) for v in values):
+                end = run.end()
+                lo, hi = max(0, at - WINDOW), min(len(para.text), end + WINDOW)
+                segments = [("…" if lo else "", False), (para.text[lo:at], False), (para.text[at:end], True),
+                            (para.text[end:hi] + ("…" if hi < len(para.text) else ""), False)]
+                return Excerpt(flag_id, f"paragraph {number} of {len(paragraphs)}, from character "
+                                        f"{para.start + at + 1} of the text", [(t, m) for t, m in segments if t])
+            at = para.text.find(want, at + 1)
+    return None
+
+
+def _marked_columns(header: list[list[str]], row: list[str], raws: list[str], col_labels: list[str]) -> list[int]:
+    """Columns of the row that hold a flagged value: where the column's header words match the cell's
+    column label, else every cell printing one of the values."""
+    values = {_squash(r) for r in raws if r.strip()}
+    marked = []
+    for col, text in enumerate(row):
+        if text not in values:
+            continue
+        words = _squash("".join(h[col] for h in header if col < len(h)))
+        if not header or any(words and (words in _squash(lab) or _squash(lab).endswith(words[-4:]))
+                             for lab in col_labels if lab):
+            marked.append(col)
+    return marked or [col for col, text in enumerate(row) if text in values]
+
+
+def find_excerpts(job: TextJob) -> dict[str, list[Excerpt]]:
+    """flag_id -> excerpts of its evidence in the document (runs in a report process)."""
+    from extractors.normalize import simplify
+    from extractors.readers import read_document
+    from pipeline.audit.crops import source_bytes
+
+    data = source_bytes(job.source)
+    if data is None:
+        return {}
+    try:
+        doc = read_document(data, job.source, job.format)
+        simplify(doc)
+    except Exception:  # noqa: BLE001 - the excerpt is a nicety; the flag keeps its evidence text
+        log.debug("could not read %s for excerpts", job.source, exc_info=True)
+        return {}
+    out: dict[str, list[Excerpt]] = {}
+    by_flag: dict[str, list[tuple[int | None, str, str]]] = {}
+    for flag_id, start, raw, sentence in job.figures:
+        by_flag.setdefault(flag_id, []).append((start, raw, sentence))
+    for flag_id, figures in by_flag.items():
+        out.setdefault(flag_id, []).extend(_figure_excerpts(doc, flag_id, figures))
+    for flag_id, label, raws, col_labels in job.cells:
+        excerpt = _cell_excerpt(doc, flag_id, label, raws, col_labels) or _cell_in_text(doc, flag_id, label, raws)
+        if excerpt:
+            out.setdefault(flag_id, []).append(excerpt)
+    return out
+
+
+def plan_excerpts(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[TextJob]:
+    """Which TXT/HTML/DOCX documents are read again for excerpts: those with flags, in document order,
+    at most MAX_TEXT_DOCUMENTS."""
+    jobs: list[TextJob] = []
+    seen: set[str] = set()
+    for doc in documents:
+        if len(jobs) >= MAX_TEXT_DOCUMENTS:
+            break
+        doc_id = doc.get("doc_id", "")
+        if doc.get("format") not in TEXT_FORMATS or not doc_id or doc_id in seen or not flags_by_doc.get(doc_id):
+            continue
+        seen.add(doc_id)
+        job = TextJob(doc["source"], doc["format"])
+        cells = cells_by_doc.get(doc_id, {})
+        for flag in flags_by_doc[doc_id]:
+            refs = flag.get("refs", "").split()
+            for ref in refs:
+                figure = figures.get(ref.split(":", 1)[1]) if ref.startswith("figure:") else None
+                if figure:
+                    start = figure.get("start", "")
+                    job.figures.append((flag["flag_id"], int(start) if start.isdigit() else None,
+                                        figure.get("raw", ""), figure.get("sentence", "")))
+            by_row: dict[str, list[dict[str, str]]] = {}
+            for ref in refs:
+                if ref in cells:
+                    by_row.setdefault(cells[ref].get("row_label", ""), []).append(cells[ref])
+            for label, row_cells in by_row.items():
+                job.cells.append((flag["flag_id"], label, [c.get("raw", "") for c in row_cells],
+                                  [c.get("col_label", "") for c in row_cells]))
+        if job.figures or job.cells:
+            jobs.append(job)
+    return jobs
