@@ -112,16 +112,16 @@ def _groups(page: str) -> list[str]:
 def test_documents_come_problems_first_with_reasons_and_clean_reports_collapsed(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    inputs = [str(CORPUS / "variants" / "base-2021.docx"), str(empty), str(CORPUS / "enhe-2022.txt")]
+    inputs = [str(CORPUS / "variants" / "org-subtotal.docx"), str(empty), str(CORPUS / "enhe-2022.txt")]
     run_batch(inputs, tmp_path / "out", RunOptions(jobs=0, progress=False))
     page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
-    # the seed's text has warnings (行政处罚11件 vs 6), the empty file failed, the clean variant is last
+    # the seed's text has warnings (行政处罚11件 vs 6), the empty file failed, the clean variant (a city office: no 规章 question) is last
     assert _groups(page) == [("warnings", " open"), ("partial", " open"), ("clean", "")]
     summary = page[page.index('id="documents"'):page.index('id="reports"')]
-    assert summary.index("enhe-2022.txt") < summary.index("empty.txt") < summary.index("base-2021.docx")
+    assert summary.index("enhe-2022.txt") < summary.index("empty.txt") < summary.index("org-subtotal.docx")
     assert '<div class="reason"><b>failed:</b> empty file</div>' in page
     assert 'id="doc-' in summary[summary.index("group-clean"):]  # the clean report's row is its anchor
-    assert "base-2021.docx</h3>" not in page  # and it has no section of its own
+    assert "org-subtotal.docx</h3>" not in page  # and it has no section of its own
 
 
 def test_run_details_and_every_reading_warning_of_the_real_reports(tmp_path, shared_inputs):
