@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 import regex as re
@@ -21,7 +22,7 @@ _ORGAN_SUFFIX = re.compile(
 _FUNCTION_WORDS = re.compile(r"[由在与和及是为对向请我据经的将把从于按至、，。；：（）《》“”\\s]|根据|关于|本报告")
 _ZONE = re.compile(r"(开发区|高新区|高新技术产业开发区|经济技术开发区|实验区|示范区|新区|园区|保税区|自贸区|综合试验区|管委会|管理委员会)")
 _DEPARTMENT = re.compile(r"(局|厅|委员会|委|办公室|办公厅|署|中心|院|所|公司|学校|大学|医院|馆|站|队|会)$")
-_TOWNSHIP = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处)?$")
+_TOWNSHIP = re.compile(r"(镇|乡|街道|苏木)(人民政府|政府|办事处|街道办事处)?(办公室)?$|街道办事处$")
 _PROVINCE_NAMES = ("北京市", "天津市", "上海市", "重庆市")
 _PROVINCE = re.compile(r"(省|自治区|特别行政区)(人民政府|政府)?$")
 _COUNTY = re.compile(r"(县|区|旗|自治县|县级市)(人民政府|政府)?$")
@@ -61,21 +62,61 @@ def _clean(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).strip("《》<>“”\"' ")
 
 
+# words that open a sentence, never a title line
+_SENTENCE_START = re.compile(r"^(?:根据|依据|按照|本报告|本年度|为|现将|现公布|\d+[、.]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])")
+_TITLE_LINE_MAX = 45
+_BLOCK_LINES = 3
+
+
+def _title_like(text: str) -> bool:
+    """A line that can be part of a title block: short, no sentence punctuation, not a sentence or heading."""
+    return 0 < len(text) <= _TITLE_LINE_MAX and not re.search(r"[。；;，,：:]", text) and not _SENTENCE_START.match(text)
+
+
+def _block_titles(lines: list[str]) -> list[str]:
+    """Titles printed over one to three consecutive short lines (the issuer on one, the year and report
+    words on the next, or the report words broken over two), in document order."""
+    found = []
+    for i, line in enumerate(lines):
+        if not _title_like(line):
+            continue
+        joined = ""
+        for part in lines[i: i + _BLOCK_LINES]:
+            if not _title_like(part):
+                break
+            joined += part
+            match = _REPORT.search(joined)
+            if match:
+                found.append(joined[: match.end()].removeprefix("关于"))
+                break
+    return found
+
+
 def _body_title(doc: Document) -> str:
-    paragraphs = doc.paragraphs[:12]
-    for i, para in enumerate(paragraphs):
-        text = _clean(para.text)
+    """The printed heading: a title block among the first paragraphs, preferring one that names a body;
+    else a report title at the start of an opening paragraph."""
+    lines = [_clean(p.text) for p in doc.paragraphs[:15]]
+    blocks = _block_titles(lines)
+    for title in blocks:
+        if _names_body(title):
+            return title
+    for text in lines[:12]:
         match = _REPORT.search(text)
-        if match and match.start() <= 60:
-            title = text[: match.end()]
-            # a title printed over two lines: the issuer on one, "2023年…报告" on the next (or after it)
-            if _YEAR_IN_TITLE.match(title):
-                for j in (i - 1, i + 1):
-                    if 0 <= j < len(paragraphs):
-                        name = _clean(paragraphs[j].text)
-                        if 2 <= len(name) <= 30 and not _REPORT.search(name) and _ORGAN_SUFFIX.search(name):
-                            return name + title
-            return title.removeprefix("关于")
+        if match and match.start() <= 60 and _names_body(text[: match.end()]) and not _PREAMBLE_CUT.search(
+                text[: match.start()]):
+            return text[: match.end()].removeprefix("关于")
+    return blocks[0] if blocks else ""
+
+
+def _header_title(doc: Document) -> str:
+    """A report title printed as a running header or footer (the same line on two or more pages)."""
+    counts = Counter(_clean(p.text) for p in doc.paragraphs if len(p.text) <= 80)
+    for text, count in counts.most_common():
+        if count < 2:
+            break
+        match = _REPORT.search(text)
+        if match and _names_body(text[: match.end()]) and not _PREAMBLE_CUT.search(text[: match.start()]):
+            return text[: match.end()]
     return ""
 
 
@@ -86,7 +127,8 @@ def _names_body(title: str) -> bool:
 
 
 def find_title(doc: Document) -> str:
-    """The report's title: a reader-supplied title if it names the body and year, else the body's heading."""
+    """The report's title: the printed title block, a portal's article title, a running header, or the
+    title the opening sentence quotes (现公布…报告) — always without the sentence's own words."""
     meta_title = _clean(doc.metadata.get("title", ""))
     match = _REPORT.search(meta_title)
     if match:
@@ -98,7 +140,9 @@ def find_title(doc: Document) -> str:
         return body_title
     if match and _names_body(meta_title):
         return meta_title
-    return body_title or meta_title[:80] or _title_in_sentence(doc)
+    if body_title and _names_body(body_title):
+        return body_title
+    return _header_title(doc) or _title_in_sentence(doc) or body_title or meta_title[:80]
 
 
 _TITLE_IN_TEXT = re.compile(
@@ -109,70 +153,126 @@ _TITLE_IN_TEXT = re.compile(
 def _title_in_sentence(doc: Document) -> str:
     """A title quoted in the opening sentence ("特向社会公布2020年开平市农业农村局政府信息公开工作年度报告")."""
     match = _TITLE_IN_TEXT.search(_clean(doc.text[:3000]))
-    return match.group(1) if match else ""
+    return _strip_preamble(match.group(1)) if match else ""
+
+
+# the words of a preamble sentence that can stand before a quoted title or name: everything up to the
+# last of them is sentence, not name (根据《条例》规定，现公布区统计局… ; 〔2021〕30号要求，现公布示范县…)
+_PREAMBLE_CUT = re.compile(
+    r".*(?:现予公布|现公布|现将|特编制|编制完成|编制|向社会公布|公布|发布|印发|形成|要求|规定|通知|精神|特此|"
+    r"[，,。；;：:》」”〕\]])")
+
+
+def _strip_preamble(name: str) -> str:
+    """NAME without the preamble sentence words before it."""
+    return _PREAMBLE_CUT.sub("", name, count=1).removeprefix("关于")
 
 
 def find_year(title: str, doc: Document) -> int | None:
-    """The reporting year: from the title, else the statistical period (…年1月1日至…)."""
+    """The reporting year: from the title, else the statistical period (…年1月1日至…), else the year the
+    opening paragraphs speak of most, else the year before the signature's date."""
     match = _YEAR_IN_TITLE.search(title)
     if match:
         return int(match.group(1))
     match = _PERIOD.search(_clean(doc.text[:5000]))
     if match:
         return int(match.group(1))
-    # last resort: the year the opening paragraphs speak of most ("2019年，我乡…")
     years = [int(y) for y in re.findall(r"(?<!\d)((?:20)[0-4]\d)\s*年(?!\d)", _clean(doc.text[:3000]))]
-    return max(set(years), key=years.count) if years else None
+    if years:
+        return max(set(years), key=years.count)
+    signed = _signature(doc)
+    return signed[1] - 1 if signed[1] else None
+
+
+_SIGN_DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日$")
+_ORGAN_NAME = re.compile(r"[\p{Han}（）()]{2,30}")
+
+
+def _signature(doc: Document) -> tuple[str, int | None]:
+    """The signing body and the year of the date under it, from the last paragraphs (…人民政府 / 2024年1月20日)."""
+    lines = [_clean(p.text) for p in doc.paragraphs[-8:]]
+    for i in range(len(lines) - 1, -1, -1):
+        date = _SIGN_DATE.search(lines[i])
+        if not date:
+            continue
+        before = lines[i][: date.start()]
+        name = before if before else (lines[i - 1] if i else "")
+        if _ORGAN_NAME.fullmatch(name) and _ORGAN_SUFFIX.search(name) and not _REPORT.search(name):
+            return name, int(date.group(1))
+        return "", int(date.group(1))
+    return "", None
 
 
 def find_issuer(title: str, doc: Document) -> str:
-    """The issuing body: the title's name before the year, qualified as the report itself names it."""
+    """The issuing body: the title's name before the year (or after it), cleared of preamble words and
+    qualified as the report itself names it; else the signature at the end."""
     match = _YEAR_IN_TITLE.search(title)
     name = title[: match.start()] if match else ""
     if match and not name.strip("关于：:，, "):  # 2019年上海市人民政府办公厅政府信息公开工作年度报告
         report = _REPORT.search(title, match.end())
         name = title[match.end(): report.start() if report else len(title)]
-    name = name.strip("关于：:，, ")
+    name = _strip_preamble(name).strip("关于：:，, ")
     if not name:
-        return ""
+        return _signature(doc)[0]
     body = _clean(doc.text[:6000])
-    # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
+    # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府;
+    # a name that starts with a bare level word (区统计局) takes the place the text prints before it
     for found in re.finditer(re.escape(name), body):
         before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
-        place = re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县)$", before)
+        place = re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县|区)$", before) if _BARE.match(name) else \
+            re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县)$", before)
         if place and not name.startswith(place.group(0)):
-            name = place.group(0) + name
+            name = (place.group(0)[:-1] if _BARE.match(name) and place.group(0)[-1] == name[0] else
+                    place.group(0)) + name
             break
     if not _ORGAN_SUFFIX.search(name):
         name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
     return name
 
 
-def admin_level(issuer: str) -> str:
-    """township / county / prefecture / province / department / zone / unknown, from the issuer's name."""
+# a name that starts with the bare level word instead of a place (区统计局, 县人民政府办公室)
+_BARE = re.compile(r"^[省市县区镇乡](?!政府)[\p{Han}]")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?$")
+_ZONE_ORGAN = re.compile(r"(?:管理委员会|管委会|工作委员会|工委)(?:办公室)?$")
+_NEW_AREA = re.compile(r"新区$")
+
+
+def admin_level(issuer: str, division_rank: str | None = None) -> str:
+    """township / county / prefecture / province / department / zone / unknown, from the issuer's name.
+
+    A government, and its 办公厅/办公室, has the level of its place; a 街道办事处 or a 乡/镇 government is
+    township; a zone's 管委会 is zone; any other organ (局, 委员会, 中心 …) is department. DIVISION_RANK, the
+    division table's level of the issuer's own place where it knows it, settles a 市 (prefecture or
+    county-level city) and a 新区 (a district such as 浦东新区, or a national new area).
+    """
     if not issuer:
         return "unknown"
-    if _ZONE.search(issuer):
-        return "zone"
     if _TOWNSHIP.search(issuer):
         return "township"
-    stem = re.sub(r"(人民政府|政府)(办公室|办公厅)?$", "", issuer)
-    if stem != issuer or not _DEPARTMENT.search(issuer):
-        # a government: its level is that of its place
-        place = stem
-        if place in _PROVINCE_NAMES or _PROVINCE.search(place):
-            return "province"
-        if _TOWNSHIP.search(place):
-            return "township"
-        if _COUNTY.search(place) or re.search(r"[市州盟](.+?)[县区市旗]$", place):
-            return "county"
-        if _PREFECTURE.search(place):
-            return "prefecture"
-        return "unknown"
-    return "department"
+    if _ZONE_ORGAN.search(issuer):
+        return "zone" if _ZONE.search(issuer) else "department"
+    stem = _GOVERNMENT.sub("", issuer)
+    if stem == issuer:  # not a government: an organ under one
+        if _DEPARTMENT.search(issuer):
+            return "department"
+        return "zone" if _ZONE.search(issuer) else "unknown"
+    if division_rank in ("province", "prefecture", "county"):
+        return division_rank
+    if _NEW_AREA.search(stem):  # a 新区 with a people's government is a district (浦东新区, 滨海新区)
+        return "county"
+    if _ZONE.search(stem):
+        return "zone"
+    if stem in _PROVINCE_NAMES or _PROVINCE.search(stem):
+        return "province"
+    if _COUNTY.search(stem) or re.search(r"(?:市|州|盟|地区)\p{Han}+?(?:县|区|市|旗)$", stem):
+        return "county"
+    if _PREFECTURE.search(stem):
+        return "prefecture"
+    return "unknown"
 
 
 def extract_metadata(doc: Document) -> Metadata:
+    """Title, issuer, year, level (from the names alone) and period of one document."""
     title = find_title(doc)
     issuer = find_issuer(title, doc)
     start, end = find_period(doc)
