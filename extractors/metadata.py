@@ -134,6 +134,9 @@ def find_title(doc: Document) -> str:
     if match:
         meta_title = meta_title[: match.end()]
     body_title = _body_title(doc)
+    header = _header_title(doc)
+    if header and body_title.endswith(header):  # a running header the line before it ran into
+        body_title = header
     # a portal's article title (HTML, saved text) is the canonical one; a Word or PDF file's Title
     # property is often stale (copied from last year's file), so there the printed heading wins
     if body_title and _names_body(body_title) and doc.format not in ("html", "txt"):
@@ -142,7 +145,7 @@ def find_title(doc: Document) -> str:
         return meta_title
     if body_title and _names_body(body_title):
         return body_title
-    return _header_title(doc) or _title_in_sentence(doc) or body_title or meta_title[:80]
+    return header or _title_in_sentence(doc) or body_title or meta_title[:80]
 
 
 _TITLE_IN_TEXT = re.compile(
@@ -216,14 +219,13 @@ def find_issuer(title: str, doc: Document) -> str:
         return _signature(doc)[0]
     body = _clean(doc.text[:6000])
     # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府;
-    # a name that starts with a bare level word (区统计局) takes the place the text prints before it
+    # a name that starts with a bare level word (区统计局) takes the place the text prints before it (洪泽区统计局)
+    bare = bool(_BARE.match(name))
     for found in re.finditer(re.escape(name), body):
         before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
-        place = re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县|区)$", before) if _BARE.match(name) else \
-            re.search(r"[\p{Han}]{2,9}?(?:省|自治区|市|州|盟|县)$", before)
-        if place and not name.startswith(place.group(0)):
-            name = (place.group(0)[:-1] if _BARE.match(name) and place.group(0)[-1] == name[0] else
-                    place.group(0)) + name
+        place = re.search(r"(?<![\p{Han}])\p{Han}{2,6}$" if bare else r"\p{Han}{2,9}?(?:省|自治区|市|州|盟|县)$", before)
+        if place and not name.startswith(place.group(0)) and not re.search(r"年|度|月|日|公布|发布", place.group(0)):
+            name = place.group(0) + name
             break
     if not _ORGAN_SUFFIX.search(name):
         name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
