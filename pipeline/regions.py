@@ -130,16 +130,16 @@ def _chain(issuer: str, table: _Table) -> tuple[list[str], int]:
         pos += len(name)
 
 
-def _settle(names: list[str], table: _Table, context: set[str]) -> tuple[Division | None, str]:
+def _settle(names: list[str], table: _Table, context_text: str) -> tuple[Division | None, str]:
     """The division the last of NAMES is, each under the one before it; a shared first name is settled by
-    the places CONTEXT names (returned as the second item), else nothing is chosen."""
+    the places CONTEXT_TEXT names (returned as the second item), else nothing is chosen."""
     chosen: Division | None = None
     placed_by = ""
     for name in names:
         options = [d for d in table.by_name[name]
                    if chosen is None or chosen.code in {a.code for a in _ancestors(d, table)}]
         if len(options) > 1 and chosen is None:
-            places = context - {name}
+            places = _names_in(context_text, table) - {name}  # read only for a shared name
             options = [d for d in options if places & {a.name for a in _ancestors(d, table)}]
             if len(options) == 1:
                 placed_by = "、".join(sorted(places & {a.name for a in _ancestors(options[0], table)}))
@@ -158,8 +158,7 @@ def find_region(issuer: str, title: str = "", text: str = "") -> Region:
     names, end = _chain(issuer, table)
     if not names:
         return Region()
-    context = _names_in("".join((title + text[:_CONTEXT_CHARS]).split()), table)
-    division, note = _settle(names, table, context)
+    division, note = _settle(names, table, "".join((title + text[:_CONTEXT_CHARS]).split()))
     if division is None:
         return Region(evidence=f"{''.join(names)}: not one division")
     rest = issuer[end:]
