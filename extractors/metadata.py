@@ -129,7 +129,9 @@ def _names_body(title: str) -> bool:
 def find_title(doc: Document) -> str:
     """The report's title: the printed title block, a portal's article title, a running header, or the
     title the opening sentence quotes (现公布…报告) — always without the sentence's own words."""
-    meta_title = _clean(doc.metadata.get("title", ""))
+    # a page title may carry the site's name or a path around the report's (示范县人民政府-…报告_首页)
+    parts = [_clean(part) for part in _TITLE_SEPARATORS.split(doc.metadata.get("title", ""))]
+    meta_title = next((part for part in parts if _REPORT.search(part)), _clean(doc.metadata.get("title", "")))
     match = _REPORT.search(meta_title)
     if match:
         meta_title = meta_title[: match.end()]
@@ -206,27 +208,71 @@ def _signature(doc: Document) -> tuple[str, int | None]:
     return "", None
 
 
-def find_issuer(title: str, doc: Document) -> str:
-    """The issuing body: the title's name before the year (or after it), cleared of preamble words and
-    qualified as the report itself names it; else the signature at the end."""
+_TITLE_SEPARATORS = re.compile(r"\s[-—–|｜>›»]+\s|[_|｜>›»]+|(?<=\p{Han})[-—–]+(?=\p{Han})")
+
+
+def _owners(doc: Document) -> list[str]:
+    """Organ names a portal page states about itself: its publisher (ContentSource, 发布机构) and the site
+    name in its page title (…_洪泽区人民政府门户网站), most specific first."""
+    found = []
+    texts = [doc.metadata.get("publisher", "")] + _TITLE_SEPARATORS.split(doc.metadata.get("title", ""))
+    for text in texts:
+        text = re.sub(r"(门户网站|网站|政务网|政府网|官网|首页)$", "", _clean(text))
+        if 4 <= len(text) <= 30 and _ORGAN_NAME.fullmatch(text) and _ORGAN_SUFFIX.search(text) \
+                and not _REPORT.search(text):
+            found.append(text)
+    return found
+
+
+def _name_in_title(title: str) -> str:
+    """The body a title names: before the year, or between the year and the report words."""
     match = _YEAR_IN_TITLE.search(title)
     name = title[: match.start()] if match else ""
     if match and not name.strip("关于：:，, "):  # 2019年上海市人民政府办公厅政府信息公开工作年度报告
         report = _REPORT.search(title, match.end())
         name = title[match.end(): report.start() if report else len(title)]
-    name = _strip_preamble(name).strip("关于：:，, ")
-    if not name:
-        return _signature(doc)[0]
-    body = _clean(doc.text[:6000])
-    # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府;
-    # a name that starts with a bare level word (区统计局) takes the place the text prints before it (洪泽区统计局)
-    bare = bool(_BARE.match(name))
+    # the name is the run of Han characters just before the year (a site name or a path may precede it)
+    run = re.search(r"[\p{Han}（）()]*$", name)
+    return _strip_preamble(run.group(0) if run else "").strip("关于（(")
+
+
+def _complete_bare(name: str, owners: list[str], body: str) -> str:
+    """A name that starts with a bare level word (区统计局) in full: as the publisher or the text prints it
+    (洪泽区统计局), else under the place of the site's government (洪泽区人民政府 -> 洪泽区统计局)."""
+    for owner in owners:
+        if owner.endswith(name[1:]) and owner != name and owner[-len(name)] == name[0]:
+            return owner
     for found in re.finditer(re.escape(name), body):
         before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
-        place = re.search(r"(?<![\p{Han}])\p{Han}{2,6}$" if bare else r"\p{Han}{2,9}?(?:省|自治区|市|州|盟|县)$", before)
-        if place and not name.startswith(place.group(0)) and not re.search(r"年|度|月|日|公布|发布", place.group(0)):
-            name = place.group(0) + name
-            break
+        place = re.search(r"(?<![\p{Han}])\p{Han}{2,6}$", before)
+        if place and not re.search(r"年|度|月|日|公布|发布|本|我", place.group(0)):
+            return place.group(0) + name
+    for owner in owners:
+        place = re.match(r"\p{Han}{1,12}?" + name[0] + r"(?=人民政府|政府)", owner)
+        if place:
+            return place.group(0)[:-1] + name
+    return name
+
+
+def find_issuer(title: str, doc: Document) -> str:
+    """The issuing body: the title's name (cleared of preamble words, completed as the report or its page
+    names it); else the signature at the end, else the page's publisher."""
+    name = _name_in_title(title)
+    owners = _owners(doc)
+    if not name:
+        publisher = _clean(doc.metadata.get("publisher", ""))
+        return _signature(doc)[0] or (publisher if publisher in owners else "")
+    body = _clean(doc.text[:6000])
+    if _BARE.match(name):
+        name = _complete_bare(name, owners, body)
+    else:
+        # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
+        for found in re.finditer(re.escape(name), body):
+            before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
+            place = re.search(r"\p{Han}{2,9}?(?:省|自治区|市|州|盟|县)$", before)
+            if place and not name.startswith(place.group(0)):
+                name = place.group(0) + name
+                break
     if not _ORGAN_SUFFIX.search(name):
         name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
     return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import regex as re
 
+from extractors.html import read_html
 from extractors.metadata import admin_level, extract_metadata
 from extractors.txt import read_txt
 
@@ -115,3 +116,35 @@ def test_no_preamble_words_left_in_the_issuer(text):
 ])
 def test_admin_level_from_the_division_hierarchy(issuer, rank, level):
     assert admin_level(issuer, rank) == level
+
+
+# --- portal pages: the page's own title and publisher name the body the preamble only half names ---
+
+PORTAL_PREAMBLE = ("<p>根据《中华人民共和国政府信息公开条例》规定，现公布区统计局2023年政府信息公开工作年度报告。"
+                   "本报告统计数据从2023年1月1日至2023年12月31日。</p><p>一、总体情况</p><p>2023年，我局坚持以公开为常态。</p>")
+
+
+def _page(title: str, body: str, source: str = ""):
+    meta = f'<meta name="ContentSource" content="{source}">' if source else ""
+    html = (f'<html><head><meta charset="utf-8"><title>{title}</title>{meta}</head>'
+            f'<body><div class="article">{body}</div></body></html>')
+    return extract_metadata(read_html(html.encode("utf-8"), "page.html"))
+
+
+@pytest.mark.parametrize(("title", "body", "source", "want_title", "issuer"), [
+    # the article title names 区统计局, the page's ContentSource the body in full
+    ("区统计局2023年政府信息公开工作年度报告", PORTAL_PREAMBLE, "洪泽区统计局",
+     "区统计局2023年政府信息公开工作年度报告", "洪泽区统计局"),
+    # the page title is the site's government only: the report is named by the preamble, the place by the site
+    ("淮安市洪泽区人民政府", PORTAL_PREAMBLE, "",
+     "区统计局2023年政府信息公开工作年度报告", "淮安市洪泽区统计局"),
+    # a generic title; the publisher is the body
+    ("2023年政府信息公开工作年度报告", "<p>一、总体情况</p><p>2023年，我局坚持以公开为常态。</p>", "示范县审计局",
+     "2023年政府信息公开工作年度报告", "示范县审计局"),
+    # the site name before the report's title
+    ("示范县人民政府-示范县审计局2023年政府信息公开工作年度报告", "<p>一、总体情况</p>", "",
+     "示范县审计局2023年政府信息公开工作年度报告", "示范县审计局"),
+])
+def test_portal_page_forms(title, body, source, want_title, issuer):
+    meta = _page(title, body, source)
+    assert (meta.title, meta.issuer, meta.year) == (want_title, issuer, 2023)
