@@ -5,7 +5,8 @@ loaded once per process. Only full division names are matched, left to right alo
 (淮安市洪泽区人民政府 -> 淮安市 then 洪泽区 under it). A name that several divisions share (鼓楼区,
 朝阳区) is settled by the division before it in the issuer, else by the places the title and the
 opening text name; when nothing settles it, or the place is not a division (示范区, 平潭综合实验区),
-the code stays empty: never a guess.
+the code stays empty: never a guess. The short form of an autonomous division (恩施州, 长阳县) is its
+first two characters and its kind, derived from the table, where that names no other division.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _ZONE = re.compile(r"\p{Han}{0,8}?(?:开发区|高新区|园区|实验区|示范
 _MAX_NAME = 20  # longest division name in characters (自治州 names run to 15)
 _CONTEXT_CHARS = 4000
 _PREFECTURE_KINDS = ("地级市", "自治州", "地区", "盟")
+_AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
 
 
 class Rank(StrEnum):
@@ -87,6 +89,16 @@ def division_table() -> _Table:
     by_name: dict[str, list[Division]] = {}
     for division in by_code.values():
         by_name.setdefault(division.name, []).append(division)
+    # the short form reports use for an autonomous division: its first two characters and its kind
+    # (恩施州 for 恩施土家族苗族自治州, 长阳县 for 长阳土家族自治县), where that names no other division
+    short: dict[str, list[Division]] = {}
+    for division in by_code.values():
+        ending = _AUTONOMOUS.get(division.kind)
+        if ending:
+            short.setdefault(division.name[:2] + ending, []).append(division)
+    for name, found in short.items():
+        if name not in by_name and len(found) == 1:
+            by_name[name] = found
     return _Table(by_code, {name: tuple(found) for name, found in by_name.items()})
 
 
@@ -107,12 +119,12 @@ def _name_at(text: str, pos: int, table: _Table) -> str:
 
 
 def _names_in(text: str, table: _Table) -> set[str]:
-    """Every full division name the text prints."""
+    """Every division the text names, by full name (恩施州 counts as 恩施土家族苗族自治州)."""
     found, pos = set(), 0
     while pos < len(text):
         name = _name_at(text, pos, table)
         if name:
-            found.add(name)
+            found.update(d.name for d in table.by_name[name])
             pos += len(name)
         else:
             pos += 1
