@@ -68,27 +68,45 @@ _TITLE_LINE_MAX = 45
 _BLOCK_LINES = 3
 
 
+# lines printed around a title that are no part of it: a document number, a date, an attachment mark
+_NOT_TITLE = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号$|^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$|^附件\d*$")
+
+
 def _title_like(text: str) -> bool:
     """A line that can be part of a title block: short, no sentence punctuation, not a sentence or heading."""
-    return 0 < len(text) <= _TITLE_LINE_MAX and not re.search(r"[。；;，,：:]", text) and not _SENTENCE_START.match(text)
+    return (0 < len(text) <= _TITLE_LINE_MAX and not re.search(r"[。；;，,：:]", text)
+            and not _SENTENCE_START.match(text) and not _NOT_TITLE.search(text))
 
 
 def _block_titles(lines: list[str]) -> list[str]:
-    """Titles printed over one to three consecutive short lines (the issuer on one, the year and report
-    words on the next, or the report words broken over two), in document order."""
+    """Titles printed over one to three consecutive short lines, in document order: for each line that
+    completes the report words, the fewest lines up to it that name a body (the issuer on one line and
+    `2023年…报告` on the next; the report words broken over two), else the body's name on the line after
+    a generic title, else the generic title."""
     found = []
-    for i, line in enumerate(lines):
-        if not _title_like(line):
+    for k, last in enumerate(lines):
+        if not _title_like(last):
             continue
-        joined = ""
-        for part in lines[i: i + _BLOCK_LINES]:
-            if not _title_like(part):
+        generic = named = ""
+        for j in range(k, max(-1, k - _BLOCK_LINES), -1):
+            if not _title_like(lines[j]):
                 break
-            joined += part
+            joined = "".join(lines[j: k + 1])
             match = _REPORT.search(joined)
-            if match:
-                found.append(joined[: match.end()].removeprefix("关于"))
+            if not match or match.end() <= len(joined) - len(last):  # the words must end on line k
+                continue
+            title = joined[: match.end()].removeprefix("关于")
+            if _names_body(title):
+                named = title
                 break
+            generic = generic or title
+        if named:
+            found.append(named)
+        elif generic:
+            after = lines[k + 1] if k + 1 < len(lines) else ""
+            body = (_title_like(after) and len(after) <= 30 and _ORGAN_SUFFIX.search(after)
+                    and not _REPORT.search(after))
+            found.append(after + generic if body else generic)
     return found
 
 
