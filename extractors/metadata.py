@@ -10,7 +10,9 @@ import regex as re
 
 from schemas.document import Document
 
-_REPORT = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开工作年度报告")
+# the report words, with the year in brackets some titles print after them (…年度报告（2023年度）)
+_REPORT = re.compile(r"(?:政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|政务公开工作年度报告)"
+                     r"(?:[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)])?")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|-|－|~)")
 _SPACES = re.compile(r"\s+")
@@ -58,8 +60,14 @@ def find_period(doc: Document) -> tuple[str, str]:
     return "", ""
 
 
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
 def _clean(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).strip("《》<>“”\"' ")
+    """Text without spaces, full-width letters and digits made plain (NFKC); brackets stay full-width, as
+    Chinese titles and names print them."""
+    plain = unicodedata.normalize("NFKC", text).translate(_FULL_WIDTH_BRACKETS)
+    return _SPACES.sub("", plain).strip("《》<>“”\"' ")
 
 
 # words that open a sentence, never a title line
@@ -139,9 +147,8 @@ def _header_title(doc: Document) -> str:
 
 
 def _names_body(title: str) -> bool:
-    """True when a title names a body and a year before the report words (not a generic file title)."""
-    match = _YEAR_IN_TITLE.search(title)
-    return bool(match and match.start() >= 2)
+    """True when a title names a body and a year (not a generic file title)."""
+    return bool(_YEAR_IN_TITLE.search(title) and _name_in_title(title))
 
 
 def find_title(doc: Document) -> str:
@@ -243,10 +250,14 @@ def _owners(doc: Document) -> list[str]:
 
 
 def _name_in_title(title: str) -> str:
-    """The body a title names: before the year, or between the year and the report words."""
+    """The body a title names: before the year, between the year and the report words, or before the
+    report words when the year follows them."""
     match = _YEAR_IN_TITLE.search(title)
+    report = _REPORT.search(title)
     name = title[: match.start()] if match else ""
-    if match and not name.strip("关于：:，, "):  # 2019年上海市人民政府办公厅政府信息公开工作年度报告
+    if report and (not match or match.start() > report.start()):  # …政府信息公开工作年度报告（2023年度）
+        name = title[: report.start()]
+    elif match and not name.strip("关于：:，, "):  # 2019年上海市人民政府办公厅政府信息公开工作年度报告
         report = _REPORT.search(title, match.end())
         name = title[match.end(): report.start() if report else len(title)]
     # the name is the run of Han characters just before the year (a site name or a path may precede it)

@@ -81,6 +81,9 @@ PREAMBLE_30 = "根据《中华人民共和国政府信息公开条例》和国�
     # a document number and a site's section name around the title block are no part of it
     ("示政办〔2024〕3号\n政务公开\n示范县人民政府\n2023年政府信息公开工作年度报告\n2024年1月20日\n一、总体情况\n",
      "示范县人民政府2023年政府信息公开工作年度报告", "示范县人民政府", 2023),
+    # the year in brackets after the report words, on the title's last line
+    ("淮安市交通运输局\n政府信息公开工作年度报告\n（2023年度）\n一、总体情况\n",
+     "淮安市交通运输局政府信息公开工作年度报告（2023年度）", "淮安市交通运输局", 2023),
     # the body's name on the line after a generic title
     ("2023年政府信息公开工作年度报告\n示范县交通运输局\n一、总体情况\n",
      "示范县交通运输局2023年政府信息公开工作年度报告", "示范县交通运输局", 2023),
