@@ -302,14 +302,29 @@ def find_issuer(title: str, doc: Document) -> str:
             if place and not name.startswith(place.group(0)):
                 name = place.group(0) + name
                 break
-    if not _ORGAN_SUFFIX.search(name):
-        name += "管委会" if _ZONE.search(name) else "人民政府" if re.search(r"(省|市|县|区|镇|乡|旗)$", name) else ""
-    return name
+    return name + _default_organ(name, body)
+
+
+def _default_organ(name: str, body: str = "") -> str:
+    """The organ a bare place in a title stands for: the one the text prints after it most (浦东新区人民政府,
+    平潭综合实验区管委会), else a street's 办事处, a zone's 管委会, a division's government."""
+    if _ORGAN_SUFFIX.search(name):
+        return ""
+    printed = Counter(re.findall(re.escape(name) + r"(人民政府|管理委员会|管委会|街道办事处|办事处)", body))
+    if printed:
+        return printed.most_common(1)[0][0]
+    if name.endswith("街道"):
+        return "办事处"
+    if re.search(_ZONE.pattern + "$", name):
+        return "管委会"
+    if re.search(r"(省|市|县|区|镇|乡|旗|州|盟|地区)$", name):
+        return "人民政府"
+    return "管委会" if _ZONE.search(name) else ""
 
 
 # a name that starts with the bare level word instead of a place (区统计局, 县人民政府办公室)
 _BARE = re.compile(r"^[省市县区镇乡](?!政府)[\p{Han}]")
-_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室|办)?$")
 _ZONE_ORGAN = re.compile(r"(?:管理委员会|管委会|工作委员会|工委)(?:办公室)?$")
 _NEW_AREA = re.compile(r"新区$")
 

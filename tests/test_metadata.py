@@ -84,6 +84,13 @@ PREAMBLE_30 = "根据《中华人民共和国政府信息公开条例》和国�
     # the year in brackets after the report words, on the title's last line
     ("淮安市交通运输局\n政府信息公开工作年度报告\n（2023年度）\n一、总体情况\n",
      "淮安市交通运输局政府信息公开工作年度报告（2023年度）", "淮安市交通运输局", 2023),
+    # a bare place in the title stands for its organ
+    ("示范区白云街道2023年政府信息公开工作年度报告\n一、总体情况\n",
+     "示范区白云街道2023年政府信息公开工作年度报告", "示范区白云街道办事处", 2023),
+    ("恩施州2023年政府信息公开工作年度报告\n一、总体情况\n",
+     "恩施州2023年政府信息公开工作年度报告", "恩施州人民政府", 2023),
+    ("上海市浦东新区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，上海市浦东新区人民政府坚持以公开为常态。\n",
+     "上海市浦东新区2023年政府信息公开工作年度报告", "上海市浦东新区人民政府", 2023),
     # the body's name on the line after a generic title
     ("2023年政府信息公开工作年度报告\n示范县交通运输局\n一、总体情况\n",
      "示范县交通运输局2023年政府信息公开工作年度报告", "示范县交通运输局", 2023),
@@ -122,6 +129,7 @@ def test_no_preamble_words_left_in_the_issuer(text):
     ("中宁县恩和镇人民政府", "county", "township"),
     ("示范县人力资源和社会保障局", None, "department"),
     ("淮安市洪泽区人民政府", "county", "county"),
+    ("示范县政府办", None, "county"),
 ])
 def test_admin_level_from_the_division_hierarchy(issuer, rank, level):
     assert admin_level(issuer, rank) == level
