@@ -60,13 +60,10 @@ def find_period(doc: Document) -> tuple[str, str]:
     return "", ""
 
 
-_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
-
-
 def _clean(text: str) -> str:
     """Text without spaces, full-width letters and digits made plain (NFKC); brackets stay full-width, as
     Chinese titles and names print them."""
-    plain = unicodedata.normalize("NFKC", text).translate(_FULL_WIDTH_BRACKETS)
+    plain = unicodedata.normalize("NFKC", text).replace("(", "（").replace(")", "）")
     return _SPACES.sub("", plain).strip("《》<>“”\"' ")
 
 
@@ -136,7 +133,7 @@ def _body_title(doc: Document) -> str:
 
 def _header_title(doc: Document) -> str:
     """A report title printed as a running header or footer (the same line on two or more pages)."""
-    counts = Counter(_clean(p.text) for p in doc.paragraphs if len(p.text) <= 80)
+    counts = Counter(_clean(p.text) for p in doc.paragraphs if len(p.text) <= 80 and "报告" in p.text)
     for text, count in counts.most_common():
         if count < 2:
             break
