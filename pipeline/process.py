@@ -13,11 +13,12 @@ import regex as re
 
 from extractors.detect import detect_format
 from extractors.errors import ReaderError
-from extractors.metadata import extract_metadata
+from extractors.metadata import admin_level, extract_metadata
 from extractors.normalize import simplify
 from extractors.readers import read_document
 from pipeline import __version__
 from pipeline.discover import InputItem
+from pipeline.regions import find_region
 from schemas.document import Document
 from schemas.records import DocumentRecord, DocumentResult, TableExtraction
 
@@ -93,8 +94,12 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     record = result.document
     simplify(doc)
     meta = extract_metadata(doc)
+    region = find_region(meta.issuer, meta.title, doc.text)
     record.title, record.issuer, record.year, record.admin_level = (
-        meta.title, meta.issuer, meta.year, meta.admin_level)
+        meta.title, meta.issuer, meta.year, admin_level(meta.issuer, region.rank))
+    record.region_code, record.province, record.prefecture, record.county, record.township = (
+        region.code, region.province, region.prefecture, region.county, region.township)
+    record.region_evidence = region.evidence
     record.period_start, record.period_end = meta.period_start, meta.period_end
     if doc.warnings:
         record.warnings = "; ".join(doc.warnings)

@@ -1,4 +1,4 @@
-"""reports_wide.csv: one row per report — its metadata, its region, every template cell as a column, flag counts.
+"""reports_wide.csv: one row per report — its metadata (region included), every template cell as a column, flag counts.
 
 Cell columns are named `table.row_key.col_key` in template order (2021 and 2019 keys, union); a cell the
 report does not have, or printed blank, is empty. Duplicate files (same bytes) are not repeated.
@@ -13,12 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, STRING, WIDE_FILE, record_kinds
-from pipeline.regions import parse_region
+from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, WIDE_FILE, record_kinds
 from schemas.records import SEVERITIES, DocumentRecord, columns
 from schemas.template import T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys
 
-REGION_COLUMNS = ("province", "prefecture", "county", "region_code")
 FLAG_COLUMNS = tuple(f"flags_{s}" for s in ("error", "warning", "info"))
 MONEY_COLUMNS = ("amount_10k_yuan", "amount_yuan")
 assert set(SEVERITIES) == {c.removeprefix("flags_") for c in FLAG_COLUMNS}
@@ -69,7 +67,6 @@ def cell_columns() -> list[CellColumn]:
 def wide_kinds() -> dict[str, str]:
     """Column -> kind of the wide table (for the loader, Parquet and the data package)."""
     kinds = record_kinds(DocumentRecord)
-    kinds.update(dict.fromkeys(REGION_COLUMNS, STRING))
     kinds.update({c.name: c.kind for c in cell_columns()})
     kinds.update(dict.fromkeys(FLAG_COLUMNS, INTEGER))
     return kinds
@@ -181,18 +178,16 @@ def _wide(out: Path, cells: _CellsInOrder | _CellsByDocument) -> tuple[list[str]
     doc_header = doc_header or columns(DocumentRecord)
     flag_counts = _flag_counts(out / "flags.csv")
     cols = cell_columns()
-    header = doc_header + list(REGION_COLUMNS) + [c.name for c in cols] + list(FLAG_COLUMNS)
+    header = doc_header + [c.name for c in cols] + list(FLAG_COLUMNS)
 
     def rows() -> Iterator[list[str]]:
         for doc in documents:
             if doc.get("duplicate_of"):
                 continue
             doc_id = doc.get("doc_id", "")
-            region = parse_region(doc.get("issuer", ""), doc.get("title", ""), doc.get("admin_level", ""))
             values = cells.take(doc_id) if doc_id else {}
             counts = flag_counts.get(doc_id, Counter()) if doc_id else Counter()
             yield ([doc.get(name, "") for name in doc_header]
-                   + [region.province, region.prefecture, region.county, region.code]
                    + [values.get(c.name, "") for c in cols]
                    + [str(counts[c.removeprefix("flags_")]) for c in FLAG_COLUMNS])
     return header, rows()

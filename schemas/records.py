@@ -39,6 +39,12 @@ class DocumentRecord:
     duplicate_of: str = ""  # source of the first file with the same bytes
     warnings: str = ""  # '; '-joined notes that did not make the document partial or failed
     pipeline_version: str = ""
+    region_code: str = ""  # GB/T 2260 code of the issuer's division (empty: not a division, or not certain)
+    province: str = ""
+    prefecture: str = ""
+    county: str = ""
+    township: str = ""  # the 乡/镇/街道 the issuer names (no national code below the county)
+    region_evidence: str = ""  # the text the region match rests on
 
 
 @dataclass

@@ -19,7 +19,6 @@ import pytest
 from pipeline.datapackage import build_datapackage
 from pipeline.extras import write_extras
 from pipeline.loader import load
-from pipeline.regions import Region, parse_region
 from pipeline.wide import FLAG_COLUMNS, cell_columns
 from pipeline.writers import csv_writers
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord
@@ -56,7 +55,8 @@ def _cells() -> list[CellRecord]:
 def _write_output(out: Path) -> Path:
     hongze = DocumentRecord(HONGZE, "inputs/real-001-hongze-2023.pdf", HONGZE + "0" * 48, "pdf", 6,
                             "洪泽区人民政府2023年政府信息公开工作年度报告", "淮安市洪泽区人民政府", 2023, "county", "2021",
-                            "ok", size_bytes=512000, pipeline_version="0.1.0")
+                            "ok", size_bytes=512000, pipeline_version="0.1.0", region_code="320813",
+                            province="江苏省", prefecture="淮安市", county="洪泽区", region_evidence="淮安市洪泽区")
     duplicate = DocumentRecord(HONGZE, "inputs/copy/real-001-hongze-2023.pdf", hongze.sha256, "pdf", 6, hongze.title,
                                hongze.issuer, 2023, "county", "2021", "ok", duplicate_of=hongze.source)
     failed = DocumentRecord(FAILED, "inputs/broken.pdf", FAILED + "1" * 48, "pdf", status="failed",
@@ -97,7 +97,8 @@ def _wide_rows(out: Path) -> tuple[list[str], list[dict[str, str]]]:
 def test_wide_table_columns_in_order(out):
     header, _ = _wide_rows(out)
     assert header[:3] == ["doc_id", "source", "sha256"]
-    assert header[header.index("pipeline_version") + 1:][:4] == ["province", "prefecture", "county", "region_code"]
+    assert header[header.index("pipeline_version") + 1:][:6] == [
+        "region_code", "province", "prefecture", "county", "township", "region_evidence"]
     cells = [c.name for c in cell_columns()]
     assert header[-3:] == list(FLAG_COLUMNS) == ["flags_error", "flags_warning", "flags_info"]
     assert header[-3 - len(cells):-3] == cells
@@ -120,7 +121,8 @@ def test_wide_table_values(out):
     assert hongze["t4_review_litigation.cases.suit_total"] == ""  # printed blank
     assert hongze["t2_active.central_procurement.items"] == ""  # not in the 2021 template
     assert (hongze["flags_error"], hongze["flags_warning"], hongze["flags_info"]) == ("0", "2", "1")
-    assert (hongze["prefecture"], hongze["county"], hongze["province"]) == ("淮安市", "洪泽区", "")
+    assert (hongze["region_code"], hongze["province"], hongze["prefecture"], hongze["county"]) == (
+        "320813", "江苏省", "淮安市", "洪泽区")
     assert failed["status"] == "failed" and failed["error"] == "encrypted PDF"
     assert failed["t3_requests.new_received.total"] == "" and failed["flags_warning"] == "0"
 
@@ -220,23 +222,6 @@ def test_frictionless_cli_validates(out):
     result = subprocess.run(["frictionless", "validate", str(out / "datapackage.json")], capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
-
-
-@pytest.mark.parametrize(("issuer", "title", "level", "expected"), [
-    ("淮安市洪泽区人民政府", "洪泽区人民政府2023年政府信息公开工作年度报告", "county", Region("", "淮安市", "洪泽区")),
-    ("淮安市人民政府", "淮安市人民政府2024年政府信息公开工作年度报告", "prefecture", Region("", "淮安市", "")),
-    ("中宁县恩和镇人民政府", "", "township", Region("", "", "中宁县")),
-    ("平潭综合实验区管委会", "平潭综合实验区2021年度政府信息公开工作年度报告", "zone", Region()),
-    ("湖北省恩施土家族苗族自治州恩施市人民政府", "", "", Region("湖北省", "恩施土家族苗族自治州", "恩施市")),
-    ("恩施市人民政府", "", "county", Region("", "", "恩施市")),
-    ("北京市朝阳区人民政府", "", "county", Region("北京市", "", "朝阳区")),
-    ("济南市市中区人民政府", "", "county", Region("", "济南市", "市中区")),
-    ("淮安市市场监督管理局", "", "department", Region("", "淮安市", "")),
-    ("", "江苏省淮安市2023年政府信息公开工作年度报告", "", Region("江苏省", "淮安市", "")),
-    ("洪泽区人民政府", "江苏省淮安市洪泽区2023年政府信息公开工作年度报告", "county", Region("江苏省", "淮安市", "洪泽区")),
-])
-def test_parse_region(issuer, title, level, expected):
-    assert parse_region(issuer, title, level) == expected
 
 
 def test_loader_reads_a_hand_edited_csv(out, tmp_path):

@@ -38,9 +38,12 @@ def test_tour_runs_on_a_prepared_output(monkeypatch, tmp_path):
     notebook = _execute(monkeypatch, out)
     outputs = _outputs(notebook)
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2  # outcomes and flags plots
+    # outcomes per report, flags by rule, outcomes by level and year, flags by rule and level,
+    # reports by province code, one issuer across years
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 6
     text = "\n".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in outputs)
     assert "identity.t4_review_total" in text and "淮安市洪泽区人民政府 2023" in text
+    assert "320000" in text and "江苏省" in text  # the province code table
 
 
 def test_tour_extracts_the_corpus_when_output_is_missing(monkeypatch, tmp_path):
