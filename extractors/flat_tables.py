@@ -40,6 +40,7 @@ from extractors.digit_split import (
     value_of,
     values,
 )
+from extractors.flat_narrative import Statement, statements
 from schemas.document import Document, Table
 from schemas.records import CellRecord, TableExtraction
 from schemas.template import (
@@ -58,7 +59,8 @@ Reading = tuple[str, ...]
 
 ROW_WINDOW = 400  # how far after one row label the next may start
 MAX_COMBINATIONS = 200_000  # readings combined across table-3 rows before giving up
-_NUMERIC_RUN = re.compile(r"[\s\d.\-+—–/无]*")
+SHOWN_READINGS = 12  # readings listed in an ambiguity note
+_NUMERIC_RUN = re.compile(r"[\s\d.,\-+—–/无]*")
 _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
@@ -90,6 +92,7 @@ class Row:
     page: int | None = None
     cols: tuple[str, ...] = ()
     readings: list[Reading] = field(default_factory=list)
+    note: str = ""  # what narrowed the readings, or why none was taken, for the ambiguity note
 
 
 @dataclass
@@ -199,8 +202,8 @@ def _matcher(table: str, spec: KeySpec) -> LabelMatcher:
 def numeric_run(text: str, pos: int) -> tuple[str, int]:
     """The digits (spaces, dots, blank markers) starting at pos, and where they end (a unit skipped)."""
     m = _NUMERIC_RUN.match(text, pos)
-    run = m.group() if m else ""
-    end = pos + len(run.rstrip())
+    run = (m.group() if m else "").rstrip().rstrip(",").rstrip()  # a comma after a run ends a clause
+    end = pos + len(run)
     u = _UNIT.match(text, end)
     if u and run.strip() and run.rstrip()[-1].isdigit():
         end = u.end()
@@ -258,8 +261,14 @@ class Result:
             return
         agreed = [cells[0] if len(set(cells)) == 1 else None for cells in zip(*readings, strict=True)]
         self.emit(table, row, agreed)
-        shown = " / ".join("|".join(r) for r in readings[:3]) + (" …" if len(readings) > 3 else "")
-        self.out.ambiguous.append(f"{table}.{row.key} {row.run!r}: {len(readings)} readings ({shown})")
+        self.out.ambiguous.append(f"{table}.{row.key} {row.run!r}: {len(readings)} readings "
+                                  f"({_shown(readings)}){row.note}")
+
+
+def _shown(readings: Sequence[Reading]) -> str:
+    """Readings as an analyst reads them: cells joined by |, readings by /, the first SHOWN_READINGS."""
+    more = len(readings) - SHOWN_READINGS
+    return " / ".join("|".join(r) for r in readings[:SHOWN_READINGS]) + (f" … {more} more" if more > 0 else "")
 
 
 def _kinds(cols: Sequence[str]) -> list[str]:
@@ -273,11 +282,21 @@ def _repeated(reading: Reading) -> bool:
     return len(reading) > 1 and len(set(reading)) == 1 and not is_blank(reading[0])
 
 
-def _table2(flat: FlatText, res: Result, limit: int) -> int:
+@dataclass
+class Table2:
+    """Table 2 as located: its form, its rows with their readings, and the span of text it covers."""
+
+    spec: TableSpec
+    rows: list[Row]
+    span: tuple[int, int]
+
+
+def _table2(flat: FlatText, res: Result, limit: int) -> Table2 | None:
+    """Locate table 2 and read each row's run; the rows are settled once the prose is known."""
     text = flat.text
     head = _T2_HEAD.search(text, 0, limit)
     if head is None:
-        return 0
+        return None
     region = text[head.start():min(limit, head.start() + 1500)]
     is_2021 = len(_T2_HEAD_2021.findall(region)) > len(_T2_HEAD_2019.findall(region))
     spec: TableSpec = T2_2021 if is_2021 else T2_2019
@@ -287,18 +306,48 @@ def _table2(flat: FlatText, res: Result, limit: int) -> int:
     for row in rows:
         row.cols = spec.cols_of(row.key)
         row.readings = _readings(row, _kinds(row.cols), [], res)
-    if not is_2021:
-        _zero_change(rows, res)
-    for row in rows:
+    return Table2(spec, rows, (head.start(), max((r.end for r in rows), default=head.end())))
+
+
+def _narrow_by_prose(t2: Table2, said: Sequence[Statement]) -> None:
+    """Keep the readings of each open row that agree with what the prose states about its cells.
+
+    A statement no reading agrees with is about something else (another body, another count): it is
+    left aside and named in the row's note."""
+    for row in t2.rows:
+        if len(row.readings) < 2:
+            continue
+        for st in (s for s in said if s.row == row.key):
+            i = row.cols.index(st.col)
+            unit = _money_unit(t2.spec, st.col)
+            kept = [r for r in row.readings if st.allows(value_of(r[i]), unit)]
+            if kept:
+                row.readings = kept
+                row.note += f"; narrowed by the prose: {st.sentence!r}"
+            else:
+                row.note += f"; the prose's {st.printed}{st.unit} ({st.sentence!r}) fits no reading"
+
+
+def _money_unit(spec: TableSpec, col: str) -> str | None:
+    """元 or 万元 for an amount column (by its printed label), None for a count."""
+    if col not in _DECIMAL_COLS:
+        return None
+    return "万元" if "万元" in spec.col(col).label else "元"
+
+
+def _settle_table2(t2: Table2, res: Result) -> None:
+    """The weak tie-breakers where the document left a row open, then every row settled."""
+    if t2.spec is T2_2019:
+        _zero_change(t2.rows, res)
+    for row in t2.rows:
         if len(row.readings) > 1:
             same = [r for r in row.readings if _repeated(r)]
             if len(same) == 1:
                 res.out.problems.append(
-                    f"{spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
+                    f"{t2.spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
                     f"repeated-digits rule ({len(row.readings)} readings)")
                 row.readings = same
-        res.settle(spec.key, row, row.readings)
-    return max((r.end for r in rows), default=0)
+        res.settle(t2.spec.key, row, row.readings)
 
 
 def _zero_change(rows: list[Row], res: Result) -> None:
@@ -345,17 +394,18 @@ def _t3_anchor(flat: FlatText, start: int) -> int | None:
     return None
 
 
-def _table3(flat: FlatText, res: Result, start: int) -> int:
+def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
+    """Table 3's rows, each split by its row identities, then narrowed by the column identities."""
     text = flat.text
     anchor = _t3_anchor(flat, start)
     if anchor is None:
-        return 0
+        return 0, 0
     head = text[max(start, anchor - 300):anchor]
     cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or "小计" in head]
     rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
     if len(rows) < 10:
         res.out.problems.append(f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
-        return 0
+        return 0, 0
     rules = [Sum(cols.index("total"), tuple(cols.index(c) for c in T3_APPLICANT_COLS))]
     if "org_subtotal" in cols:
         rules.append(Sum(cols.index("org_subtotal"), tuple(cols.index(c) for c in T3_APPLICANT_COLS[1:])))
@@ -365,7 +415,7 @@ def _table3(flat: FlatText, res: Result, start: int) -> int:
     _solve_columns(rows, res)
     for row in rows:
         res.settle(T3_SPEC.key, row, row.readings)
-    return rows[-1].end
+    return anchor, rows[-1].end
 
 
 def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
@@ -426,23 +476,50 @@ def _balanced(vals: dict[str, tuple], left: Sequence[str], right: Sequence[str])
 # ---------------------------------------------------------------- table 4
 
 
-def _table4(flat: FlatText, res: Result, start: int) -> int:
-    text = flat.text
+def _t4_run_start(text: str, start: int) -> int | None:
+    """Where table 4's counts begin: right after the last outcome header word before the first digit."""
     head = _T4_HEAD.search(text, start)
     if head is None:
-        return 0
+        return None
     digit = re.compile(r"\d").search(text, head.end(), min(len(text), head.end() + 300))
-    if digit is None or not _T4_HEAD_END.search(text, head.end(), digit.start()):
-        return 0
-    run, end = numeric_run(text, digit.start())
+    if digit is None:
+        return None
+    ends = list(_T4_HEAD_END.finditer(text, head.end(), digit.start()))
+    if not ends:
+        return None
+    pos = ends[-1].end()
+    while pos < digit.start() and text[pos].isspace():
+        pos += 1
+    return pos  # a blank marker (— / 无) may stand before the first digit
+
+
+def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
+    """Table 4 from one run of 15 counts; kept only when the three group totals prove the split."""
+    text = flat.text
+    pos = _t4_run_start(text, start)
+    if pos is None:
+        return 0, 0
+    run, end = numeric_run(text, pos)
+    if not run:
+        return 0, 0
     cols = [c.key for c in T4_SPEC.cols]
     rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
                                                   ("upheld", "corrected", "other", "pending")))
              for g in ("review", "suit", "post_review_suit")]
-    row = Row("cases", T4_SPEC.rows[0].label, run, digit.start(), end, flat.page_at(digit.start()), tuple(cols))
-    row.readings = _readings(row, [INT] * len(cols), rules, res)
-    res.settle(T4_SPEC.key, row, row.readings)
-    return end
+    row = Row("cases", T4_SPEC.rows[0].label, run, pos, end, flat.page_at(pos), tuple(cols))
+    try:
+        proven = splits(run, [INT] * len(cols), sums=rules)
+        loose = [] if proven else splits(run, [INT] * len(cols), limit=SHOWN_READINGS + 1)
+    except TooManyReadings:
+        res.out.problems.append(f"{T4_SPEC.key}: run {run!r} too long to split into {len(cols)} cells")
+        return pos, end
+    if not proven and loose:
+        res.out.ambiguous.append(
+            f"{T4_SPEC.key}.cases {run!r}: left out, no reading keeps each group's 总计 = the sum of its four "
+            f"results ({len(loose)} readings: {_shown(loose)})")
+        return pos, end
+    res.settle(T4_SPEC.key, row, proven)
+    return pos, end
 
 
 # ---------------------------------------------------------------- entry point
@@ -453,9 +530,14 @@ def extract_flat_tables(doc: Document, doc_id: str) -> TableExtraction:
     flat = FlatText.of(doc)
     res = Result(doc_id)
     t3_anchor = _t3_anchor(flat, 0)
-    end2 = _table2(flat, res, t3_anchor if t3_anchor is not None else len(flat.text))
-    end3 = _table3(flat, res, end2)
-    _table4(flat, res, end3 or end2)
+    t2 = _table2(flat, res, t3_anchor if t3_anchor is not None else len(flat.text))
+    end2 = t2.span[1] if t2 else 0
+    start3, end3 = _table3(flat, res, end2)
+    span4 = _table4(flat, res, end3 or end2)
+    if t2 is not None:
+        spans = [t2.span, (start3, end3), span4]
+        _narrow_by_prose(t2, statements(flat.text, t2.spec, spans))
+        _settle_table2(t2, res)
     if res.out.template == "unknown" and T3_SPEC.key in res.out.tables_found:
         keys = {c.row_key for c in res.out.cells}
         res.out.template = "2019" if "other_total" in keys else "2021"

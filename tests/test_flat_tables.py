@@ -217,3 +217,130 @@ def test_one_cell_per_line_with_pipes() -> None:
     assert out.template == "2019"
     assert got[("rules", "new_made")] == 1 and got[("rules", "total_public")] == 3
     assert got[("normative_docs", "new_made")] == 4 and got[("normative_docs", "total_public")] == 12
+
+
+# ---------------------------------------------------------------- text variants, blanks, commas, prose
+
+VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
+
+
+def _variant(name: str, text: str | None = None):
+    data = text.encode() if text is not None else (VARIANTS / f"{name}.txt").read_bytes()
+    truth = json.loads((VARIANTS / f"{name}.truth.json").read_text(encoding="utf-8"))
+    return extract_flat_tables(read_txt(data, f"{name}.txt"), name), truth
+
+
+def _cells(out) -> dict[tuple[str, str, str], tuple[object, bool]]:
+    return {(c.table, c.row_key, c.col_key): (c.value, c.blank) for c in out.cells}
+
+
+def _truth_cells(truth: dict) -> dict[tuple[str, str, str], tuple[object, bool]]:
+    blanks = set(truth["blank_cells"])
+    return {(t, r, c): (v, f"{t}.{r}.{c}" in blanks)
+            for t, rows in truth["tables"].items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+def test_one_cell_per_line_variant_holds_every_cell() -> None:
+    # each label and number on its own line; 6,435 and full-width digits; table 4 as 15 lines that
+    # start with a blank marker; zeros printed as / — - 无 are blank cells, never 0
+    out, truth = _variant("flat-cell-per-line")
+    want = _truth_cells(truth)
+    assert _cells(out) == want
+    assert want[("t2_active", "licensing", "decisions")] == (6435, False)
+    blank = [k for k, (v, b) in want.items() if b]
+    assert blank and all(want[k][0] is None for k in blank)
+    assert want[("t4_review_litigation", "cases", "review_upheld")] == (None, True)
+    assert out.ambiguous == [] and out.problems == []
+
+
+def test_merged_run_decided_by_the_prose() -> None:
+    # 规范性文件77132470 has 21 readings; 本年度制发的规范性文件77件，废止13件，现行有效…2470件 leaves one
+    out, truth = _variant("flat-merged")
+    assert _cells(out) == _truth_cells(truth)
+    assert out.ambiguous == []
+
+
+def test_merged_run_without_prose_is_left_out_with_its_readings() -> None:
+    text = (VARIANTS / "flat-merged.txt").read_text(encoding="utf-8")
+    sentence = "本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。"
+    assert sentence in text
+    out, truth = _variant("flat-merged", text.replace(sentence, ""))
+    got = _cells(out)
+    assert not any(k[1] == "normative_docs" for k in got)
+    note = next(a for a in out.ambiguous if "normative_docs" in a)
+    assert "77|13|2470" in note and "21 readings" in note and "7|7|132470" in note
+    # every other cell still exact
+    want = _truth_cells(truth)
+    assert {k: v for k, v in want.items() if k[1] != "normative_docs"} == got
+
+
+def test_prose_that_fits_no_reading_is_set_aside() -> None:
+    text = (VARIANTS / "flat-merged.txt").read_text(encoding="utf-8")
+    text = text.replace("本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。", "全年制发规范性文件5件。")
+    out, _ = _variant("flat-merged", text)
+    note = next(a for a in out.ambiguous if "normative_docs" in a)
+    assert "fits no reading" in note and not any(c.row_key == "normative_docs" for c in out.cells)
+
+
+def test_prose_narrowing_needs_both_row_and_column_named() -> None:
+    text = (VARIANTS / "flat-merged.txt").read_text(encoding="utf-8")
+    # the count is there, but no column word (制发/废止/现行有效) says which cell it is
+    text = text.replace("本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。", "涉及规范性文件77件。")
+    out, _ = _variant("flat-merged", text)
+    assert any("normative_docs" in a and "21 readings" in a for a in out.ambiguous)
+
+
+@needs_shared
+def test_procurement_amount_in_10k_yuan_decides_pingtan_2019() -> None:
+    # 政府集中采购13575394432.52元: nine readings; a sentence with the amount in 万元 (rounded) leaves one.
+    # The real report says nothing of the kind (its 政府采购项目信息2536条 names no 集中采购 cell).
+    stem = "real-004-pingtan-2019"
+    text = (INPUTS / f"{stem}.txt").read_text(encoding="utf-8")
+    assert any("central_procurement" in a and "135|75394432.52" in a for a in _extract(stem).ambiguous)
+    text = text.replace("一、总体情况", "一、总体情况全年政府集中采购总金额7539.44万元。", 1)
+    out = _extract(stem, text)
+    got = {(c.table, c.row_key, c.col_key): c.value for c in out.cells}
+    assert got[("t2_active", "central_procurement", "items")] == 135
+    assert got[("t2_active", "central_procurement", "amount_yuan")] == pytest.approx(75394432.52)
+    assert _wrong(out, _truth(stem)) == []
+
+
+@needs_shared
+def test_traditional_script_reaches_flat_reading() -> None:
+    import opencc
+
+    from pipeline.process import process_bytes
+
+    stem = "real-006-pingtan-2021"
+    text = opencc.OpenCC("s2t").convert((INPUTS / f"{stem}.txt").read_text(encoding="utf-8"))
+    assert "規範性文件" in text
+    result = process_bytes(text.encode("utf-8"), f"{stem}.txt")
+    assert _wrong(result, _truth(stem)) == []
+    assert len([c for c in result.cells if c.table == T3_SPEC.key]) == 7 * 25
+
+
+def _t4_text(run: str) -> str:
+    heads = "结果维持结果纠正其他结果尚未审结总计"
+    return ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + heads + "未经复议直接起诉复议后起诉"
+            + heads * 2 + run + " 五、存在的主要问题及改进情况")
+
+
+def test_table4_run_that_breaks_group_totals_is_left_out() -> None:
+    # spaces fix the split, but 行政复议 1+0+2+0 is not its printed 总计 4: nothing emitted, and said why
+    out = extract_flat_tables(_doc(_t4_text("1 0 2 0 4 12 0 0 0 12 0 0 0 0 0")), "syn")
+    assert not [c for c in out.cells if c.table == "t4_review_litigation"]
+    assert any("t4_review_litigation" in a and "left out" in a for a in out.ambiguous)
+
+
+def test_table4_run_of_fifteen_numbers_proved_by_group_totals() -> None:
+    out = extract_flat_tables(_doc(_t4_text("—\n4\n1\n2\n7\n0\n0\n0\n0\n0\n1 0 0 0 1")), "syn")
+    got = {c.col_key: (c.value, c.blank) for c in out.cells}
+    assert got["review_upheld"] == (None, True) and got["review_total"] == (7, False)
+    assert got["post_review_suit_total"] == (1, False) and len(got) == 15
+
+
+def test_thousands_commas_in_runs() -> None:
+    assert splits("6,4357", [INT, INT]) == [("6,435", "7")]
+    assert ("1", "2") in splits("1,2", [INT, INT])  # a comma before fewer than three digits separates
+    rules = [Sum(2, (0, 1))]
+    assert splits("1,0005001,500", [INT, INT, INT], sums=rules) == [("1,000", "500", "1,500")]
