@@ -50,6 +50,8 @@ from schemas.template import (
     T3_OTHER_ROWS,
     T3_OUTCOME_ROWS,
     T3_SPEC,
+    T4_GROUPS,
+    T4_OUTCOMES,
     T4_SPEC,
     KeySpec,
     TableSpec,
@@ -66,11 +68,6 @@ _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
 _PIPES = re.compile(r"[|｜]")
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
-_T2_HEAD_2021 = re.compile(r"本年(?:新)?制发件数|本年废止件数|现行有效件数|本年收费金额")
-_T2_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量")
-_T2_HEAD = re.compile(rf"{_T2_HEAD_2021.pattern}|{_T2_HEAD_2019.pattern}|本年处理决定数量")
-_T4_HEAD = re.compile(r"行\s*政\s*复\s*议.{0,80}?结\s*果\s*维\s*持", re.S)
-_T4_HEAD_END = re.compile(r"总\s*计|合\s*计|尚\s*未\s*审\s*结")
 _DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
 _SIGNED_COLS = {"change"}
 _T2_19_ITEM_ROWS = ("licensing", "other_external_services", "penalty", "coercion", "fees")
@@ -189,6 +186,26 @@ class LabelMatcher:
         return s, e
 
 
+def _label_forms(specs: Sequence[KeySpec]) -> set[str]:
+    """The printed forms of these keys (label and aliases), NFKC, a trailing parenthetical dropped."""
+    return {re.sub(r"\([^()]*\)$", "", _norm(f)) for k in specs for f in (k.label, *k.aliases)}
+
+
+def _words(forms: set[str]) -> re.Pattern:
+    """One pattern for these printed forms, longest first, spaces allowed between characters."""
+    return re.compile("|".join(_core_pattern(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+# table markers in flat text, from the template: each form's own column headers name it, any
+# table-2 column header opens the table; table 4 opens with 行政复议 … 结果维持 and its outcome
+# headers (or 合计 for 总计) stand right before its counts
+_T2_2021_FORMS, _T2_2019_FORMS = _label_forms(T2_2021.cols), _label_forms(T2_2019.cols)
+_T2_HEAD_2021 = _words(_T2_2021_FORMS - _T2_2019_FORMS)
+_T2_HEAD_2019 = _words(_T2_2019_FORMS - _T2_2021_FORMS)
+_T2_HEAD = _words(_T2_2021_FORMS | _T2_2019_FORMS)
+_T4_HEAD = re.compile(rf"{_core_pattern(T4_GROUPS['review'])}.{{0,80}}?{_core_pattern(T4_OUTCOMES['upheld'])}", re.S)
+_T4_HEAD_END = _words(set(T4_OUTCOMES.values()) | _label_forms([T3_SPEC.col("total")]))
+
 _MATCHERS: dict[tuple[str, str], LabelMatcher] = {}
 
 
@@ -291,10 +308,24 @@ class Table2:
     span: tuple[int, int]
 
 
+def _t2_head(flat: FlatText, limit: int) -> re.Match | None:
+    """The first table-2 column header followed closely by a row of the table (a row label, then its
+    counts): a header word the prose happens to use opens no table."""
+    specs = [(s.key, r) for s in (T2_2021, T2_2019) for r in s.rows]
+    text = flat.text
+    for head in _T2_HEAD.finditer(text, 0, limit):
+        stop = min(limit, head.end() + ROW_WINDOW)
+        for table, row in specs:
+            hit = _matcher(table, row).find(text, head.end(), stop)
+            if hit and numeric_run(text, hit[1])[0]:
+                return head
+    return None
+
+
 def _table2(flat: FlatText, res: Result, limit: int) -> Table2 | None:
     """Locate table 2 and read each row's run; the rows are settled once the prose is known."""
     text = flat.text
-    head = _T2_HEAD.search(text, 0, limit)
+    head = _t2_head(flat, limit)
     if head is None:
         return None
     region = text[head.start():min(limit, head.start() + 1500)]
