@@ -35,7 +35,7 @@ class TextVariant:
 
     name: str
     source: str  # the layout variant whose truth gives the values
-    style: str  # tab | pipe | markdown | lines | merged
+    style: str  # tab | pipe | markdown | lines | spaced | merged
     note: str
     blank_every: int = 0  # every n-th zero cell of tables 3 and 4 printed as a blank marker
     traditional: bool = False
@@ -56,6 +56,9 @@ VARIANTS = (
                      "1,234 and full-width digits; table 4 as 15 lines of counts"),
     TextVariant("flat-traditional", "single-other-row", "tab", blank_every=3, traditional=True,
                 note="traditional script (繁體) with tab-separated cells, one 其他处理 row, blank markers"),
+    TextVariant("flat-spaced", "template-2019", "spaced", blank_every=3, commas=True, repeat_t3_header=True,
+                note="2019 form, one row per line with cells separated by spaces (a page's text with the tabs "
+                     "gone), table 3 header repeated mid-table, 2,004 with commas, blank markers"),
     TextVariant("flat-merged", "base-2021", "merged",
                 overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
                                          "rules": {"issued": 1, "repealed": 0, "in_force": 8}},
@@ -192,12 +195,17 @@ def cell_lines(grid: Grid) -> list[str]:
     return [cell for row in grid for cell in row if cell]
 
 
+def spaced_lines(grid: Grid) -> list[str]:
+    return [" ".join(cell for cell in row if cell) for row in grid]
+
+
 def merged_lines(grid: Grid) -> list[str]:
     return ["".join("".join(row) for row in grid)]
 
 
 STYLES: dict[str, Callable[[Grid], list[str]]] = {
-    "tab": tab_lines, "pipe": pipe_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines}
+    "tab": tab_lines, "pipe": pipe_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines,
+    "spaced": spaced_lines}
 
 _FILLER = ("本机关坚持以公开为常态、不公开为例外，围绕中心工作做好政府信息公开，"
            "及时更新政府网站栏目，加强政策解读与回应关切，规范依申请公开办理流程，按时答复申请人。")
