@@ -37,6 +37,7 @@ from extractors.digit_split import (
     TooManyReadings,
     is_blank,
     splits,
+    tokenize,
     value_of,
     values,
 )
@@ -90,6 +91,7 @@ class Row:
     cols: tuple[str, ...] = ()
     readings: list[Reading] = field(default_factory=list)
     note: str = ""  # what narrowed the readings, or why none was taken, for the ambiguity note
+    lines: bool = False  # the label and each cell stand on lines of their own (see one_per_line)
 
 
 @dataclass
@@ -227,6 +229,17 @@ def numeric_run(text: str, pos: int) -> tuple[str, int]:
     return run.strip(), end
 
 
+_SPACE = re.compile(r"\s*")
+_GAP = re.compile(r"\s+")
+
+
+def one_per_line(text: str, label_end: int, run: str) -> bool:
+    """Whether a row was saved one cell per line: a line break after its label and between every two
+    cells. Such cells never ran together, so none may be split (a cell left empty is lost, not merged)."""
+    gaps = _GAP.findall(run)
+    return "\n" in _SPACE.match(text, label_end).group() and bool(gaps) and all("\n" in g for g in gaps)
+
+
 def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int,
                 first_window: int = ROW_WINDOW) -> list[Row]:
     """Find each row label in order after `start`, each within ROW_WINDOW of the previous label.
@@ -244,7 +257,8 @@ def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int
     for i, (spec, s, e) in enumerate(hits):
         bound = hits[i + 1][1] if i + 1 < len(hits) else len(text)
         run, run_end = numeric_run(text[:bound], e)
-        rows.append(Row(spec.key, text[s:e].strip(), run, s, run_end, flat.page_at(s)))
+        rows.append(Row(spec.key, text[s:e].strip(), run, s, run_end, flat.page_at(s),
+                        lines=one_per_line(text, e, run)))
     return rows
 
 
@@ -451,6 +465,11 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
 
 def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
     """A row's readings: the only one its printed form allows, else those its row identities allow."""
+    if row.lines and len(tokenize(row.run)) != len(kinds):
+        res.out.problems.append(
+            f"{row.key}: {len(tokenize(row.run))} cells on lines of their own for {len(kinds)} columns "
+            f"({row.run!r}): a cell left empty is lost, the row is left out")
+        return []
     try:
         loose = splits(row.run, kinds, limit=2)
         return loose if len(loose) == 1 else splits(row.run, kinds, sums=rules)
@@ -524,6 +543,13 @@ def _t4_run_start(text: str, start: int) -> int | None:
     return pos  # a blank marker (— / 无) may stand before the first digit
 
 
+def _t4_header_end(text: str, pos: int) -> int:
+    """Where the whitespace before the counts at pos begins (the end of the last header word)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     """Table 4 from one run of 15 counts; kept only when the three group totals prove the split."""
     text = flat.text
@@ -534,6 +560,10 @@ def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     if not run:
         return 0, 0
     cols = [c.key for c in T4_SPEC.cols]
+    if one_per_line(text, _t4_header_end(text, pos), run) and len(tokenize(run)) != len(cols):
+        res.out.problems.append(f"{T4_SPEC.key}: {len(tokenize(run))} cells on lines of their own for "
+                                f"{len(cols)} columns ({run!r}): a cell left empty is lost, the table is left out")
+        return pos, end
     rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
                                                   ("upheld", "corrected", "other", "pending")))
              for g in ("review", "suit", "post_review_suit")]

@@ -344,3 +344,16 @@ def test_thousands_commas_in_runs() -> None:
     assert ("1", "2") in splits("1,2", [INT, INT])  # a comma before fewer than three digits separates
     rules = [Sum(2, (0, 1))]
     assert splits("1,0005001,500", [INT, INT, INT], sums=rules) == [("1,000", "500", "1,500")]
+
+
+def test_one_cell_per_line_row_with_a_lost_empty_cell_is_left_out() -> None:
+    # 规章 4 | (empty) | 42 saved one cell per line: the empty cell's line is gone, and 42 must not
+    # be split into 4|2 to fill the row
+    text = (VARIANTS / "flat-cell-per-line.txt").read_text(encoding="utf-8")
+    rows = "规章\n４\n5\n４２\n"
+    assert rows in text
+    out, truth = _variant("flat-cell-per-line", text.replace(rows, "规章\n４\n\n４２\n"))
+    got = _cells(out)
+    assert not any(k[1] == "rules" for k in got)
+    assert any("rules" in p and "lines of their own" in p for p in out.problems)
+    assert got == {k: v for k, v in _truth_cells(truth).items() if k[1] != "rules"}
