@@ -35,7 +35,7 @@ class TextVariant:
 
     name: str
     source: str  # the layout variant whose truth gives the values
-    style: str  # tab | pipe | markdown | lines | spaced | merged
+    style: str  # tab | pipe | markdown | box | lines | spaced | merged
     note: str
     blank_every: int = 0  # every n-th zero cell of tables 3 and 4 printed as a blank marker
     traditional: bool = False
@@ -59,6 +59,8 @@ VARIANTS = (
     TextVariant("flat-spaced", "template-2019", "spaced", blank_every=3, commas=True, repeat_t3_header=True,
                 note="2019 form, one row per line with cells separated by spaces (a page's text with the tabs "
                      "gone), table 3 header repeated mid-table, 2,004 with commas, blank markers"),
+    TextVariant("flat-box-drawing", "org-subtotal", "box", blank_every=2,
+                note="box-drawing tables (┌─┬─┐, │ cells, ├─┼─┤ rules) with a 小计 column, blank markers"),
     TextVariant("flat-merged", "base-2021", "merged",
                 overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
                                          "rules": {"issued": 1, "repealed": 0, "in_force": 8}},
@@ -195,6 +197,18 @@ def cell_lines(grid: Grid) -> list[str]:
     return [cell for row in grid for cell in row if cell]
 
 
+def box_lines(grid: Grid) -> list[str]:
+    """A box-drawing table (as some converters draw HTML tables): │ between cells, ├─┼─┤ between rows."""
+    rule = "─" * 6
+    width = max(len(_trim(r)) for r in grid)
+    out = ["┌" + "┬".join([rule] * width) + "┐"]
+    for i, row in enumerate(grid):
+        out.append("│ " + " │ ".join(_trim(row)) + " │")
+        out.append(("├" + "┼".join([rule] * width) + "┤") if i + 1 < len(grid) else
+                   "└" + "┴".join([rule] * width) + "┘")
+    return out
+
+
 def spaced_lines(grid: Grid) -> list[str]:
     return [" ".join(cell for cell in row if cell) for row in grid]
 
@@ -205,7 +219,7 @@ def merged_lines(grid: Grid) -> list[str]:
 
 STYLES: dict[str, Callable[[Grid], list[str]]] = {
     "tab": tab_lines, "pipe": pipe_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines,
-    "spaced": spaced_lines}
+    "spaced": spaced_lines, "box": box_lines}
 
 _FILLER = ("本机关坚持以公开为常态、不公开为例外，围绕中心工作做好政府信息公开，"
            "及时更新政府网站栏目，加强政策解读与回应关切，规范依申请公开办理流程，按时答复申请人。")

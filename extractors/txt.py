@@ -1,5 +1,5 @@
 """Plain-text reader: UTF-8 or GB18030 (detected), one paragraph per line, tab- or pipe-separated runs
-(markdown tables included) as tables.
+(markdown, grid and box-drawing tables included) as tables.
 
 Portal pages saved as text by archiving tools often start with a `key: value` header closed by a
 `==== 正文 ====` line; that header becomes document metadata instead of body text.
@@ -17,14 +17,19 @@ _HEADER_END = re.compile(r"^=+\s*正文\s*=+$")
 _HEADER_FIELD = re.compile(r"^([^:：]{1,12})[:：]\s*(.*)$")
 _HEADER_KEYS = {"标题": "title", "发布时间": "published", "发布机构": "publisher", "原文链接": "url", "文号": "doc_number"}
 _MARKUP = re.compile(r"\*\*|__")  # markdown emphasis that text exports carry
-# a pipe-delimited row (markdown tables, text exports of portal tables): two or more |/｜ on the line
-_PIPE_ROW = re.compile(r"^\s*[|｜]?[^|｜\n]*(?:[|｜][^|｜\n]*){2,}$")
+# cell separators of text tables: ASCII and full-width pipes, box-drawing verticals
+_BARS = "|｜│┃║"
+_TO_PIPE = str.maketrans({bar: "|" for bar in _BARS})
+# a pipe-delimited row (markdown tables, text exports of portal tables): two or more bars on the line
+_PIPE_ROW = re.compile(rf"^\s*[{_BARS}]?[^{_BARS}\n]*(?:[{_BARS}][^{_BARS}\n]*){{2,}}$")
 _PIPE_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+# a border of a grid or box-drawing table (+----+----+, ├──┼──┤): rules and junctions only
+_BORDER = re.compile(rf"^\s*(?=.*[-=─━═]{{2}})(?=.*[+┼┬┴├┤┌┐└┘╋╬╠╣╔╗╚╝╦╩{_BARS}])[-=:─━═+┼┬┴├┤┌┐└┘╋╬╠╣╔╗╚╝╦╩{_BARS}\s]+$")
 
 
 def _pipe_fields(line: str) -> list[str]:
-    """The cells of a pipe-delimited row; the pipes at either edge open and close it."""
-    line = line.strip().replace("｜", "|")
+    """The cells of a pipe-delimited row; the bars at either edge open and close it."""
+    line = line.strip().translate(_TO_PIPE)
     if line.startswith("|"):
         line = line[1:]
     if line.endswith("|"):
@@ -83,6 +88,10 @@ def read_txt(data: bytes, source: str) -> Document:
             continue
         if _PIPE_RULE.match(line) and table_rows:
             continue  # the |---|---| rule under a markdown header row
+        if _BORDER.match(line):
+            if line.lstrip()[:1] in "┌╔":
+                flush_table()  # a box-drawing table's top border starts a new table
+            continue  # a grid table's border: no cells, and it does not end the table
         if _PIPE_ROW.match(line):
             table_rows.append(_pipe_fields(line))
             continue

@@ -45,3 +45,29 @@ def test_traditional_script_is_simplified_with_offsets_kept():
     for para in doc.paragraphs:
         assert doc.text[para.start: para.end] == para.text
     assert not simplify(read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt"))
+
+
+def test_grid_and_box_drawing_tables_become_tables():
+    # text exports of HTML tables by console browsers and converters: +---+ borders, │ cells and ├─┼─┤ rules;
+    # a lone —— or -- line is a cell (a blank marker printed one cell per line), not a border
+    text = (
+        "二、主动公开政府信息情况\n"
+        "+----------+----+----+----+\n"
+        "| 规章     | 1  | 0  | 8  |\n"
+        "+----------+----+----+----+\n"
+        "| 行政规范性文件 | 2 | 3 | 4 |\n"
+        "+==========+====+====+====+\n"
+        "┌────┬──┐\n"
+        "│ 行政许可 │ 5 │\n"
+        "├────┼──┤\n"
+        "│ 行政处罚 │ — │\n"
+        "└────┴──┘\n"
+        "——\n"
+        "--\n"
+    )
+    doc = read_txt(text.encode("utf-8"), "grid.txt")
+    assert [t.text_rows() for t in doc.tables] == [
+        [["规章", "1", "0", "8"], ["行政规范性文件", "2", "3", "4"]],
+        [["行政许可", "5"], ["行政处罚", "—"]],
+    ]
+    assert [p.text for p in doc.paragraphs] == ["二、主动公开政府信息情况", "——", "--"]
