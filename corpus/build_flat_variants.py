@@ -35,7 +35,7 @@ class TextVariant:
 
     name: str
     source: str  # the layout variant whose truth gives the values
-    style: str  # tab | pipe | markdown | box | lines | spaced | merged
+    style: str  # tab | innertext | pipe | markdown | box | lines | spaced | merged
     note: str
     blank_every: int = 0  # every n-th zero cell of tables 3 and 4 printed as a blank marker
     traditional: bool = False
@@ -61,6 +61,9 @@ VARIANTS = (
                      "gone), table 3 header repeated mid-table, 2,004 with commas, blank markers"),
     TextVariant("flat-box-drawing", "org-subtotal", "box", blank_every=2,
                 note="box-drawing tables (┌─┬─┐, │ cells, ├─┼─┤ rules) with a 小计 column, blank markers"),
+    TextVariant("flat-innertext", "template-2019", "innertext", blank_every=3,
+                note="a browser's copy of the page (innerText): tab-separated cells, line breaks inside "
+                     "header and long label cells (结果\\n维持), 2019 form, blank markers"),
     TextVariant("flat-merged", "base-2021", "merged",
                 overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
                                          "rules": {"issued": 1, "repealed": 0, "in_force": 8}},
@@ -182,6 +185,22 @@ def tab_lines(grid: Grid) -> list[str]:
     return ["\t".join(row) for row in grid]
 
 
+def _wrapped(cell: str) -> str:
+    """A cell's text as innerText gives it when the cell breaks lines (<br>): 结果\n维持, label\n（note）."""
+    if cell.startswith(("结果", "其他结果", "尚未")) and len(cell) == 4:
+        return cell[:2] + "\n" + cell[2:]
+    if "（区分" in cell:
+        return cell.replace("（区分", "\n（区分")
+    if len(cell) > 24:
+        return cell[:14] + "\n" + cell[14:]
+    return cell
+
+
+def innertext_lines(grid: Grid) -> list[str]:
+    """A browser's innerText / copy of the tables: tabs between cells, cells with line breaks in them."""
+    return "\n".join("\t".join(_wrapped(c) for c in row) for row in grid).split("\n")
+
+
 def pipe_lines(grid: Grid) -> list[str]:
     return ["| " + " | ".join(_trim(row)) + " |" for row in grid]
 
@@ -219,7 +238,7 @@ def merged_lines(grid: Grid) -> list[str]:
 
 STYLES: dict[str, Callable[[Grid], list[str]]] = {
     "tab": tab_lines, "pipe": pipe_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines,
-    "spaced": spaced_lines, "box": box_lines}
+    "spaced": spaced_lines, "box": box_lines, "innertext": innertext_lines}
 
 _FILLER = ("本机关坚持以公开为常态、不公开为例外，围绕中心工作做好政府信息公开，"
            "及时更新政府网站栏目，加强政策解读与回应关切，规范依申请公开办理流程，按时答复申请人。")

@@ -18,7 +18,8 @@ import regex as re
 
 INT, SIGNED, DECIMAL = "int", "signed", "decimal"
 
-_BLANK_TOKEN = re.compile(r"[—–]+|-+(?!\d)|/|无")
+EMPTY = "∅"  # stands for a grid cell printed empty between filled cells (read as a blank, raw '')
+_BLANK_TOKEN = re.compile(rf"[—–]+|-+(?!\d)|/|无|{EMPTY}")
 # a comma groups thousands only before three digits; any other comma separates cells
 _SEPARATING_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
 _WHOLE = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"  # no leading zeros; 1,234 grouped or not

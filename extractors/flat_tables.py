@@ -31,6 +31,7 @@ import regex as re
 
 from extractors.digit_split import (
     DECIMAL,
+    EMPTY,
     INT,
     SIGNED,
     Sum,
@@ -42,7 +43,7 @@ from extractors.digit_split import (
     values,
 )
 from extractors.flat_narrative import Statement, statements
-from schemas.document import Document, Table
+from schemas.document import Cell, Document, Table
 from schemas.records import CellRecord, TableExtraction
 from schemas.template import (
     T2_2019,
@@ -63,7 +64,7 @@ Reading = tuple[str, ...]
 ROW_WINDOW = 400  # how far after one row label the next may start
 MAX_COMBINATIONS = 200_000  # readings combined across table-3 rows before giving up
 SHOWN_READINGS = 12  # readings listed in an ambiguity note
-_NUMERIC_RUN = re.compile(r"[\s\d.,\-+—–/无]*")
+_NUMERIC_RUN = re.compile(rf"[\s\d.,\-+—–/无{EMPTY}]*")
 _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
@@ -94,6 +95,21 @@ class Row:
     lines: bool = False  # the label and each cell stand on lines of their own (see one_per_line)
 
 
+def _grid_line(row: Sequence[Cell | None]) -> str:
+    """A grid row as one line for flat reading: its distinct cells joined by tabs (cells that never ran
+    together), an empty cell between two filled value cells kept as EMPTY (a blank printed empty)."""
+    cells: list[str] = []
+    for cell in row:
+        if cell is not None and not any(cell is c for c in cells):
+            cells.append(cell)
+    texts = [" ".join(c.text.split()) for c in cells]
+    numeric = [i for i, t in enumerate(texts) if t and _NUMERIC_RUN.fullmatch(_norm(t))]
+    if not numeric:
+        return "\t".join(t for t in texts if t)
+    first, last = numeric[0], max(i for i, t in enumerate(texts) if t)
+    return "\t".join(t if t else EMPTY for i, t in enumerate(texts) if t or first < i < last)
+
+
 @dataclass
 class FlatText:
     """The paragraphs joined (NFKC-normalised) with a lookup from offset to page."""
@@ -106,13 +122,7 @@ class FlatText:
     def of(cls, doc: Document) -> FlatText:
         parts, starts, pages, pos = [], [], [], 0
         for block in doc.blocks():
-            if isinstance(block, Table):
-                rows = block.text_rows()
-                if any(sum(1 for t in row if t.strip()) > 1 for row in rows):
-                    continue  # a real grid: the grid extractor reads it
-                lines = [" ".join(t for t in row if t.strip()) for row in rows]
-            else:
-                lines = [block.text]
+            lines = [_grid_line(row) for row in block.grid()] if isinstance(block, Table) else [block.text]
             for line in lines:
                 # a pipe left in text is a cell boundary of a table printed one cell per line
                 text = _PIPES.sub(" ", _norm(line))
@@ -234,10 +244,14 @@ _GAP = re.compile(r"\s+")
 
 
 def one_per_line(text: str, label_end: int, run: str) -> bool:
-    """Whether a row was saved one cell per line: a line break after its label and between every two
-    cells. Such cells never ran together, so none may be split (a cell left empty is lost, not merged)."""
+    """Whether a row's cells are whole: a line break or a grid's tab after its label and between every
+    two cells (a table saved one cell per line, or a grid row). Such cells never ran together, so none
+    may be split (a cell left empty and lost leaves the row short, it is not merged)."""
+    def hard(gap: str) -> bool:
+        return "\n" in gap or "\t" in gap
+
     gaps = _GAP.findall(run)
-    return "\n" in _SPACE.match(text, label_end).group() and bool(gaps) and all("\n" in g for g in gaps)
+    return hard(_SPACE.match(text, label_end).group()) and bool(gaps) and all(hard(g) for g in gaps)
 
 
 def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int,
@@ -278,7 +292,7 @@ class Result:
                 continue
             self.out.cells.append(CellRecord(
                 doc_id=self.doc_id, table=table, row_key=row.key, col_key=col, value=value_of(cell),
-                raw=cell, blank=is_blank(cell), row_label=row.label, page=row.page))
+                raw="" if cell == EMPTY else cell, blank=is_blank(cell), row_label=row.label, page=row.page))
         if any(c is not None for c in reading) and table not in self.out.tables_found:
             self.out.tables_found.append(table)
 
