@@ -1,22 +1,30 @@
 """Recover template tables from flattened text, where a portal page saved as text ran the cells together.
 
-Each template row label is located in order (tolerant of spaces, bracket widths, numbering and small
-typos); the digits between one label and the next are that row's run, split by `digit_split` into the
-row's cells. What decides between readings, strongest first:
+The text is every paragraph plus every grid row (its cells joined by tabs). Each template row label is
+located in order (tolerant of spaces, bracket widths, numbering and small typos); the digits between
+one label and the next are that row's run, split by `digit_split` into the row's cells. What decides
+between readings, strongest first:
 
-1. whitespace in the run (always a cell boundary) and the cell syntax (no leading zeros, decimals
-   only in amount columns, a sign only in 本年增/减);
+1. whitespace in the run (always a cell boundary) and the cell syntax (no leading zeros, `1,234`,
+   decimals only in amount columns, a sign only in 本年增/减). A row whose cells stand on lines of
+   their own, or in a grid row, never ran together: its cells are whole, and a row with too few of
+   them (an empty cell lost) is left out with a reason rather than split to fit;
 2. row identities: table 3 total = sum of the six applicant columns (and 小计 = the five
-   organisations), table 4 总计 = the four results in each group;
+   organisations), table 4 总计 = the four results in each group. Table 4 is one run of 15 counts
+   after its headers and is kept only when all three group totals hold; otherwise it is left out and
+   its readings listed in `ambiguous`;
 3. column identities of table 3 across rows: 总计 = the sum of the outcome rows, and
    新收 + 上年结转 = 总计 + 结转下年度, in every column;
-4. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
+4. what the report's prose says about a table-2 cell (`flat_narrative`: 本年度制发的规范性文件77件
+   names the row and the column), outside the tables; a statement no reading fits is set aside;
+5. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
    - repeated digits: a run that is one group of digits printed n times (`898989`) reads as n equal cells;
    - zero change: in the 2019 form, when every item row of the (五)(六)(八) blocks (at least three)
      has exactly one reading whose 本年增/减 is a lone 0, those readings are taken.
 
-A row with more than one reading left is reported in `ambiguous` and only the cells every reading agrees
-on are emitted; a row with no reading is reported in `problems`. Nothing is guessed silently.
+A row with more than one reading left is reported in `ambiguous` with its readings (the first
+SHOWN_READINGS) and only the cells every reading agrees on are emitted; a row with no reading is
+reported in `problems`. Nothing is guessed silently.
 """
 
 from __future__ import annotations
