@@ -562,7 +562,8 @@ def _t4_run_start(text: str, start: int) -> int | None:
     pos = ends[-1].end()
     while pos < digit.start() and text[pos].isspace():
         pos += 1
-    return pos  # a blank marker (— / 无) may stand before the first digit
+    # a blank marker (— / 无) may stand before the first digit; a row label (案件数) may stand before both
+    return pos if numeric_run(text, pos)[0] else digit.start()
 
 
 def _t4_header_end(text: str, pos: int) -> int:

@@ -357,3 +357,9 @@ def test_one_cell_per_line_row_with_a_lost_empty_cell_is_left_out() -> None:
     assert not any(k[1] == "rules" for k in got)
     assert any("rules" in p and "lines of their own" in p for p in out.problems)
     assert got == {k: v for k, v in _truth_cells(truth).items() if k[1] != "rules"}
+
+
+def test_table4_counts_after_a_row_label() -> None:
+    text = _t4_text("案件数 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0")
+    got = {c.col_key: c.value for c in extract_flat_tables(_doc(text), "syn").cells}
+    assert got["review_upheld"] == 1 and got["review_total"] == 1 and len(got) == 15
