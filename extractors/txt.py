@@ -7,6 +7,9 @@ Portal pages saved as text by archiving tools often start with a `key: value` he
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
+
 import regex as re
 from charset_normalizer import from_bytes
 
@@ -35,6 +38,45 @@ def _pipe_fields(line: str) -> list[str]:
     if line.endswith("|"):
         line = line[:-1]
     return line.split("|")
+
+
+# hard-wrapped text (a browser's or console tool's text export at a fixed width): the width seen on at
+# least WRAP_MIN_LINES lines, and at least WRAP_SHARE of the lines this long, marks a wrapped file
+WRAP_MIN_WIDTH = 40
+WRAP_MIN_LINES = 5
+WRAP_SHARE = 0.3
+WRAP_OVER = 0.05  # the share of lines wider than the wrap width that a wrapped file may have
+
+
+def _width(line: str) -> int:
+    """Display width: wide (CJK, full-width) characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join the lines a fixed-width export broke (a line as wide as the wrap width goes on with the
+    next), so a number or label cut at the margin is whole again. Joined without a space: a space
+    inside a flattened run would be a false cell boundary, while a missing one only adds readings."""
+    widths = [_width(line.rstrip()) for line in lines]
+    long = [w for w in widths if w >= WRAP_MIN_WIDTH]
+    if len(long) < WRAP_MIN_LINES:
+        return lines
+    # the wrap width: the width that most lines reach or miss by one column (a wide character that
+    # did not fit), the wider one on a tie
+    near = Counter(wrap for w in long for wrap in (w, w + 1))
+    wrap, count = max(near.items(), key=lambda kv: (kv[1], kv[0]))
+    over = sum(1 for w in long if w > wrap + 1)  # an unbreakable word (a URL) may stick out
+    if count < WRAP_MIN_LINES or count < WRAP_SHARE * len(long) or over > WRAP_OVER * len(long):
+        return lines
+    out: list[str] = []
+    joining = False
+    for line, w in zip(lines, widths, strict=True):
+        if joining and line.strip():
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+        joining = w >= wrap - 1
+    return out
 
 
 def decode_text(data: bytes) -> str:
@@ -69,6 +111,7 @@ def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 def read_txt(data: bytes, source: str) -> Document:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     meta, lines = _split_header(text.split("\n"))
+    lines = unwrap(lines)
     builder = DocumentBuilder(source, "txt")
     builder.doc.metadata.update(meta)
     builder.page(None)

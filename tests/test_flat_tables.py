@@ -363,3 +363,16 @@ def test_table4_counts_after_a_row_label() -> None:
     text = _t4_text("案件数 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0")
     got = {c.col_key: c.value for c in extract_flat_tables(_doc(text), "syn").cells}
     assert got["review_upheld"] == 1 and got["review_total"] == 1 and len(got) == 15
+
+
+@needs_shared
+@pytest.mark.parametrize("cols", [64, 72, 80])
+def test_hard_wrapped_portal_text_reads_as_unwrapped(cols: int) -> None:
+    # a fixed-width export cuts runs at the margin (220000\n325): read as one run again, not as a boundary
+    from tests.test_txt_reader import _wrapped
+
+    stem = "real-006-pingtan-2021"
+    text = (INPUTS / f"{stem}.txt").read_text(encoding="utf-8")
+    want = _cells(_extract(stem))
+    out = _extract(stem, _wrapped(text, cols))
+    assert _cells(out) == want and _wrong(out, _truth(stem)) == []

@@ -71,3 +71,30 @@ def test_grid_and_box_drawing_tables_become_tables():
         [["行政许可", "5"], ["行政处罚", "—"]],
     ]
     assert [p.text for p in doc.paragraphs] == ["二、主动公开政府信息情况", "——", "--"]
+
+
+def _wrapped(text: str, cols: int) -> str:
+    """The text as a fixed-width export breaks it: a wide character takes two columns."""
+    import unicodedata
+
+    out = []
+    for line in text.split("\n"):
+        cur, width = "", 0
+        for ch in line:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if width + w > cols:
+                out.append(cur)
+                cur, width = "", 0
+            cur, width = cur + ch, width + w
+        out.append(cur)
+    return "\n".join(out)
+
+
+def test_hard_wrapped_text_is_joined_again():
+    para = "本年度共收到政府信息公开申请220000325件，" * 12
+    doc = read_txt(_wrapped("标题行\n" + para + "\n第二段。", 64).encode(), "wrapped.txt")
+    assert [p.text for p in doc.paragraphs] == ["标题行", para, "第二段。"]
+    # the seed's lines have no common width: left as they are
+    seed = (CORPUS / "enhe-2022.txt").read_bytes()
+    assert [p.text for p in read_txt(seed, "s.txt").paragraphs][:3] == [
+        line.strip() for line in seed.decode("utf-8").split("\n") if line.strip() and "\t" not in line][:3]
