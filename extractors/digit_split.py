@@ -20,6 +20,8 @@ INT, SIGNED, DECIMAL = "int", "signed", "decimal"
 
 EMPTY = "∅"  # stands for a grid cell printed empty between filled cells (read as a blank, raw '')
 _BLANK_TOKEN = re.compile(rf"[—–]+|-+(?!\d)|/|无|{EMPTY}")
+# where no column takes a sign, a '-' before a digit is a blank marker run into the next cell too
+_BLANK_TOKEN_UNSIGNED = re.compile(rf"[—–]+|-+|/|无|{EMPTY}")
 # a comma groups thousands only before three digits; any other comma separates cells
 _SEPARATING_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
 _WHOLE = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"  # no leading zeros; 1,234 grouped or not
@@ -49,15 +51,17 @@ class Token:
     blank: bool = False
 
 
-def tokenize(run: str) -> list[Token]:
+def tokenize(run: str, signed: bool = True) -> list[Token]:
     """Hard-bounded tokens of a run: whitespace separates, a blank marker is a token of its own.
 
-    A dash run (—, ——, --) or a lone / or 无 is one blank cell; a '-' right before a digit is a sign.
+    A dash run (—, ——, --) or a lone / or 无 is one blank cell; a '-' right before a digit is a sign
+    when `signed` (a column of the row takes one), else a blank marker too.
     """
+    blank = _BLANK_TOKEN if signed else _BLANK_TOKEN_UNSIGNED
     tokens: list[Token] = []
     for part in _SEPARATING_COMMA.sub(" ", run).split():
         pos = 0
-        for m in _BLANK_TOKEN.finditer(part):
+        for m in blank.finditer(part):
             if m.start() > pos:
                 tokens.append(Token(part[pos:m.start()]))
             tokens.append(Token(m.group(), blank=True))
@@ -83,7 +87,7 @@ def splits(run: str, kinds: Sequence[str], check: Check | None = None,
     from the parts instead of searched for, which keeps long runs fast. Integer cells hold at most
     MAX_DIGITS digits. Raises TooManyReadings when the search takes more than `max_steps` steps.
     """
-    tokens = tokenize(run)
+    tokens = tokenize(run, SIGNED in kinds)
     n = len(kinds)
     # the most characters cells i.. can hold (None: unbounded, a decimal column is among them)
     room: list[int | None] = [0] * (n + 1)

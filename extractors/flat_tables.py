@@ -487,9 +487,9 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
 
 def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
     """A row's readings: the only one its printed form allows, else those its row identities allow."""
-    if row.lines and len(tokenize(row.run)) != len(kinds):
+    if row.lines and len(tokenize(row.run, SIGNED in kinds)) != len(kinds):
         res.out.problems.append(
-            f"{row.key}: {len(tokenize(row.run))} cells on lines of their own for {len(kinds)} columns "
+            f"{row.key}: {len(tokenize(row.run, SIGNED in kinds))} cells on lines of their own for {len(kinds)} columns "
             f"({row.run!r}): a cell left empty is lost, the row is left out")
         return []
     try:
@@ -583,8 +583,8 @@ def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     if not run:
         return 0, 0
     cols = [c.key for c in T4_SPEC.cols]
-    if one_per_line(text, _t4_header_end(text, pos), run) and len(tokenize(run)) != len(cols):
-        res.out.problems.append(f"{T4_SPEC.key}: {len(tokenize(run))} cells on lines of their own for "
+    if one_per_line(text, _t4_header_end(text, pos), run) and len(tokenize(run, False)) != len(cols):
+        res.out.problems.append(f"{T4_SPEC.key}: {len(tokenize(run, False))} cells on lines of their own for "
                                 f"{len(cols)} columns ({run!r}): a cell left empty is lost, the table is left out")
         return pos, end
     rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in

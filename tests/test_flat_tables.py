@@ -78,7 +78,11 @@ def test_blank_markers_and_signs() -> None:
     assert [t.blank for t in tokenize("5 — 3/无")] == [False, True, False, True, True]
     assert splits("5 — 3", [INT, INT, INT]) == [("5", "—", "3")]
     assert ("396", "-5", "181") in splits("396-5181", [INT, SIGNED, INT])
-    assert splits("396-5181", [INT, INT, INT]) == []
+    # no column of the row takes a sign: the '-' is a blank marker run into the next cell
+    assert splits("396-5181", [INT, INT, INT]) == [("396", "-", "5181")]
+    # adjacent markers are cells of their own (messy tables run together: —-636无15)
+    rules = [Sum(6, tuple(range(6)))]
+    assert splits("—-636无15", [INT] * 7, sums=rules) == [("—", "-", "6", "3", "6", "无", "15")]
 
 
 # ---------------------------------------------------------------- whole reports
