@@ -380,3 +380,14 @@ def test_hard_wrapped_portal_text_reads_as_unwrapped(cols: int) -> None:
     want = _cells(_extract(stem))
     out = _extract(stem, _wrapped(text, cols))
     assert _cells(out) == want and _wrong(out, _truth(stem)) == []
+
+
+def test_grid_rows_are_read_whole_with_empty_cells_as_blanks() -> None:
+    # table 4's counts as a text table row whose headers the grid reader could not place: the flat
+    # reader takes the row's cells as they stand; the empty cell between two counts is a blank
+    text = (_t4_text("").replace(" 五、存在的主要问题及改进情况", "") + "\n"
+            + "\t".join(["1", "", "2", "0", "3"] + ["0"] * 10) + "\n五、存在的主要问题及改进情况\n")
+    out = extract_flat_tables(read_txt(text.encode(), "t4.txt"), "t4")
+    got = {c.col_key: (c.value, c.blank, c.raw) for c in out.cells}
+    assert got["review_corrected"] == (None, True, "") and got["review_total"] == (3, False, "3")
+    assert len(got) == 15
