@@ -487,10 +487,10 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
 
 def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
     """A row's readings: the only one its printed form allows, else those its row identities allow."""
-    if row.lines and len(tokenize(row.run, SIGNED in kinds)) != len(kinds):
-        res.out.problems.append(
-            f"{row.key}: {len(tokenize(row.run, SIGNED in kinds))} cells on lines of their own for {len(kinds)} columns "
-            f"({row.run!r}): a cell left empty is lost, the row is left out")
+    whole = len(tokenize(row.run, SIGNED in kinds))
+    if row.lines and whole != len(kinds):
+        res.out.problems.append(f"{row.key}: {whole} cells on lines of their own for {len(kinds)} columns "
+                                f"({row.run!r}): a cell left empty is lost, the row is left out")
         return []
     try:
         loose = splits(row.run, kinds, limit=2)
