@@ -137,7 +137,7 @@ def _t3_header(cols: list[str]) -> Grid:
     """The three header rows as a text export leaves them: spanned cells once, no padding."""
     orgs = [T3_SPEC.col(c).label for c in cols if c not in ("natural_person", "total")]
     return [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", T3_SPEC.col("total").label],
-            ["自然人", "法人或其他组织"], orgs]
+            [T3_SPEC.col("natural_person").label, "法人或其他组织"], orgs]
 
 
 def table3(p: Printer, v: TextVariant) -> Grid:

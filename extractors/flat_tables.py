@@ -468,7 +468,8 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     if anchor is None:
         return 0, 0
     head = text[max(start, anchor - 300):anchor]
-    cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or "小计" in head]
+    subtotal = _words(_label_forms([T3_SPEC.col("org_subtotal")]))
+    cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or subtotal.search(head)]
     rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
     if len(rows) < 10:
         res.out.problems.append(f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
