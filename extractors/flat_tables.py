@@ -77,6 +77,9 @@ _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
 _PIPES = re.compile(r"[|｜│┃║]")
+# a page number left in text saved from a paged original (- 3 -, 第3页 共5页, 3/5): not table digits
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3}|page\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*", re.I)
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
 _DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
 _SIGNED_COLS = {"change"}
@@ -132,6 +135,8 @@ class FlatText:
         for block in doc.blocks():
             lines = [_grid_line(row) for row in block.grid()] if isinstance(block, Table) else [block.text]
             for line in lines:
+                if _PAGE_NUMBER.fullmatch(_norm(line)):
+                    continue
                 # a pipe left in text is a cell boundary of a table printed one cell per line
                 text = _PIPES.sub(" ", _norm(line))
                 parts.append(text)

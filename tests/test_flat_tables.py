@@ -391,3 +391,15 @@ def test_grid_rows_are_read_whole_with_empty_cells_as_blanks() -> None:
     got = {c.col_key: (c.value, c.blank, c.raw) for c in out.cells}
     assert got["review_corrected"] == (None, True, "") and got["review_total"] == (3, False, "3")
     assert len(got) == 15
+
+
+def test_page_numbers_between_rows_are_not_cells() -> None:
+    # text saved from a paged original keeps its page numbers between table rows
+    text = (VARIANTS / "flat-spaced.txt").read_text(encoding="utf-8")
+    for cut, number in (("3.危及", "- 2 -"), ("（四）无法提供", "第 3 页 共 5 页"), ("（五）不予处理", "3/5")):
+        i = text.index(cut)
+        text = text[:i] + number + "\n" + text[i:]
+    out, truth = _variant("flat-spaced", text)
+    want = _truth_cells(truth)
+    assert {k: v for k, v in _cells(out).items() if k[0] == T3_SPEC.key} == {
+        k: v for k, v in want.items() if k[0] == T3_SPEC.key}
