@@ -4,7 +4,8 @@ document itself allows.
 
 A statement is a number with a unit in one sentence, outside the tables, that names a table-2 row
 (the last row label before the number) and one of that row's columns (the last of the template's
-narrative cues for it before the number). Both must be printed; nothing is inferred from context.
+narrative cues for it before the number). Both must be printed in the number's own clause or in a
+list of figures leading to it; nothing is inferred from context.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import regex as re
 from schemas.template import T2_NARRATIVE_CUES, TableSpec
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+_CLAUSE_BREAK = re.compile(r"[，,、：:]")
 _FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|元|件|个|项|条|份)")
 _YUAN = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
@@ -51,6 +53,16 @@ def _last(text: str, words: Sequence[str]) -> int:
     return max((text.rfind(w) + len(w) for w in words if w and text.rfind(w) >= 0), default=-1)
 
 
+def _reach(body: str, at: int) -> int:
+    """Where the words that may qualify the figure at `at` begin: its own clause, and the clauses before
+    it as long as each states a figure of its own (a list: 制发…77件，废止13件，现行有效2470件)."""
+    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body, 0, at)]
+    k = len(starts) - 1
+    while k > 0 and _FIGURE.search(body, starts[k - 1], starts[k]):
+        k -= 1
+    return starts[k]
+
+
 def statements(text: str, spec: TableSpec, skip: Sequence[tuple[int, int]]) -> list[Statement]:
     """Every statement the prose of `text` makes about a cell of `spec`, outside the `skip` spans."""
     forms = {r.key: [unicodedata.normalize("NFKC", f) for f in (r.label, *r.aliases)] for r in spec.rows}
@@ -61,7 +73,7 @@ def statements(text: str, spec: TableSpec, skip: Sequence[tuple[int, int]]) -> l
             at = sentence.start() + m.start()
             if any(a <= at < b for a, b in skip):
                 continue
-            before = body[:m.start()]
+            before = body[_reach(body, m.start()):m.start()]
             ends = {key: _last(before, words) for key, words in forms.items()}
             row = max(ends, key=lambda k: ends[k])
             if ends[row] < 0:

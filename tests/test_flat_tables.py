@@ -403,3 +403,11 @@ def test_page_numbers_between_rows_are_not_cells() -> None:
     want = _truth_cells(truth)
     assert {k: v for k, v in _cells(out).items() if k[0] == T3_SPEC.key} == {
         k: v for k, v in want.items() if k[0] == T3_SPEC.key}
+
+
+def test_prose_words_in_another_clause_do_not_name_a_figure() -> None:
+    text = (VARIANTS / "flat-merged.txt").read_text(encoding="utf-8")
+    # 制发 and 规范性文件 stand in a clause with no figure of its own: 77 is not said to be 制发
+    text = text.replace("本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。", "对制发的规范性文件进行解读，全年解读政策77项。")
+    out, _ = _variant("flat-merged", text)
+    assert any("normative_docs" in a and "21 readings" in a for a in out.ambiguous)
