@@ -135,10 +135,12 @@ class FlatText:
         for block in doc.blocks():
             lines = [_grid_line(row) for row in block.grid()] if isinstance(block, Table) else [block.text]
             for line in lines:
-                if _PAGE_NUMBER.fullmatch(_norm(line)):
+                # a full-width comma ends a clause, it never groups thousands: kept apart from ','
+                line = _norm(line.replace("，", "、"))
+                if _PAGE_NUMBER.fullmatch(line):
                     continue
                 # a pipe left in text is a cell boundary of a table printed one cell per line
-                text = _PIPES.sub(" ", _norm(line))
+                text = _PIPES.sub(" ", line)
                 parts.append(text)
                 starts.append(pos)
                 pages.append(block.page)

@@ -411,3 +411,9 @@ def test_prose_words_in_another_clause_do_not_name_a_figure() -> None:
     text = text.replace("本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。", "对制发的规范性文件进行解读，全年解读政策77项。")
     out, _ = _variant("flat-merged", text)
     assert any("normative_docs" in a and "21 readings" in a for a in out.ambiguous)
+
+
+def test_full_width_comma_ends_a_run() -> None:
+    # 表四's counts, then the prose goes on: '，2022年' is no thousands group of the last count
+    out = extract_flat_tables(_doc(_t4_text("1 0 0 0 1 0 0 0 0 0 0 0 0 0 0，2022年未发生复议诉讼")), "syn")
+    assert len([c for c in out.cells if c.table == "t4_review_litigation"]) == 15
