@@ -417,3 +417,46 @@ def test_full_width_comma_ends_a_run() -> None:
     # 表四's counts, then the prose goes on: '，2022年' is no thousands group of the last count
     out = extract_flat_tables(_doc(_t4_text("1 0 0 0 1 0 0 0 0 0 0 0 0 0 0，2022年未发生复议诉讼")), "syn")
     assert len([c for c in out.cells if c.table == "t4_review_litigation"]) == 15
+
+
+# ---------------------------------------------------------------- every layout variant's values, every text style
+
+
+def _flat_builder():
+    """corpus/build_flat_variants.py as a module (corpus/ is no package)."""
+    import importlib.util
+    import sys
+
+    if "build_flat_variants" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("build_flat_variants", VARIANTS.parent / "build_flat_variants.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_flat_variants"] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules["build_flat_variants"]
+
+
+SOURCES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.truth.json")
+                 if not p.name.startswith("flat-"))
+
+
+@pytest.mark.parametrize("style", ["tab", "innertext", "pipe", "markdown", "box", "lines", "spaced", "merged"])
+def test_every_variant_in_every_text_style(style: str) -> None:
+    """Each layout variant's values saved as text in this style: every cell exact; where the cells ran
+    together (merged), every cell exact or left out with its row named in a note, never wrong."""
+    from pipeline.process import process_bytes
+    from tests.test_variants import compare
+
+    build = _flat_builder()
+    right = total = 0
+    for source in SOURCES:
+        text, truth = build.build_text(build.TextVariant("x", source, style, note="", blank_every=3))
+        result = process_bytes(text.encode("utf-8"), f"{source}.txt")
+        r, n, problems = compare(result, truth)
+        right, total = right + r, total + n
+        notes = result.document.warnings + result.document.error
+        for problem in problems:
+            ref = problem.split(":")[0]
+            table, row = ref.split(".")[:2]
+            assert style == "merged" and "missing" in problem and f"{table}.{row}" in notes, (source, problem)
+    assert right == total or (style == "merged" and right >= 0.95 * total), (right, total)
