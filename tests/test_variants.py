@@ -1,4 +1,5 @@
-"""Layout variants of corpus/variants (built by corpus/build_variants.py): every truth cell, both formats.
+"""Layout variants of corpus/variants (built by corpus/build_variants.py): every truth cell, both formats;
+text variants (flat-*.txt, corpus/build_flat_variants.py) as text.
 
 Each variant's truth is the generator's input. For every variant and format the whole pipeline
 (process_bytes) must give status ok, the expected template, every truth cell (value and blank) and
