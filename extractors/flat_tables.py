@@ -109,7 +109,7 @@ class Row:
 def _grid_line(row: Sequence[Cell | None]) -> str:
     """A grid row as one line for flat reading: its distinct cells joined by tabs (cells that never ran
     together), an empty cell between two filled value cells kept as EMPTY (a blank printed empty)."""
-    cells: list[str] = []
+    cells: list[Cell] = []
     for cell in row:
         if cell is not None and not any(cell is c for c in cells):
             cells.append(cell)
@@ -510,7 +510,7 @@ def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list
 
 def _t3_identities(keys: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Column identities (left rows sum = right rows sum) whose rows were all found."""
-    out = []
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for other in (T3_OTHER_ROWS, ("other_total",)):
         parts = T3_OUTCOME_ROWS + other
         if {"handled_total", *parts} <= keys:
