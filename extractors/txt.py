@@ -71,12 +71,18 @@ def unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     joining = False
     for line, w in zip(lines, widths, strict=True):
-        if joining and line.strip():
+        table_line = _is_table_line(line)
+        if joining and line.strip() and not table_line:
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)
-        joining = w >= wrap - 1
+        joining = w >= wrap - 1 and not table_line  # a tab's width is the exporter's: never judged
     return out
+
+
+def _is_table_line(line: str) -> bool:
+    """A row or border of a text table (tab- or bar-separated)."""
+    return "\t" in line or bool(_PIPE_ROW.match(line) or _BORDER.match(line))
 
 
 def decode_text(data: bytes) -> str:
