@@ -102,7 +102,7 @@ def test_hard_wrapped_text_is_joined_again():
 
 def test_unwrapping_leaves_table_lines_alone():
     para = "本年度共收到政府信息公开申请220000325件，" * 12
-    rows = ["规章\t1\t0\t8" + "\t" * 54, "行政规范性文件\t2\t3\t4"]  # the first as wide as the wrap
+    rows = ["规章\t1\t0\t8\t" + "说明" * 13, "行政规范性文件\t2\t3\t4"]  # the first as wide as the wrap
     doc = read_txt((_wrapped(para, 64) + "\n" + "\n".join(rows)).encode(), "wrapped.txt")
     assert [p.text for p in doc.paragraphs] == [para]
     assert [r[:4] for r in doc.tables[0].text_rows()] == [["规章", "1", "0", "8"], ["行政规范性文件", "2", "3", "4"]]
