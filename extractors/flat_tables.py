@@ -231,6 +231,9 @@ _T2_HEAD_2021 = _words(_T2_2021_FORMS - _T2_2019_FORMS)
 _T2_HEAD_2019 = _words(_T2_2019_FORMS - _T2_2021_FORMS)
 _T2_HEAD = _words(_T2_2021_FORMS | _T2_2019_FORMS)
 _T4_HEAD = re.compile(rf"{_core_pattern(T4_GROUPS['review'])}.{{0,80}}?{_core_pattern(T4_OUTCOMES['upheld'])}", re.S)
+_DIGIT = re.compile(r"\d")
+# the table's title as its section heading prints it, with a short note such as (单位:件)
+_T4_TITLE = re.compile(rf"{_core_pattern(_norm(T4_SPEC.label))}(?:\s*\([^()]{{0,12}}\))?")
 _T4_HEAD_END = _words(set(T4_OUTCOMES.values()) | _label_forms([T3_SPEC.col("total")]))
 
 _MATCHERS: dict[tuple[str, str], LabelMatcher] = {}
@@ -557,21 +560,24 @@ def _balanced(vals: dict[str, tuple], left: Sequence[str], right: Sequence[str])
 
 
 def _t4_run_start(text: str, start: int) -> int | None:
-    """Where table 4's counts begin: right after the last outcome header word before the first digit."""
+    """Where table 4's counts begin: right after the last outcome header word before the first digit,
+    or, where no column headers are printed, right after the table's title (its section heading)."""
     head = _T4_HEAD.search(text, start)
-    if head is None:
+    digit = _DIGIT.search(text, head.end(), min(len(text), head.end() + 300)) if head else None
+    ends = list(_T4_HEAD_END.finditer(text, head.end(), digit.start())) if head and digit else []
+    if ends and digit:
+        pos = ends[-1].end()
+        while pos < digit.start() and text[pos].isspace():
+            pos += 1
+        # a blank marker (— / 无) may stand before the first digit; a row label (案件数) before both
+        return pos if numeric_run(text, pos)[0] else digit.start()
+    title = _T4_TITLE.search(text, start)
+    if title is None:
         return None
-    digit = re.compile(r"\d").search(text, head.end(), min(len(text), head.end() + 300))
-    if digit is None:
-        return None
-    ends = list(_T4_HEAD_END.finditer(text, head.end(), digit.start()))
-    if not ends:
-        return None
-    pos = ends[-1].end()
-    while pos < digit.start() and text[pos].isspace():
+    pos = title.end()
+    while pos < len(text) and text[pos].isspace():
         pos += 1
-    # a blank marker (— / 无) may stand before the first digit; a row label (案件数) may stand before both
-    return pos if numeric_run(text, pos)[0] else digit.start()
+    return pos if numeric_run(text, pos)[0] else None
 
 
 def _t4_header_end(text: str, pos: int) -> int:

@@ -460,3 +460,14 @@ def test_every_variant_in_every_text_style(style: str) -> None:
             table, row = ref.split(".")[:2]
             assert style == "merged" and "missing" in problem and f"{table}.{row}" in notes, (source, problem)
     assert right == total or (style == "merged" and right >= 0.95 * total), (right, total)
+
+
+def test_table4_counts_right_after_its_title() -> None:
+    # no column headers printed: the 15 counts follow the section heading; the group totals prove them
+    text = "四、政府信息公开行政复议、行政诉讼情况（单位：件）100010101200000五、存在的主要问题及改进情况"
+    got = {c.col_key: c.value for c in extract_flat_tables(_doc(text), "syn").cells}
+    assert got["review_upheld"] == 1 and got["review_total"] == 1 and got["suit_corrected"] == 1
+    assert got["suit_total"] == 2 and got["post_review_suit_total"] == 0 and len(got) == 15
+    # a run the totals do not prove is left out
+    out = extract_flat_tables(_doc(text.replace("1000101012", "1000201012")), "syn")
+    assert not out.cells and any("left out" in a for a in out.ambiguous)
