@@ -21,7 +21,10 @@ from schemas.template import T2_NARRATIVE_CUES, TableSpec
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _CLAUSE_BREAK = re.compile(r"[，,、：:]")
-_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|元|件|个|项|条|份)")
+_FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(?:余|多)?\s*(亿元|万元|元|件|个|项|条|份)")
+# a figure said to be about so much (约77件, 超过2000件, 77余件) states no cell exactly
+_APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过?|大约|将近|接近|突破|不到|不足)\s*$")
+_APPROX_AFTER = re.compile(r"\s*(?:余|多)")
 _YUAN = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
@@ -72,6 +75,9 @@ def statements(text: str, spec: TableSpec, skip: Sequence[tuple[int, int]]) -> l
         for m in _FIGURE.finditer(body):
             at = sentence.start() + m.start()
             if any(a <= at < b for a, b in skip):
+                continue
+            if _APPROX_BEFORE.search(body, 0, m.start()) or _APPROX_AFTER.match(body, m.end(2) if m.group(2)
+                                                                                    else m.end(1)):
                 continue
             before = body[_reach(body, m.start()):m.start()]
             ends = {key: _last(before, words) for key, words in forms.items()}

@@ -471,3 +471,10 @@ def test_table4_counts_right_after_its_title() -> None:
     # a run the totals do not prove is left out
     out = extract_flat_tables(_doc(text.replace("1000101012", "1000201012")), "syn")
     assert not out.cells and any("left out" in a for a in out.ambiguous)
+
+
+@pytest.mark.parametrize("said", ["本年度制发的规范性文件约77件。", "本年度制发的规范性文件77余件。"])
+def test_approximate_prose_figures_do_not_narrow(said: str) -> None:
+    text = (VARIANTS / "flat-merged.txt").read_text(encoding="utf-8")
+    out, _ = _variant("flat-merged", text.replace("本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。", said))
+    assert any("normative_docs" in a and "21 readings" in a for a in out.ambiguous)
