@@ -40,6 +40,35 @@ def _pipe_fields(line: str) -> list[str]:
     return line.split("|")
 
 
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030, else best guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReaderError("text file in an unknown encoding")
+    return str(best)
+
+
+def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    for i, line in enumerate(lines[:40]):
+        if _HEADER_END.match(line.strip()):
+            meta: dict[str, str] = {}
+            for head in lines[:i]:
+                m = _HEADER_FIELD.match(head.strip())
+                if m and m.group(1).strip() in _HEADER_KEYS and m.group(2).strip():
+                    meta[_HEADER_KEYS[m.group(1).strip()]] = m.group(2).strip()
+            return meta, lines[i + 1:]
+    return {}, lines
+
+
 # hard-wrapped text (a browser's or console tool's text export at a fixed width): the width seen on at
 # least WRAP_MIN_LINES lines, and at least WRAP_SHARE of the lines this long, marks a wrapped file
 WRAP_MIN_WIDTH = 40
@@ -83,35 +112,6 @@ def unwrap(lines: list[str]) -> list[str]:
 def _is_table_line(line: str) -> bool:
     """A row or border of a text table (tab- or bar-separated)."""
     return "\t" in line or bool(_PIPE_ROW.match(line) or _BORDER.match(line))
-
-
-def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030, else best guess."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReaderError("text file in an unknown encoding")
-    return str(best)
-
-
-def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    for i, line in enumerate(lines[:40]):
-        if _HEADER_END.match(line.strip()):
-            meta: dict[str, str] = {}
-            for head in lines[:i]:
-                m = _HEADER_FIELD.match(head.strip())
-                if m and m.group(1).strip() in _HEADER_KEYS and m.group(2).strip():
-                    meta[_HEADER_KEYS[m.group(1).strip()]] = m.group(2).strip()
-            return meta, lines[i + 1:]
-    return {}, lines
 
 
 def read_txt(data: bytes, source: str) -> Document:
