@@ -2,8 +2,9 @@
 
 A run is what a portal page saved as text leaves of a table row: digits run together, sometimes
 with a space where a cell boundary was. Every whitespace is a cell boundary (not every boundary has
-one). A cell is a non-negative integer without leading zeros (a zero cell is a lone `0`), a signed
-integer in a signed column, a decimal only in a decimal column, or a blank marker (— / 无).
+one), and so is a comma that does not group thousands. A cell is a non-negative integer without
+leading zeros (a zero cell is a lone `0`; `1,234` may be grouped), a signed integer in a signed column,
+a decimal only in a decimal column, or a blank marker (— / 无).
 `splits` enumerates every reading of the run into a given list of column kinds; the caller keeps
 the readings its identities allow.
 """
@@ -17,16 +18,23 @@ import regex as re
 
 INT, SIGNED, DECIMAL = "int", "signed", "decimal"
 
-_BLANK_TOKEN = re.compile(r"[—–]+|-+(?!\d)|/|无")
+EMPTY = "∅"  # stands for a grid cell printed empty between filled cells (read as a blank, raw '')
+_BLANK_TOKEN = re.compile(rf"[—–]+|-+(?!\d)|/|无|{EMPTY}")
+# where no column takes a sign, a '-' before a digit is a blank marker run into the next cell too
+_BLANK_TOKEN_UNSIGNED = re.compile(rf"[—–]+|-+|/|无|{EMPTY}")
+# a comma groups thousands only before three digits; any other comma separates cells
+_SEPARATING_COMMA = re.compile(r",(?!\d{3})|(?<!\d),")
+_WHOLE = r"(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"  # no leading zeros; 1,234 grouped or not
 _CELL = {
-    INT: re.compile(r"0|[1-9]\d*"),
-    SIGNED: re.compile(r"[-+]?(?:0|[1-9]\d*)"),
-    DECIMAL: re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+    INT: re.compile(_WHOLE),
+    SIGNED: re.compile(rf"[-+]?{_WHOLE}"),
+    DECIMAL: re.compile(rf"{_WHOLE}(?:\.\d+)?"),
 }
 # how many readings `splits` returns at most, and how many search steps it takes before giving up
 MAX_SPLITS = 20000
 MAX_STEPS = 100_000  # about a second of search
 MAX_DIGITS = 9  # an integer cell of more digits is no count a report prints
+MAX_CHARS = MAX_DIGITS + 3  # its printed length at most: a sign and two thousands commas
 
 Check = Callable[[tuple[str, ...]], bool]
 
@@ -43,15 +51,17 @@ class Token:
     blank: bool = False
 
 
-def tokenize(run: str) -> list[Token]:
+def tokenize(run: str, signed: bool = True) -> list[Token]:
     """Hard-bounded tokens of a run: whitespace separates, a blank marker is a token of its own.
 
-    A dash run (—, ——, --) or a lone / or 无 is one blank cell; a '-' right before a digit is a sign.
+    A dash run (—, ——, --) or a lone / or 无 is one blank cell; a '-' right before a digit is a sign
+    when `signed` (a column of the row takes one), else a blank marker too.
     """
+    blank = _BLANK_TOKEN if signed else _BLANK_TOKEN_UNSIGNED
     tokens: list[Token] = []
-    for part in run.split():
+    for part in _SEPARATING_COMMA.sub(" ", run).split():
         pos = 0
-        for m in _BLANK_TOKEN.finditer(part):
+        for m in blank.finditer(part):
             if m.start() > pos:
                 tokens.append(Token(part[pos:m.start()]))
             tokens.append(Token(m.group(), blank=True))
@@ -74,16 +84,16 @@ def splits(run: str, kinds: Sequence[str], check: Check | None = None,
     `check`, when given, is called on every partial reading (a prefix of cells) and prunes the
     search where it returns False, so identities can be tested as soon as their cells are known.
     `sums` are identities whose total cell comes after its parts: the total is then written out
-    from the parts instead of searched for, which keeps long runs fast. Integer cells hold at most MAX_DIGITS digits. Raises TooManyReadings when the search takes more
-    than `max_steps` steps.
+    from the parts instead of searched for, which keeps long runs fast. Integer cells hold at most
+    MAX_DIGITS digits. Raises TooManyReadings when the search takes more than `max_steps` steps.
     """
-    tokens = tokenize(run)
+    tokens = tokenize(run, SIGNED in kinds)
     n = len(kinds)
     # the most characters cells i.. can hold (None: unbounded, a decimal column is among them)
     room: list[int | None] = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         nxt = room[i + 1]
-        room[i] = None if kinds[i] == DECIMAL or nxt is None else nxt + MAX_DIGITS + 1
+        room[i] = None if kinds[i] == DECIMAL or nxt is None else nxt + MAX_CHARS
     # characters and tokens still to place after token i
     chars_after = [0] * (len(tokens) + 1)
     for i in range(len(tokens) - 1, -1, -1):
@@ -119,14 +129,14 @@ def splits(run: str, kinds: Sequence[str], check: Check | None = None,
         rest = token.text[pos:]
         lengths: Iterable[int] = range(1, len(rest) + 1)
         if len(cells) in totals:
-            want = str(sum(values([cells[p] for p in totals[len(cells)]])))
-            lengths = [len(want)] if rest.startswith(want) else []
+            total = sum(values([cells[p] for p in totals[len(cells)]]))
+            lengths = [len(w) for w in dict.fromkeys((str(total), f"{total:,}")) if rest.startswith(w)]
         for length in lengths:
             steps += 1
             if steps > max_steps:
                 raise TooManyReadings(f"{run!r} into {n} cells")
             piece = rest[:length]
-            if kind != DECIMAL and length > MAX_DIGITS + 1:
+            if kind != DECIMAL and sum(ch.isdigit() for ch in piece) > MAX_DIGITS:
                 break
             if not is_cell(piece, kind):
                 continue  # '12.' is no cell, but '12.5' may be: keep growing
@@ -151,9 +161,10 @@ def value_of(cell: str) -> int | float | None:
     """The number a split cell stands for (None for a blank)."""
     if is_blank(cell):
         return None
-    if "." in cell:
-        return float(cell)
-    return int(cell)
+    number = cell.replace(",", "")
+    if "." in number:
+        return float(number)
+    return int(number)
 
 
 def values(cells: Sequence[str]) -> tuple[int | float, ...]:

@@ -1,22 +1,30 @@
 """Recover template tables from flattened text, where a portal page saved as text ran the cells together.
 
-Each template row label is located in order (tolerant of spaces, bracket widths, numbering and small
-typos); the digits between one label and the next are that row's run, split by `digit_split` into the
-row's cells. What decides between readings, strongest first:
+The text is every paragraph plus every grid row (its cells joined by tabs). Each template row label is
+located in order (tolerant of spaces, bracket widths, numbering and small typos); the digits between
+one label and the next are that row's run, split by `digit_split` into the row's cells. What decides
+between readings, strongest first:
 
-1. whitespace in the run (always a cell boundary) and the cell syntax (no leading zeros, decimals
-   only in amount columns, a sign only in 本年增/减);
+1. whitespace in the run (always a cell boundary) and the cell syntax (no leading zeros, `1,234`,
+   decimals only in amount columns, a sign only in 本年增/减). A row whose cells stand on lines of
+   their own, or in a grid row, never ran together: its cells are whole, and a row with too few of
+   them (an empty cell lost) is left out with a reason rather than split to fit;
 2. row identities: table 3 total = sum of the six applicant columns (and 小计 = the five
-   organisations), table 4 总计 = the four results in each group;
+   organisations), table 4 总计 = the four results in each group. Table 4 is one run of 15 counts
+   after its headers and is kept only when all three group totals hold; otherwise it is left out and
+   its readings listed in `ambiguous`;
 3. column identities of table 3 across rows: 总计 = the sum of the outcome rows, and
    新收 + 上年结转 = 总计 + 结转下年度, in every column;
-4. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
+4. what the report's prose says about a table-2 cell (`flat_narrative`: 本年度制发的规范性文件77件
+   names the row and the column), outside the tables; a statement no reading fits is set aside;
+5. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
    - repeated digits: a run that is one group of digits printed n times (`898989`) reads as n equal cells;
    - zero change: in the 2019 form, when every item row of the (五)(六)(八) blocks (at least three)
      has exactly one reading whose 本年增/减 is a lone 0, those readings are taken.
 
-A row with more than one reading left is reported in `ambiguous` and only the cells every reading agrees
-on are emitted; a row with no reading is reported in `problems`. Nothing is guessed silently.
+A row with more than one reading left is reported in `ambiguous` with its readings (the first
+SHOWN_READINGS) and only the cells every reading agrees on are emitted; a row with no reading is
+reported in `problems`. Nothing is guessed silently.
 """
 
 from __future__ import annotations
@@ -31,16 +39,19 @@ import regex as re
 
 from extractors.digit_split import (
     DECIMAL,
+    EMPTY,
     INT,
     SIGNED,
     Sum,
     TooManyReadings,
     is_blank,
     splits,
+    tokenize,
     value_of,
     values,
 )
-from schemas.document import Document, Table
+from extractors.flat_narrative import Statement, statements
+from schemas.document import Cell, Document, Table
 from schemas.records import CellRecord, TableExtraction
 from schemas.template import (
     T2_2019,
@@ -49,6 +60,8 @@ from schemas.template import (
     T3_OTHER_ROWS,
     T3_OUTCOME_ROWS,
     T3_SPEC,
+    T4_GROUPS,
+    T4_OUTCOMES,
     T4_SPEC,
     KeySpec,
     TableSpec,
@@ -58,17 +71,16 @@ Reading = tuple[str, ...]
 
 ROW_WINDOW = 400  # how far after one row label the next may start
 MAX_COMBINATIONS = 200_000  # readings combined across table-3 rows before giving up
-_NUMERIC_RUN = re.compile(r"[\s\d.\-+—–/无]*")
+SHOWN_READINGS = 12  # readings listed in an ambiguity note
+_NUMERIC_RUN = re.compile(rf"[\s\d.,\-+—–/无{EMPTY}]*")
 _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(rf"^(?:[{_CN_NUM}]+、|\([{_CN_NUM}]+\)|(\d+)\.)\s*")
-_PIPES = re.compile(r"[|｜]")
+_PIPES = re.compile(r"[|｜│┃║]")
+# a page number left in text saved from a paged original (- 3 -, 第3页 共5页, 3/5): not table digits
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3}|page\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*", re.I)
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
-_T2_HEAD_2021 = re.compile(r"本年(?:新)?制发件数|本年废止件数|现行有效件数|本年收费金额")
-_T2_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量")
-_T2_HEAD = re.compile(rf"{_T2_HEAD_2021.pattern}|{_T2_HEAD_2019.pattern}|本年处理决定数量")
-_T4_HEAD = re.compile(r"行\s*政\s*复\s*议.{0,80}?结\s*果\s*维\s*持", re.S)
-_T4_HEAD_END = re.compile(r"总\s*计|合\s*计|尚\s*未\s*审\s*结")
 _DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
 _SIGNED_COLS = {"change"}
 _T2_19_ITEM_ROWS = ("licensing", "other_external_services", "penalty", "coercion", "fees")
@@ -90,6 +102,23 @@ class Row:
     page: int | None = None
     cols: tuple[str, ...] = ()
     readings: list[Reading] = field(default_factory=list)
+    note: str = ""  # what narrowed the readings, or why none was taken, for the ambiguity note
+    lines: bool = False  # the label and each cell stand on lines of their own (see one_per_line)
+
+
+def _grid_line(row: Sequence[Cell | None]) -> str:
+    """A grid row as one line for flat reading: its distinct cells joined by tabs (cells that never ran
+    together), an empty cell between two filled value cells kept as EMPTY (a blank printed empty)."""
+    cells: list[Cell] = []
+    for cell in row:
+        if cell is not None and not any(cell is c for c in cells):
+            cells.append(cell)
+    texts = [" ".join(c.text.split()) for c in cells]
+    numeric = [i for i, t in enumerate(texts) if t and _NUMERIC_RUN.fullmatch(_norm(t))]
+    if not numeric:
+        return "\t".join(t for t in texts if t)
+    first, last = numeric[0], max(i for i, t in enumerate(texts) if t)
+    return "\t".join(t if t else EMPTY for i, t in enumerate(texts) if t or first < i < last)
 
 
 @dataclass
@@ -104,16 +133,14 @@ class FlatText:
     def of(cls, doc: Document) -> FlatText:
         parts, starts, pages, pos = [], [], [], 0
         for block in doc.blocks():
-            if isinstance(block, Table):
-                rows = block.text_rows()
-                if any(sum(1 for t in row if t.strip()) > 1 for row in rows):
-                    continue  # a real grid: the grid extractor reads it
-                lines = [" ".join(t for t in row if t.strip()) for row in rows]
-            else:
-                lines = [block.text]
+            lines = [_grid_line(row) for row in block.grid()] if isinstance(block, Table) else [block.text]
             for line in lines:
+                # a full-width comma ends a clause, it never groups thousands: kept apart from ','
+                line = _norm(line.replace("，", "、"))
+                if _PAGE_NUMBER.fullmatch(line):
+                    continue
                 # a pipe left in text is a cell boundary of a table printed one cell per line
-                text = _PIPES.sub(" ", _norm(line))
+                text = _PIPES.sub(" ", line)
                 parts.append(text)
                 starts.append(pos)
                 pages.append(block.page)
@@ -186,6 +213,29 @@ class LabelMatcher:
         return s, e
 
 
+def _label_forms(specs: Sequence[KeySpec]) -> set[str]:
+    """The printed forms of these keys (label and aliases), NFKC, a trailing parenthetical dropped."""
+    return {re.sub(r"\([^()]*\)$", "", _norm(f)) for k in specs for f in (k.label, *k.aliases)}
+
+
+def _words(forms: set[str]) -> re.Pattern:
+    """One pattern for these printed forms, longest first, spaces allowed between characters."""
+    return re.compile("|".join(_core_pattern(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+# table markers in flat text, from the template: each form's own column headers name it, any
+# table-2 column header opens the table; table 4 opens with 行政复议 … 结果维持 and its outcome
+# headers (or 合计 for 总计) stand right before its counts
+_T2_2021_FORMS, _T2_2019_FORMS = _label_forms(T2_2021.cols), _label_forms(T2_2019.cols)
+_T2_HEAD_2021 = _words(_T2_2021_FORMS - _T2_2019_FORMS)
+_T2_HEAD_2019 = _words(_T2_2019_FORMS - _T2_2021_FORMS)
+_T2_HEAD = _words(_T2_2021_FORMS | _T2_2019_FORMS)
+_T4_HEAD = re.compile(rf"{_core_pattern(T4_GROUPS['review'])}.{{0,80}}?{_core_pattern(T4_OUTCOMES['upheld'])}", re.S)
+_DIGIT = re.compile(r"\d")
+# the table's title as its section heading prints it, with a short note such as (单位:件)
+_T4_TITLE = re.compile(rf"{_core_pattern(_norm(T4_SPEC.label))}(?:\s*\([^()]{{0,12}}\))?")
+_T4_HEAD_END = _words(set(T4_OUTCOMES.values()) | _label_forms([T3_SPEC.col("total")]))
+
 _MATCHERS: dict[tuple[str, str], LabelMatcher] = {}
 
 
@@ -199,12 +249,27 @@ def _matcher(table: str, spec: KeySpec) -> LabelMatcher:
 def numeric_run(text: str, pos: int) -> tuple[str, int]:
     """The digits (spaces, dots, blank markers) starting at pos, and where they end (a unit skipped)."""
     m = _NUMERIC_RUN.match(text, pos)
-    run = m.group() if m else ""
-    end = pos + len(run.rstrip())
+    run = (m.group() if m else "").rstrip().rstrip(",").rstrip()  # a comma after a run ends a clause
+    end = pos + len(run)
     u = _UNIT.match(text, end)
     if u and run.strip() and run.rstrip()[-1].isdigit():
         end = u.end()
     return run.strip(), end
+
+
+_SPACE = re.compile(r"\s*")
+_GAP = re.compile(r"\s+")
+
+
+def one_per_line(text: str, label_end: int, run: str) -> bool:
+    """Whether a row's cells are whole: a line break or a grid's tab after its label and between every
+    two cells (a table saved one cell per line, or a grid row). Such cells never ran together, so none
+    may be split (a cell left empty and lost leaves the row short, it is not merged)."""
+    def hard(gap: str) -> bool:
+        return "\n" in gap or "\t" in gap
+
+    gaps = _GAP.findall(run)
+    return hard(_SPACE.match(text, label_end).group()) and bool(gaps) and all(hard(g) for g in gaps)
 
 
 def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int,
@@ -224,7 +289,8 @@ def locate_rows(flat: FlatText, table: str, specs: Sequence[KeySpec], start: int
     for i, (spec, s, e) in enumerate(hits):
         bound = hits[i + 1][1] if i + 1 < len(hits) else len(text)
         run, run_end = numeric_run(text[:bound], e)
-        rows.append(Row(spec.key, text[s:e].strip(), run, s, run_end, flat.page_at(s)))
+        rows.append(Row(spec.key, text[s:e].strip(), run, s, run_end, flat.page_at(s),
+                        lines=one_per_line(text, e, run)))
     return rows
 
 
@@ -244,7 +310,7 @@ class Result:
                 continue
             self.out.cells.append(CellRecord(
                 doc_id=self.doc_id, table=table, row_key=row.key, col_key=col, value=value_of(cell),
-                raw=cell, blank=is_blank(cell), row_label=row.label, page=row.page))
+                raw="" if cell == EMPTY else cell, blank=is_blank(cell), row_label=row.label, page=row.page))
         if any(c is not None for c in reading) and table not in self.out.tables_found:
             self.out.tables_found.append(table)
 
@@ -258,8 +324,14 @@ class Result:
             return
         agreed = [cells[0] if len(set(cells)) == 1 else None for cells in zip(*readings, strict=True)]
         self.emit(table, row, agreed)
-        shown = " / ".join("|".join(r) for r in readings[:3]) + (" …" if len(readings) > 3 else "")
-        self.out.ambiguous.append(f"{table}.{row.key} {row.run!r}: {len(readings)} readings ({shown})")
+        self.out.ambiguous.append(f"{table}.{row.key} {row.run!r}: {len(readings)} readings "
+                                  f"({_shown(readings)}){row.note}")
+
+
+def _shown(readings: Sequence[Reading]) -> str:
+    """Readings as an analyst reads them: cells joined by |, readings by /, the first SHOWN_READINGS."""
+    more = len(readings) - SHOWN_READINGS
+    return " / ".join("|".join(r) for r in readings[:SHOWN_READINGS]) + (f" … {more} more" if more > 0 else "")
 
 
 def _kinds(cols: Sequence[str]) -> list[str]:
@@ -273,11 +345,35 @@ def _repeated(reading: Reading) -> bool:
     return len(reading) > 1 and len(set(reading)) == 1 and not is_blank(reading[0])
 
 
-def _table2(flat: FlatText, res: Result, limit: int) -> int:
+@dataclass
+class Table2:
+    """Table 2 as located: its form, its rows with their readings, and the span of text it covers."""
+
+    spec: TableSpec
+    rows: list[Row]
+    span: tuple[int, int]
+
+
+def _t2_head(flat: FlatText, limit: int) -> re.Match | None:
+    """The first table-2 column header followed closely by a row of the table (a row label, then its
+    counts): a header word the prose happens to use opens no table."""
+    specs = [(s.key, r) for s in (T2_2021, T2_2019) for r in s.rows]
     text = flat.text
-    head = _T2_HEAD.search(text, 0, limit)
+    for head in _T2_HEAD.finditer(text, 0, limit):
+        stop = min(limit, head.end() + ROW_WINDOW)
+        for table, row in specs:
+            hit = _matcher(table, row).find(text, head.end(), stop)
+            if hit and numeric_run(text, hit[1])[0]:
+                return head
+    return None
+
+
+def _table2(flat: FlatText, res: Result, limit: int) -> Table2 | None:
+    """Locate table 2 and read each row's run; the rows are settled once the prose is known."""
+    text = flat.text
+    head = _t2_head(flat, limit)
     if head is None:
-        return 0
+        return None
     region = text[head.start():min(limit, head.start() + 1500)]
     is_2021 = len(_T2_HEAD_2021.findall(region)) > len(_T2_HEAD_2019.findall(region))
     spec: TableSpec = T2_2021 if is_2021 else T2_2019
@@ -287,18 +383,48 @@ def _table2(flat: FlatText, res: Result, limit: int) -> int:
     for row in rows:
         row.cols = spec.cols_of(row.key)
         row.readings = _readings(row, _kinds(row.cols), [], res)
-    if not is_2021:
-        _zero_change(rows, res)
-    for row in rows:
+    return Table2(spec, rows, (head.start(), max((r.end for r in rows), default=head.end())))
+
+
+def _narrow_by_prose(t2: Table2, said: Sequence[Statement]) -> None:
+    """Keep the readings of each open row that agree with what the prose states about its cells.
+
+    A statement no reading agrees with is about something else (another body, another count): it is
+    left aside and named in the row's note."""
+    for row in t2.rows:
+        if len(row.readings) < 2:
+            continue
+        for st in (s for s in said if s.row == row.key):
+            i = row.cols.index(st.col)
+            unit = _money_unit(t2.spec, st.col)
+            kept = [r for r in row.readings if st.allows(value_of(r[i]), unit)]
+            if kept:
+                row.readings = kept
+                row.note += f"; narrowed by the prose: {st.sentence!r}"
+            else:
+                row.note += f"; the prose's {st.printed}{st.unit} ({st.sentence!r}) fits no reading"
+
+
+def _money_unit(spec: TableSpec, col: str) -> str | None:
+    """元 or 万元 for an amount column (by its printed label), None for a count."""
+    if col not in _DECIMAL_COLS:
+        return None
+    return "万元" if "万元" in spec.col(col).label else "元"
+
+
+def _settle_table2(t2: Table2, res: Result) -> None:
+    """The weak tie-breakers where the document left a row open, then every row settled."""
+    if t2.spec is T2_2019:
+        _zero_change(t2.rows, res)
+    for row in t2.rows:
         if len(row.readings) > 1:
             same = [r for r in row.readings if _repeated(r)]
             if len(same) == 1:
                 res.out.problems.append(
-                    f"{spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
+                    f"{t2.spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
                     f"repeated-digits rule ({len(row.readings)} readings)")
                 row.readings = same
-        res.settle(spec.key, row, row.readings)
-    return max((r.end for r in rows), default=0)
+        res.settle(t2.spec.key, row, row.readings)
 
 
 def _zero_change(rows: list[Row], res: Result) -> None:
@@ -345,17 +471,19 @@ def _t3_anchor(flat: FlatText, start: int) -> int | None:
     return None
 
 
-def _table3(flat: FlatText, res: Result, start: int) -> int:
+def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
+    """Table 3's rows, each split by its row identities, then narrowed by the column identities."""
     text = flat.text
     anchor = _t3_anchor(flat, start)
     if anchor is None:
-        return 0
+        return 0, 0
     head = text[max(start, anchor - 300):anchor]
-    cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or "小计" in head]
+    subtotal = _words(_label_forms([T3_SPEC.col("org_subtotal")]))
+    cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or subtotal.search(head)]
     rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
     if len(rows) < 10:
         res.out.problems.append(f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
-        return 0
+        return 0, 0
     rules = [Sum(cols.index("total"), tuple(cols.index(c) for c in T3_APPLICANT_COLS))]
     if "org_subtotal" in cols:
         rules.append(Sum(cols.index("org_subtotal"), tuple(cols.index(c) for c in T3_APPLICANT_COLS[1:])))
@@ -365,11 +493,16 @@ def _table3(flat: FlatText, res: Result, start: int) -> int:
     _solve_columns(rows, res)
     for row in rows:
         res.settle(T3_SPEC.key, row, row.readings)
-    return rows[-1].end
+    return anchor, rows[-1].end
 
 
 def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
     """A row's readings: the only one its printed form allows, else those its row identities allow."""
+    whole = len(tokenize(row.run, SIGNED in kinds))
+    if row.lines and whole != len(kinds):
+        res.out.problems.append(f"{row.key}: {whole} cells on lines of their own for {len(kinds)} columns "
+                                f"({row.run!r}): a cell left empty is lost, the row is left out")
+        return []
     try:
         loose = splits(row.run, kinds, limit=2)
         return loose if len(loose) == 1 else splits(row.run, kinds, sums=rules)
@@ -380,7 +513,7 @@ def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list
 
 def _t3_identities(keys: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Column identities (left rows sum = right rows sum) whose rows were all found."""
-    out = []
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for other in (T3_OTHER_ROWS, ("other_total",)):
         parts = T3_OUTCOME_ROWS + other
         if {"handled_total", *parts} <= keys:
@@ -426,23 +559,65 @@ def _balanced(vals: dict[str, tuple], left: Sequence[str], right: Sequence[str])
 # ---------------------------------------------------------------- table 4
 
 
-def _table4(flat: FlatText, res: Result, start: int) -> int:
-    text = flat.text
+def _t4_run_start(text: str, start: int) -> int | None:
+    """Where table 4's counts begin: right after the last outcome header word before the first digit,
+    or, where no column headers are printed, right after the table's title (its section heading)."""
     head = _T4_HEAD.search(text, start)
-    if head is None:
-        return 0
-    digit = re.compile(r"\d").search(text, head.end(), min(len(text), head.end() + 300))
-    if digit is None or not _T4_HEAD_END.search(text, head.end(), digit.start()):
-        return 0
-    run, end = numeric_run(text, digit.start())
+    digit = _DIGIT.search(text, head.end(), min(len(text), head.end() + 300)) if head else None
+    ends = list(_T4_HEAD_END.finditer(text, head.end(), digit.start())) if head and digit else []
+    if ends and digit:
+        pos = ends[-1].end()
+        while pos < digit.start() and text[pos].isspace():
+            pos += 1
+        # a blank marker (— / 无) may stand before the first digit; a row label (案件数) before both
+        return pos if numeric_run(text, pos)[0] else digit.start()
+    title = _T4_TITLE.search(text, start)
+    if title is None:
+        return None
+    pos = title.end()
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos if numeric_run(text, pos)[0] else None
+
+
+def _t4_header_end(text: str, pos: int) -> int:
+    """Where the whitespace before the counts at pos begins (the end of the last header word)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
+    """Table 4 from one run of 15 counts; kept only when the three group totals prove the split."""
+    text = flat.text
+    pos = _t4_run_start(text, start)
+    if pos is None:
+        return 0, 0
+    run, end = numeric_run(text, pos)
+    if not run:
+        return 0, 0
     cols = [c.key for c in T4_SPEC.cols]
+    if one_per_line(text, _t4_header_end(text, pos), run) and len(tokenize(run, False)) != len(cols):
+        res.out.problems.append(f"{T4_SPEC.key}: {len(tokenize(run, False))} cells on lines of their own for "
+                                f"{len(cols)} columns ({run!r}): a cell left empty is lost, the table is left out")
+        return pos, end
     rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
                                                   ("upheld", "corrected", "other", "pending")))
              for g in ("review", "suit", "post_review_suit")]
-    row = Row("cases", T4_SPEC.rows[0].label, run, digit.start(), end, flat.page_at(digit.start()), tuple(cols))
-    row.readings = _readings(row, [INT] * len(cols), rules, res)
-    res.settle(T4_SPEC.key, row, row.readings)
-    return end
+    row = Row("cases", T4_SPEC.rows[0].label, run, pos, end, flat.page_at(pos), tuple(cols))
+    try:
+        proven = splits(run, [INT] * len(cols), sums=rules)
+        loose = [] if proven else splits(run, [INT] * len(cols), limit=SHOWN_READINGS + 1)
+    except TooManyReadings:
+        res.out.problems.append(f"{T4_SPEC.key}: run {run!r} too long to split into {len(cols)} cells")
+        return pos, end
+    if not proven and loose:
+        res.out.ambiguous.append(
+            f"{T4_SPEC.key}.cases {run!r}: left out, no reading keeps each group's 总计 = the sum of its four "
+            f"results ({len(loose)} readings: {_shown(loose)})")
+        return pos, end
+    res.settle(T4_SPEC.key, row, proven)
+    return pos, end
 
 
 # ---------------------------------------------------------------- entry point
@@ -453,9 +628,14 @@ def extract_flat_tables(doc: Document, doc_id: str) -> TableExtraction:
     flat = FlatText.of(doc)
     res = Result(doc_id)
     t3_anchor = _t3_anchor(flat, 0)
-    end2 = _table2(flat, res, t3_anchor if t3_anchor is not None else len(flat.text))
-    end3 = _table3(flat, res, end2)
-    _table4(flat, res, end3 or end2)
+    t2 = _table2(flat, res, t3_anchor if t3_anchor is not None else len(flat.text))
+    end2 = t2.span[1] if t2 else 0
+    start3, end3 = _table3(flat, res, end2)
+    span4 = _table4(flat, res, end3 or end2)
+    if t2 is not None:
+        spans = [t2.span, (start3, end3), span4]
+        _narrow_by_prose(t2, statements(flat.text, t2.spec, spans))
+        _settle_table2(t2, res)
     if res.out.template == "unknown" and T3_SPEC.key in res.out.tables_found:
         keys = {c.row_key for c in res.out.cells}
         res.out.template = "2019" if "other_total" in keys else "2021"

@@ -263,3 +263,23 @@ def all_keys() -> dict[str, dict[str, tuple[str, ...]]]:
             cols = spec.cols_of(row.key)
             table[row.key] = tuple(dict.fromkeys(table.get(row.key, ()) + cols))
     return keys
+
+# ---------------------------------------------------------------- narrative cues (flattened text)
+
+# Words a report's prose prints before a figure that restates a table-2 cell, by column key
+# (本年度制发的规范性文件77件，废止13件，现行有效2470件; 政府集中采购项目135个). Flattened-text reading
+# uses them to narrow a row whose digits ran together; a cue only counts with the row's label in the
+# same sentence. Seen in county and township reports (2019-2023).
+T2_NARRATIVE_CUES: dict[str, tuple[str, ...]] = {
+    "issued": ("制发", "印发", "出台"),
+    "repealed": ("废止",),
+    "in_force": ("现行有效",),
+    "new_made": ("新制作", "制作", "制发", "印发"),
+    "new_published": ("新公开",),
+    "total_public": ("对外公开总", "累计公开"),
+    "prev_year_items": ("上一年",),
+    "decisions": ("处理决定", "决定"),
+    "items": ("采购项目",),
+    "amount_yuan": ("采购总金额", "采购金额", "采购资金"),
+    "amount_10k_yuan": ("收费金额", "收费"),
+}

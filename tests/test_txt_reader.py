@@ -45,3 +45,64 @@ def test_traditional_script_is_simplified_with_offsets_kept():
     for para in doc.paragraphs:
         assert doc.text[para.start: para.end] == para.text
     assert not simplify(read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt"))
+
+
+def test_grid_and_box_drawing_tables_become_tables():
+    # text exports of HTML tables by console browsers and converters: +---+ borders, │ cells and ├─┼─┤ rules;
+    # a lone —— or -- line is a cell (a blank marker printed one cell per line), not a border
+    text = (
+        "二、主动公开政府信息情况\n"
+        "+----------+----+----+----+\n"
+        "| 规章     | 1  | 0  | 8  |\n"
+        "+----------+----+----+----+\n"
+        "| 行政规范性文件 | 2 | 3 | 4 |\n"
+        "+==========+====+====+====+\n"
+        "┌────┬──┐\n"
+        "│ 行政许可 │ 5 │\n"
+        "├────┼──┤\n"
+        "│ 行政处罚 │ — │\n"
+        "└────┴──┘\n"
+        "——\n"
+        "--\n"
+    )
+    doc = read_txt(text.encode("utf-8"), "grid.txt")
+    assert [t.text_rows() for t in doc.tables] == [
+        [["规章", "1", "0", "8"], ["行政规范性文件", "2", "3", "4"]],
+        [["行政许可", "5"], ["行政处罚", "—"]],
+    ]
+    assert [p.text for p in doc.paragraphs] == ["二、主动公开政府信息情况", "——", "--"]
+
+
+def _wrapped(text: str, cols: int) -> str:
+    """The text as a fixed-width export breaks it: a wide character takes two columns."""
+    import unicodedata
+
+    out = []
+    for line in text.split("\n"):
+        cur, width = "", 0
+        for ch in line:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if width + w > cols:
+                out.append(cur)
+                cur, width = "", 0
+            cur, width = cur + ch, width + w
+        out.append(cur)
+    return "\n".join(out)
+
+
+def test_hard_wrapped_text_is_joined_again():
+    para = "本年度共收到政府信息公开申请220000325件，" * 12
+    doc = read_txt(_wrapped("标题行\n" + para + "\n第二段。", 64).encode(), "wrapped.txt")
+    assert [p.text for p in doc.paragraphs] == ["标题行", para, "第二段。"]
+    # the seed's lines have no common width: left as they are
+    seed = (CORPUS / "enhe-2022.txt").read_bytes()
+    assert [p.text for p in read_txt(seed, "s.txt").paragraphs][:3] == [
+        line.strip() for line in seed.decode("utf-8").split("\n") if line.strip() and "\t" not in line][:3]
+
+
+def test_unwrapping_leaves_table_lines_alone():
+    para = "本年度共收到政府信息公开申请220000325件，" * 12
+    rows = ["规章\t1\t0\t8\t" + "说明" * 13, "行政规范性文件\t2\t3\t4"]  # the first as wide as the wrap
+    doc = read_txt((_wrapped(para, 64) + "\n" + "\n".join(rows)).encode(), "wrapped.txt")
+    assert [p.text for p in doc.paragraphs] == [para]
+    assert [r[:4] for r in doc.tables[0].text_rows()] == [["规章", "1", "0", "8"], ["行政规范性文件", "2", "3", "4"]]

@@ -1,4 +1,5 @@
-"""Layout variants of corpus/variants (built by corpus/build_variants.py): every truth cell, both formats.
+"""Layout variants of corpus/variants (built by corpus/build_variants.py): every truth cell, both formats;
+text variants (flat-*.txt, corpus/build_flat_variants.py) as text.
 
 Each variant's truth is the generator's input. For every variant and format the whole pipeline
 (process_bytes) must give status ok, the expected template, every truth cell (value and blank) and
@@ -20,6 +21,12 @@ from schemas.records import DocumentResult
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 NAMES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.truth.json"))
 FORMATS = ("docx", "pdf")
+
+
+def formats(name: str) -> tuple[str, ...]:
+    """A variant's renders: DOCX and PDF, or text alone (corpus/build_flat_variants.py writes .txt)."""
+    return ("txt",) if (VARIANTS / f"{name}.txt").exists() else FORMATS
+
 
 # (variant, format) -> why it fails today (the table extractor is still being improved)
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
@@ -62,7 +69,7 @@ def compare(result: DocumentResult, truth: dict) -> tuple[int, int, list[str]]:
 def _params() -> list:
     params = []
     for name in NAMES:
-        for fmt in FORMATS:
+        for fmt in formats(name):
             reason = KNOWN_FAILURES.get((name, fmt))
             marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
             params.append(pytest.param(name, fmt, id=f"{name}.{fmt}", marks=marks))
@@ -72,7 +79,7 @@ def _params() -> list:
 def test_variants_present() -> None:
     assert len(NAMES) >= 8, NAMES
     for name in NAMES:
-        for fmt in FORMATS:
+        for fmt in formats(name):
             path = VARIANTS / f"{name}.{fmt}"
             assert path.exists() and path.stat().st_size < 400_000, path
 
