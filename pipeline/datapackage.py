@@ -34,6 +34,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "size_bytes": ("文件大小（字节）", "Size of the input file in bytes."),
     "duplicate_of": ("重复文件", "Source of the first input with the same bytes (this row carries no data)."),
     "warnings": ("提示", "Notes ('; '-joined) that did not make the document partial or failed."),
+    "cells_expected": ("应有单元格数", "Template cells the detected tables print (their template version and layout); "
+                       "empty when no table was read."),
+    "cells_found": ("已读单元格数", "Of those, cells read: a value, or blank=true."),
+    "cells_missing": ("缺失单元格数", "Of those, cells not read (the error names them; status is then partial)."),
+    "cells_ambiguous": ("存疑单元格数", "Of those, cells with more than one reading (status is then partial)."),
     "pipeline_version": ("程序版本", "Version of nianbao that produced the row."),
     "table": ("表格", "Template table: t2_active, t3_requests or t4_review_litigation."),
     "row_key": ("行键", "Canonical row key of the template (schemas/template.py)."),

@@ -236,6 +236,12 @@ TEMPLATE_2021 = {T2: T2_2021, T3: T3_SPEC, T4: T4_SPEC}
 TEMPLATE_2019 = {T2: T2_2019, T3: T3_SPEC, T4: T4_SPEC}
 
 TEMPLATES = ("2021", "2019", "old", "unknown")
+TABLE_KEYS = (T2, T3, T4)  # the template tables, in printed order
+
+
+def template_tables(template: str) -> dict[str, TableSpec]:
+    """The table specs of a template version (the 2021 form for anything but 2019)."""
+    return TEMPLATE_2019 if template == "2019" else TEMPLATE_2021
 
 
 def all_keys() -> dict[str, dict[str, tuple[str, ...]]]:
