@@ -37,13 +37,20 @@ from schemas.template import (
     T3_COLS,
     T3_OTHER_ROWS,
     T3_OUTCOME_ROWS,
+    T3_SPEC,
     T4,
+    T4_GROUPS,
+    T4_SPEC,
     TABLE_KEYS,
 )
 
 _T3_DEFAULT_7 = tuple(c.key for c in T3_COLS if c.key != "org_subtotal")
 _T3_DEFAULT_8 = tuple(c.key for c in T3_COLS)
 _TABLE_NO = {T2: "table 2", T3: "table 3", T4: "table 4"}
+_T2_BLOCK, _T2_HEAD_FIRST = T2_2021.header_words  # 第二十条 block headings; 信息内容 over the row labels
+_HANDLED, _CARRIED = T3_SPEC.row("handled_total"), T3_SPEC.row("carried_forward")
+_TOTAL_WORDS = frozenset(split_numbering(normalize_label(f))[1] for f in (_HANDLED.label, *_HANDLED.aliases))
+_CASES = T4_SPEC.rows[0]  # 案件数: table 4's one row
 NO_TABLE = "no template table found"
 
 
@@ -262,7 +269,7 @@ class _Extractor:
     def row(self, row: GridRow) -> None:
         if is_narrative(row):
             text = normalize_label(row.labels[0].text)
-            if "第二十条" in text or text == "信息内容":
+            if _T2_BLOCK in text or text == _T2_HEAD_FIRST:
                 self.mode = T2
             elif self.mode == T3:
                 self.t3_row(row)  # a label-only row: a group heading or a label whose values follow
@@ -306,7 +313,7 @@ class _Extractor:
             self.t4_header.append(row)
             self.prev_header = True
             return True
-        if any(is_t3_header_text(t) or "勾稽" in t for t in texts):
+        if any(is_t3_header_text(t) for t in texts):
             if self.mode != T3 or not (self.prev_header or self.t3_header_open):
                 self.t3_header = []
             self.t3_header_open = False
@@ -317,7 +324,7 @@ class _Extractor:
             self.prev_header = True
             return True
         t2_keys = [match_t2_col(t) for t in texts]
-        if any(t2_keys) or (texts and normalize_label(texts[0]) == "信息内容"):
+        if any(t2_keys) or (texts and normalize_label(texts[0]) == _T2_HEAD_FIRST):
             self.mode = T2
             self.t2_cols = _colmap([row], match_t2_col)
             self.prev_header = True
@@ -411,7 +418,7 @@ class _Extractor:
         """A 总计 row under other numbering (（八）总计): read as handled_total for now; kept only when it
         is the last row before 四、结转 and the table's column identities hold (see t3_check_renumbered)."""
         nums, core = split_numbering(normalize_label(label))
-        if not nums or core not in ("总计", "合计") or self.t3_renum is not None:
+        if not nums or core not in _TOTAL_WORDS or self.t3_renum is not None:
             return False
         if any(k[:2] == (T3, "handled_total") for k in self.cells):
             return False
@@ -442,8 +449,8 @@ class _Extractor:
             checks.append(all(value("new_received", c) + value("carried_over", c)
                               == (cell.value or 0) + value("carried_forward", c) for c, cell in totals.items()))
         if self.t3_renum_next == "carried_forward" and checks and all(checks):
-            self.problems.append(f"table 3: row '{label}' read as （七）总计 (the last row before 四、结转, "
-                                 "the column identities hold)")
+            self.problems.append(f"table 3: row '{label}' read as {_HANDLED.label} (the last row before "
+                                 f"{_CARRIED.label}, the column identities hold)")
             return
         for c in totals:
             del self.cells[(T3, "handled_total", c)]
@@ -528,8 +535,8 @@ class _Extractor:
                 self.t4_group = t4_group(t) or self.t4_group
             key = match_t4_col([self.t4_group_label(), *texts])
             if key:
-                self.emit(T4, "cases", key, values[0], "案件数", " ".join(" ".join(t.split()) for t in texts),
-                          row.page)
+                self.emit(T4, _CASES.key, key, values[0], _CASES.label,
+                          " ".join(" ".join(t.split()) for t in texts), row.page)
                 return True
             return False
         if len(row.filled_values) < 5:
@@ -541,12 +548,11 @@ class _Extractor:
                 return True
             keys = [(k, "") for k in T4_KEYS]  # fifteen values and no usable header: the template order
         for (key, label), rc in zip(keys, values, strict=True):
-            self.emit(T4, "cases", key, rc, "案件数", label, row.page)
+            self.emit(T4, _CASES.key, key, rc, _CASES.label, label, row.page)
         return True
 
     def t4_group_label(self) -> str:
-        return {"review": "行政复议", "suit": "未经复议直接起诉", "post_review_suit": "复议后起诉"}.get(
-            self.t4_group, "")
+        return T4_GROUPS.get(self.t4_group, "").split("·")[-1]  # 行政诉讼·复议后起诉 -> 复议后起诉
 
     def t4_keys(self, row: GridRow) -> list[tuple[str, str]] | None:
         """Column keys of a table-4 data row from the header rows above it (None when unreadable)."""

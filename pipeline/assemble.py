@@ -21,6 +21,7 @@ from typing import Protocol
 from pipeline.store import ResultStore
 from pipeline.writers import csv_writers
 from schemas.records import CellRecord, DocumentRecord, DocumentResult
+from schemas.template import T3
 
 MAX_WAITING = 64  # results held in memory while an earlier document is still running
 
@@ -43,7 +44,7 @@ class Counts:
 
 def _carry_cells(result: DocumentResult) -> list[CellRecord]:
     """The cells the across-years check compares (上年结转, 结转下年度): all it keeps of a report."""
-    return [c for c in result.cells if c.table == "t3_requests" and c.row_key in ("carried_over", "carried_forward")]
+    return [c for c in result.cells if c.table == T3 and c.row_key in ("carried_over", "carried_forward")]
 
 
 class OutputAssembler:
