@@ -285,7 +285,16 @@ def match_t3_col(label: str) -> str | None:
     core = normalize_label(label)
     if not core or core in _T3_COL_GROUPS or _T3_NOTE in core:
         return None
-    return _best(core, _T3_COLS, 0.8)
+    return _best(core, _T3_COLS, 0.8) or _cut_short(core, _T3_COLS, _T3_COL_GROUPS)
+
+
+def _cut_short(core: str, table: dict[str, list[str]], others: set[str]) -> str | None:
+    """The key whose printed form a header cut short by a narrow cell begins (商业 -> 商业企业): of two
+    characters or more, the start of exactly one key's forms and of no group heading (法人或其他 is not 小计)."""
+    if len(core) < 2 or any(o.startswith(core) for o in others):
+        return None
+    keys = {key for key, forms in table.items() if any(f.startswith(core) and f != core for f in forms)}
+    return keys.pop() if len(keys) == 1 else None
 
 
 def is_t3_col_group(label: str) -> bool:

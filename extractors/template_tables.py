@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.cell_values import parse_cell
+from extractors.identity_fit import contradicted
 from extractors.labels import (
     T2_2019_ONLY_COLS,
     T3_GROUPS,
@@ -40,6 +41,7 @@ from schemas.template import (
     T3_SPEC,
     T4,
     T4_GROUPS,
+    T4_OUTCOMES,
     T4_SPEC,
     TABLE_KEYS,
 )
@@ -273,6 +275,8 @@ class _Extractor:
                 self.mode = T2
             elif self.mode == T3:
                 self.t3_row(row)  # a label-only row: a group heading or a label whose values follow
+            elif self.mode == T2 and row.values:
+                self.t2_row(row)  # a row left wholly blank: its cells are emitted blank
             self.prev_header = False
             return
         if not row.labels and not row.filled_values:
@@ -539,16 +543,25 @@ class _Extractor:
                           " ".join(" ".join(t.split()) for t in texts), row.page)
                 return True
             return False
-        if len(row.filled_values) < 5:
-            return False
         keys = self.t4_keys(row) or _t4_order_keys(self.t4_header, len(values))
+        if len(row.filled_values) < 5 and (keys is None or len(keys) != len(values) or not self.t4_header):
+            return False  # few numbers and no header naming every column: not table 4's row
+        # a column not named by its header words: placed by elimination, or all by the template's order
+        inferred = keys is None or any(label.endswith(_BY_ELIMINATION) for _, label in keys)
         if keys is None:
             if len(values) != len(T4_KEYS):
                 self.problems.append(f"table 4: {len(values)} value cells and no readable header")
                 return True
             keys = [(k, "") for k in T4_KEYS]  # fifteen values and no usable header: the template order
-        for (key, label), rc in zip(keys, values, strict=True):
-            self.emit(T4, _CASES.key, key, rc, _CASES.label, label, row.page)
+        pairs = list(zip(keys, values, strict=True))
+        if inferred and (broken := contradicted(T4, {k: rc.text for (k, _), rc in pairs})):
+            # a mapping not read from the header words that the group totals contradict: never emitted
+            self.ambiguous.extend(f"{T4}.{_CASES.key}.{k}" for (k, _), _ in pairs)
+            self.problems.append(f"table 4: columns placed by position, but {', '.join(broken)} does not hold; "
+                                 "the counts are left out")
+            return True
+        for (key, label), rc in pairs:
+            self.emit(T4, _CASES.key, key, rc, _CASES.label, label.removesuffix(_BY_ELIMINATION), row.page)
         return True
 
     def t4_group_label(self) -> str:
@@ -558,16 +571,32 @@ class _Extractor:
         """Column keys of a table-4 data row from the header rows above it (None when unreadable)."""
         if not self.t4_header:
             return None
-        out = []
+        out: list[tuple[str | None, str]] = []
+        groups: list[str | None] = []
         for rc in row.values:
             texts = [_header_text(h, rc, row.n_cols) for h in self.t4_header]
-            key = match_t4_col(texts)
-            if key is None:
-                return None
-            out.append((key, " ".join(" ".join(t.split()) for t in texts if t.strip())))
+            out.append((match_t4_col(texts), " ".join(" ".join(t.split()) for t in texts if t.strip())))
+            groups.append(next((g for g in map(t4_group, texts) if g), None))
+        for i, (key, label) in enumerate(out):
+            if key is None:  # an outcome header cut short (结果 for 结果维持): the one its group lacks
+                key = _t4_eliminated(groups[i], {k for k, _ in out if k})
+                if key is None or groups.count(groups[i]) != len(T4_OUTCOMES):
+                    return None
+                out[i] = (key, label + _BY_ELIMINATION)
         if len({k for k, _ in out}) != len(out):
             return None  # fewer columns than the template's are read by their headers; coverage names the rest
-        return out
+        return [(k, label) for k, label in out if k]
+
+
+_BY_ELIMINATION = " (by elimination)"
+
+
+def _t4_eliminated(group: str | None, taken: set[str]) -> str | None:
+    """The one outcome column of a group no other header names, or None when not exactly one is left."""
+    if group is None:
+        return None
+    left = [f"{group}_{o}" for o in T4_OUTCOMES if f"{group}_{o}" not in taken]
+    return left[0] if len(left) == 1 else None
 
 
 def _t4_order_keys(header: list[GridRow], n_values: int) -> list[tuple[str, str]] | None:
