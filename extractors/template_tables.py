@@ -478,6 +478,12 @@ class _Extractor:
             return
         if not pairs:
             self.problems.append(f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
+        if cm is None and pairs and (broken := contradicted(T3, {k: rc.text for k, rc in pairs})):
+            # no header: columns placed by the template's order, which the row's own 总计 contradicts
+            self.ambiguous.extend(f"{T3}.{key}.{k}" for k, _ in pairs)
+            self.problems.append(f"table 3: row '{label}': columns placed by position, but {', '.join(broken)} "
+                                 "does not hold; its values are left out")
+            return
         for col_key, rc in pairs:
             self.emit(T3, key, col_key, rc, label, cm.labels.get(col_key, "") if cm else "", row.page)
 

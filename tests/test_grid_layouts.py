@@ -74,3 +74,14 @@ def test_contradicted_tests_only_identities_whose_cells_are_all_numbers() -> Non
     assert contradicted(T4, row) == []
     assert contradicted(T4, {**row, "review_total": "2"}) == ["t4_review_total"]
     assert contradicted(T4, {**row, "review_total": "两"}) == []
+
+
+def test_table3_without_header_placed_by_position_only_where_row_totals_hold() -> None:
+    """No header row: seven values go to the template's columns in order, unless 总计 contradicts them."""
+    rows = [["一、本年新收政府信息公开申请数量", "5", "1", "0", "0", "0", "0", "6"],
+            ["二、上年结转政府信息公开申请数量", "2", "0", "1", "0", "0", "0", "9"]]  # 2 + 1 is not 9
+    result = extract_tables(_doc(rows), "x")
+    got = {(c.row_key, c.col_key): c.value for c in result.cells}
+    assert got[("new_received", "natural_person")] == 5 and got[("new_received", "total")] == 6
+    assert not any(r == "carried_over" for r, _ in got)
+    assert "t3_requests.carried_over.total" in result.ambiguous
