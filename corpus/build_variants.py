@@ -69,6 +69,9 @@ class Variant:
     change_forms: bool = False  # 2019 table 2: 本年增/减 written as 减少3 / -3 / 增加2 / +2
     t3_label_cols: int = 3  # table 3 row labels in 3 columns (三、|（三）|1.), 2 (（三）|1.) or 1 (heading rows)
     extra_rows: bool = False  # province-added table 3 rows (其中：…, （八）…) that are not template rows
+    sparse: bool = False  # whole rows left blank, rows with only 总计 printed, table 4 with only its totals
+    cut_headers: bool = False  # header labels cut short by narrow cells: 商业, 科研, 结果 (for 结果维持)
+    t4_repeat: bool = False  # table 4's header rows repeated on the page its counts go on to
     note: str = ""
 
 
@@ -110,6 +113,16 @@ VARIANTS = (
             note="2019 form: zeros as &nbsp;/empty cells, 总计 left blank beside non-zero parts; 减少3 / +2"),
     Variant("t3-one-label-col", 117, "示范县商务局", 2023, t3_label_cols=1, extra_rows=True,
             note="table 3 labels in one column with heading rows; province-added rows 其中：…, 9.其他, （八）其他"),
+    Variant("split-row-label", 122, "示范县退役军人事务局", 2022, breaks="split_row", filler=9, nudge=44,
+            note="a table 3 row and its labels running across a page break (（四）无 / 法提供, 1.本机关不掌握相关政府信 / 息)"),
+    Variant("sparse-rows", 119, "示范县统计局", 2022, sparse=True,
+            note="whole rows left blank (表二 and 表三), 表三 rows of zeros printing only 总计 0, 表四 with only "
+                 "its three group totals"),
+    Variant("cut-headers", 120, "示范县民政局", 2022, cut_headers=True,
+            note="header labels cut short by narrow cells: 商业, 科研, 社会/公益, 法律服务, spaced 自 然 人; "
+                 "表四 结果 for 结果维持"),
+    Variant("t4-page-break-repeat", 121, "示范县城市管理局", 2023, filler=1, t4_filler=14, t4_repeat=True,
+            note="table 4's header rows at a page foot, its counts on the next page under the header repeated"),
 )
 
 
@@ -155,7 +168,8 @@ def _t3_values(rng: random.Random, v: Variant) -> dict[str, dict[str, int | floa
     cols: dict[str, dict[str, int]] = {}
     for col in T3_APPLICANT_COLS:
         top = 25 if col == "natural_person" else 6
-        values = {r: 0 if rng.random() < zero_share else rng.randint(1, top) for r in outcome_rows}
+        values = {r: 0 if rng.random() < zero_share or (v.sparse and r in _SPARSE_ZERO_ROWS) else rng.randint(1, top)
+                  for r in outcome_rows}
         handled = sum(values.values())
         forward = rng.randint(0 if v.messy else 1, 4)
         over = rng.randint(0 if v.messy else 1, min(handled + forward, 5))
@@ -173,13 +187,19 @@ def _t3_values(rng: random.Random, v: Variant) -> dict[str, dict[str, int | floa
 
 
 _BLANK_TOTAL_ROWS = ("granted", "denied_third_party", "rejected_duplicate")
+# sparse: table 3 rows with nothing to report; of those, the ones left wholly blank (the rest print 总计 0 only)
+_SPARSE_ZERO_ROWS = ("denied_state_secret", "denied_prohibited_by_law", "denied_security_stability",
+                     "denied_enforcement_file", "unable_needs_creation", "rejected_publication",
+                     "rejected_excessive", "other_fee_unpaid")
+_SPARSE_BLANK_ROWS = ("denied_prohibited_by_law", "denied_enforcement_file", "rejected_excessive")
+_SPARSE_BLANK_T2 = ("normative_docs", "coercion")  # table 2 rows left wholly blank
 
 
 def _t4_values(rng: random.Random, v: Variant) -> dict[str, dict[str, int | float | None]]:
     """Table 4: per group four outcomes and their 总计."""
     cells: dict[str, int | float | None] = {}
     for group in T4_GROUPS:
-        parts = [0 if rng.random() < (0.4 if v.messy else 0.2) else rng.randint(1, 6) for _ in range(4)]
+        parts = [0 if v.sparse or rng.random() < (0.4 if v.messy else 0.2) else rng.randint(1, 6) for _ in range(4)]
         for outcome, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             cells[f"{group}_{outcome}"] = n
         cells[f"{group}_total"] = sum(parts)
@@ -213,6 +233,8 @@ class Writer:
         assert value is not None
         if self.v.nbsp_blanks and not ref.startswith("t2_"):
             return self.nbsp_text(ref, value, tables)
+        if self.v.sparse:
+            return self.sparse_text(ref, value, tables)
         if self.v.change_forms and ref.endswith(".change"):
             return ("减少" if value < 0 else "增加") + str(abs(value)) if self.rng.random() < 0.5 else f"{value:+d}"
         if not self.v.messy:
@@ -234,6 +256,21 @@ class Writer:
             return f"{value}件"
         return str(value)
 
+
+    def sparse_text(self, ref: str, value: int, tables: Tables) -> str:
+        """Whole rows blank, rows of zeros printing only 总计 0, table 4 printing only its group totals."""
+        table, row, col = ref.split(".")
+        if table == "t2_active":
+            blank = row in _SPARSE_BLANK_T2
+        elif table == "t4_review_litigation":
+            blank = value == 0 and not col.endswith("_total")
+        else:
+            blank = row in _SPARSE_ZERO_ROWS and (row in _SPARSE_BLANK_ROWS or col != "total")
+        if not blank:
+            return str(value)
+        tables[table][row][col] = None
+        self.blanks.append(ref)
+        return ""
 
     def nbsp_text(self, ref: str, value: int, tables: Tables) -> str:
         """Zeros as &nbsp; or an empty cell; a few 总计 cells left blank beside non-zero parts (as printed)."""
@@ -357,6 +394,7 @@ _LINE_LABELS = {
     "carried_forward": "四、结转下年度继续办理",
 }
 _ORG_LABELS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+_CUT_ORG_LABELS = ("商业", "科研", "社会\n公益", "法律服务", "其他")  # narrow cells: the rest of each label cut off
 
 
 def _repeat_header(table, n: int) -> None:
@@ -404,9 +442,10 @@ def table3(document, v: Variant, tables: Tables, w: Writer) -> None:
     _put(table, 0, 0, note, rows=3, cols=lab, bold=True)
     _put(table, 0, lab, "申请人情况", cols=width - lab - 1, bold=True)
     _put(table, 0, width - 1, label(v, "总计"), rows=3, bold=True)
-    _put(table, 1, lab, "自然人", rows=2, bold=True)
+    _put(table, 1, lab, "自 然 人" if v.cut_headers else "自然人", rows=2, bold=True)
     _put(table, 1, lab + 1, "法人或其他组织", cols=n_org, bold=True)
-    for i, org in enumerate(_ORG_LABELS + (("小计",) if v.org_subtotal else ())):
+    orgs = _CUT_ORG_LABELS if v.cut_headers else _ORG_LABELS
+    for i, org in enumerate(orgs + (("小计",) if v.org_subtotal else ())):
         _put(table, 2, lab + 1 + i, org, bold=True)
     rng = random.Random(v.seed)
     for i, (row, _) in enumerate(lines):
@@ -465,6 +504,8 @@ def table4(document, v: Variant, tables: Tables, w: Writer) -> None:
     keys = [f"{g}_{o}" for g in T4_GROUPS for o, _ in outcomes]
 
     def head(text: str) -> str:
+        if v.cut_headers and text == T4_OUTCOMES["upheld"]:
+            return text[:2]  # 结果维持 in a cell too narrow for its second line: 结果
         return label(v, text) if text == "总计" else text[:2] + "\n" + text[2:]
 
     if v.t4_layout == "transposed":
@@ -490,7 +531,17 @@ def table4(document, v: Variant, tables: Tables, w: Writer) -> None:
             _put(table, 2, c, _t4_cell(v, tables, w, key))
         _widths(table, [1.05] * 15)
         return
-    table = _new_table(document, 4, 15)
+    if v.t4_repeat:  # the header rows alone at the page foot, then header and counts on the next page
+        _t4_standard(document, v, tables, w, head, keys, counts=False)
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _t4_standard(document, v, tables, w, head, keys, counts=True)
+
+
+def _t4_standard(document, v: Variant, tables: Tables, w: Writer, head: Callable, keys: list[str],
+                 counts: bool) -> None:
+    """Table 4's three header rows (行政复议 | 行政诉讼 over 未经复议直接起诉 / 复议后起诉) and its counts."""
+    outcomes = list(T4_OUTCOMES.items())
+    table = _new_table(document, 4 if counts else 3, 15)
     _put(table, 0, 0, "行政复议", cols=5, bold=True)
     _put(table, 0, 5, "行政诉讼", cols=10, bold=True)
     for c, (_, printed) in enumerate(outcomes):
@@ -499,10 +550,11 @@ def table4(document, v: Variant, tables: Tables, w: Writer) -> None:
     _put(table, 1, 10, "复议后起诉", cols=5, bold=True)
     for c, (_, printed) in enumerate(outcomes * 2):
         _put(table, 2, 5 + c, head(printed), bold=True)
-    for c, key in enumerate(keys):
-        _put(table, 3, c, _t4_cell(v, tables, w, key))
+    if counts:
+        for c, key in enumerate(keys):
+            _put(table, 3, c, _t4_cell(v, tables, w, key))
     if v.t4_filler:
-        _cant_split(table, range(0, 4))
+        _cant_split(table, range(0, 4 if counts else 3))
     _widths(table, [1.05] * 15)
 
 

@@ -24,6 +24,7 @@ from extractors.sections import (
 from extractors.subjects import is_generic, own_subject, subject_for
 from schemas.document import Document, Table
 from schemas.records import FigureRecord
+from schemas.template import table_markers
 
 # unit as printed -> (category, what may not follow it: the unit character is then part of a word)
 UNITS: dict[str, tuple[str, str]] = {
@@ -94,10 +95,8 @@ _CN_BLOCKERS = set("第每前后上下这那同单唯统逐进之其某几数任
 _AR_BLOCKERS = set("-/@.:#_&=?~")
 _DELIMS = "，,、；;：:。！？!?（(）)\n"
 # labels of the template tables; prose that holds several of them is a table flattened into text
-_TABLE_MARKERS = ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "本年制发件数", "本年废止件数",
-                  "现行有效件数", "处理决定数量", "采购项目数量", "采购总金额", "申请人情况", "自然人",
-                  "商业企业", "科研机构", "结果维持", "结果纠正", "尚未审结", "指标名称", "计量单位",
-                  "本年收费金额", "上一年项目数量")
+# (the template's own markers, and the headers of any statistics table)
+_TABLE_MARKERS = (*table_markers(), "指标名称", "计量单位")
 
 
 @dataclass

@@ -9,19 +9,32 @@ from functools import lru_cache
 
 import regex as re
 
-from schemas.template import T2, T2_2019, T2_2021, T3, T3_COLS, T3_ROWS, T4, T4_GROUPS, T4_OUTCOMES, KeySpec
+from schemas.template import (
+    T2,
+    T2_2019,
+    T2_2021,
+    T3,
+    T3_APPLICANT_COLS,
+    T3_COLS,
+    T3_ROW_GROUPS,
+    T3_ROWS,
+    T3_SECTION,
+    T3_SPEC,
+    T4,
+    T4_GROUP_WORDS,
+    T4_GROUPS,
+    T4_OUTCOME_WORDS,
+    T4_OUTCOMES,
+    T4_SPEC,
+    KeySpec,
+    version_only_cols,
+)
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》")
 _HANZI_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(
     rf"^(?:[{_HANZI_NUM}]+、|\([{_HANZI_NUM}]+\)|\d+\.(?!\d)|\(\d+\)|[{_HANZI_NUM}]+\.)"
 )
-
-# printed forms seen in real reports that the shared template does not list yet (see the report)
-_LOCAL_ROW_ALIASES: dict[str, tuple[str, ...]] = {
-    "handled_total": ("总计", "合计"),
-    "denied_prohibited_by_law": ("其他法律行政止公开",),
-}
 
 
 @lru_cache(maxsize=65536)  # the template's labels repeat across every report of an archive
@@ -84,24 +97,27 @@ class RowTarget:
     aliases: tuple[str, ...] = ()
 
 
-_GROUP_IDS = {"（三）不予公开": "denied", "（四）无法提供": "unable", "（五）不予处理": "rejected", "（六）其他处理": "other"}
-T3_GROUPS: dict[str, tuple[str, str]] = {  # group id -> (numbering, core)
-    "denied": ("(三)", "不予公开"),
-    "unable": ("(四)", "无法提供"),
-    "rejected": ("(五)", "不予处理"),
-    "other": ("(六)", "其他处理"),
-}
-_SECTION3 = ("三、", "本年度办理结果")
+_GROUP_IDS = {label: gid for gid, label in T3_ROW_GROUPS.items()}
+
+
+def _numbered(label: str) -> tuple[str, str]:
+    """(last numbering token, core) of a template label: （三）不予公开 -> ('(三)', '不予公开')."""
+    nums, core = split_numbering(normalize_label(label))
+    return (nums[-1] if nums else "", core)
+
+
+T3_GROUPS: dict[str, tuple[str, str]] = {gid: _numbered(label) for gid, label in T3_ROW_GROUPS.items()}
+_SECTION3 = _numbered(T3_SECTION.label)
+_SECTION3_SHORT = tuple(_numbered(a)[1] for a in T3_SECTION.aliases)
 
 
 def _targets() -> list[RowTarget]:
     out = []
     for spec in T3_ROWS:
-        if spec.key == "other_total":
+        if spec.label == T3_ROW_GROUPS["other"]:
             continue  # the （六）其他处理 group label standing alone
         nums, core = split_numbering(normalize_label(spec.label))
-        aliases = tuple(split_numbering(normalize_label(a))[1]
-                        for a in spec.aliases + _LOCAL_ROW_ALIASES.get(spec.key, ()))
+        aliases = tuple(split_numbering(normalize_label(a))[1] for a in spec.aliases)
         out.append(RowTarget(spec.key, core, nums, _GROUP_IDS.get(spec.group, ""), aliases))
     return out
 
@@ -149,8 +165,9 @@ def match_t3_label(label: str, group: str = "") -> LabelMatch:
         if score > best.score:
             best = LabelMatch("group", gid, score)
     section = similarity(core, _SECTION3[1]) + _num_agreement(nums, (_SECTION3[0],))
-    if section > best.score or similarity(core, "办理结果") >= 0.99:
-        best = LabelMatch("section", "", max(section, 1.0 if core.endswith("办理结果") else section))
+    short = any(similarity(core, a) >= 0.99 for a in _SECTION3_SHORT)
+    if section > best.score or short:
+        best = LabelMatch("section", "", max(section, 1.0 if core.endswith(_SECTION3_SHORT) else section))
     for target in T3_TARGETS:
         if target.group and group and target.group != group:
             continue
@@ -208,8 +225,17 @@ _T2_COLS = _specs_by_key(T2_2021.cols, T2_2019.cols)
 T2_2019_ONLY_COLS = frozenset(c.key for c in T2_2019.cols) - frozenset(c.key for c in T2_2021.cols)
 
 
-_HEAD_2019 = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购项目数量|采购总金额")
-_HEAD_2021 = re.compile(r"本年新?制发件数|本年废止件数|现行有效件数|本年收费金额")
+
+
+def _head_words(template: str) -> re.Pattern:
+    """The printed forms of the 表二 columns only this template version has, longest first."""
+    forms = {unicodedata.normalize("NFKC", f) for c in version_only_cols(template) for f in (c.label, *c.aliases)}
+    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+_HEAD_2019 = _head_words("2019")
+_HEAD_2021 = _head_words("2021")
+_T2_HEAD_FIRST = T2_2021.header_words[-1]  # 信息内容: the header cell over the row labels, no column
 
 
 def template_of_headers(texts: list[str], max_len: int = 40) -> str:
@@ -242,7 +268,7 @@ def match_t2_row(label: str) -> str | None:
 def match_t2_col(label: str) -> str | None:
     """Table-2 column key of a header label (both template versions), or None."""
     core = normalize_label(label)
-    if not core or core == "信息内容":
+    if not core or core == _T2_HEAD_FIRST:
         return None
     return _best(core, _T2_COLS, 0.75)
 
@@ -250,15 +276,25 @@ def match_t2_col(label: str) -> str | None:
 # ---------------------------------------------------------------- table 3 columns
 
 _T3_COLS = _specs_by_key(T3_COLS)
-_T3_COL_GROUPS = {"法人或其他组织", "申请人情况", "申请人"}
+_T3_COL_GROUPS = set(T3_SPEC.col_groups)
+_T3_NOTE = T3_SPEC.header_words[-1]  # 勾稽: the explanatory header cell, no column
 
 
 def match_t3_col(label: str) -> str | None:
     """Table-3 column key of a header label (`商业\\n企业` -> commercial), or None for group headings."""
     core = normalize_label(label)
-    if not core or core in _T3_COL_GROUPS or "勾稽" in core:
+    if not core or core in _T3_COL_GROUPS or _T3_NOTE in core:
         return None
-    return _best(core, _T3_COLS, 0.8)
+    return _best(core, _T3_COLS, 0.8) or _cut_short(core, _T3_COLS, _T3_COL_GROUPS)
+
+
+def _cut_short(core: str, table: dict[str, list[str]], others: set[str]) -> str | None:
+    """The key whose printed form a header cut short by a narrow cell begins (商业 -> 商业企业): of two
+    characters or more, the start of exactly one key's forms and of no group heading (法人或其他 is not 小计)."""
+    if len(core) < 2 or any(o.startswith(core) for o in others):
+        return None
+    keys = {key for key, forms in table.items() if any(f.startswith(core) and f != core for f in forms)}
+    return keys.pop() if len(keys) == 1 else None
 
 
 def is_t3_col_group(label: str) -> bool:
@@ -269,27 +305,23 @@ def is_t3_col_group(label: str) -> bool:
 def is_t3_header_text(label: str) -> bool:
     """True for header words only table 3 prints (自然人, 商业企业, 申请人情况 …)."""
     core = normalize_label(label)
-    return core in _T3_COL_GROUPS or match_t3_col(core) in {"natural_person", "commercial", "research",
-                                                            "public_interest", "legal_services"}
+    return core in _T3_COL_GROUPS or _T3_NOTE in core or match_t3_col(core) in _T3_OWN_COLS
+
+
+# the columns no other table prints (其他 and 总计 are table 4's words too)
+_T3_OWN_COLS = frozenset(T3_APPLICANT_COLS[:-1])  # all but 其他
 
 
 # ---------------------------------------------------------------- table 4
 
-_T4_OUTCOME_WORDS = (("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("审结", "pending"),
-                     ("总计", "total"), ("合计", "total"), ("小计", "total"))
+_T4_OUTCOME_WORDS = tuple((w, key) for key, words in T4_OUTCOME_WORDS.items() for w in words)
 T4_KEYS = tuple(f"{g}_{o}" for g in T4_GROUPS for o in T4_OUTCOMES)
 
 
 def t4_group(text: str) -> str | None:
     """Table-4 group of a header text: review, suit (未经复议直接起诉), post_review_suit, or None."""
     t = normalize_label(text)
-    if "复议后起诉" in t or "复议后" in t:
-        return "post_review_suit"
-    if "未经复议" in t or "直接起诉" in t:
-        return "suit"
-    if "行政复议" in t:
-        return "review"
-    return None
+    return next((g for g, words in T4_GROUP_WORDS.items() if any(w in t for w in words)), None)
 
 
 def t4_outcome(text: str) -> str | None:
@@ -312,4 +344,4 @@ def match_t4_col(texts: list[str]) -> str | None:
 
 def is_t4_header_text(label: str) -> bool:
     t = normalize_label(label)
-    return any(w in t for w in ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结"))
+    return any(w in t for w in T4_SPEC.header_words)

@@ -15,7 +15,7 @@ from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv
 from pipeline.wide import FLAG_COLUMNS, cell_columns
 from pipeline.writers import CSV_FILES
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
-from schemas.template import TEMPLATES
+from schemas.template import TABLE_KEYS, TEMPLATES
 
 # column -> (Chinese title, English description)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -34,8 +34,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "size_bytes": ("文件大小（字节）", "Size of the input file in bytes."),
     "duplicate_of": ("重复文件", "Source of the first input with the same bytes (this row carries no data)."),
     "warnings": ("提示", "Notes ('; '-joined) that did not make the document partial or failed."),
+    "cells_expected": ("应有单元格数", "Template cells the detected tables print (their template version and layout); "
+                       "empty when no table was read."),
+    "cells_found": ("已读单元格数", "Of those, cells read: a value, or blank=true."),
+    "cells_missing": ("缺失单元格数", "Of those, cells not read (the error names them; status is then partial)."),
+    "cells_ambiguous": ("存疑单元格数", "Of those, cells with more than one reading (status is then partial)."),
     "pipeline_version": ("程序版本", "Version of nianbao that produced the row."),
-    "table": ("表格", "Template table: t2_active, t3_requests or t4_review_litigation."),
+    "table": ("表格", f"Template table: {', '.join(TABLE_KEYS)}."),
     "row_key": ("行键", "Canonical row key of the template (schemas/template.py)."),
     "col_key": ("列键", "Canonical column key of the template (schemas/template.py)."),
     "value": ("数值", "The number; empty when the cell is blank (figures: normalized, 万/亿 applied, money in 元)."),
@@ -91,7 +96,7 @@ RESOURCES: dict[str, tuple[str, str]] = {
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
-    "table": ("t2_active", "t3_requests", "t4_review_litigation"), "category": FIGURE_CATEGORIES,
+    "table": TABLE_KEYS, "category": FIGURE_CATEGORIES,
     "review_decision": REVIEW_DECISIONS,
 }
 

@@ -11,6 +11,7 @@ import logging
 
 import regex as re
 
+from extractors.coverage import coverage
 from extractors.detect import detect_format
 from extractors.errors import ReaderError
 from extractors.metadata import admin_level, extract_metadata
@@ -21,11 +22,11 @@ from pipeline.discover import InputItem
 from pipeline.regions import find_region
 from schemas.document import Document
 from schemas.records import DocumentRecord, DocumentResult, TableExtraction
+from schemas.template import TABLE_KEYS
 
 log = logging.getLogger(__name__)
 
 _REPORT_WORDS = re.compile(r"政府信息公开|政务公开|信息公开")
-_TABLE_KEYS = ("t2_active", "t3_requests", "t4_review_litigation")
 
 
 def doc_id_of(sha256: str) -> str:
@@ -112,7 +113,13 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = list(tables.problems) + [f"ambiguous: {a}" for a in tables.ambiguous]
-    missing = [k for k in _TABLE_KEYS if k not in tables.tables_found]
+    cover = coverage(tables, record.template)
+    record.cells_expected, record.cells_found = cover.expected, cover.found
+    record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
+    if not cover.complete:  # ok means complete: a canonical cell missing or ambiguous is never silent
+        record.status = "partial"
+        problems[:0] = cover.notes()
+    missing = [k for k in TABLE_KEYS if k not in tables.tables_found]
     if record.template != "old" and missing:
         record.status = "partial"
         problems.insert(0, "template tables not found: " + ", ".join(missing))
@@ -144,10 +151,10 @@ def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
 
 def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     """Template cells from grid tables, completed from flattened text where grids miss tables or cells."""
-    from extractors.template_tables import extract_tables
+    from extractors.template_tables import NO_TABLE, extract_tables
 
     grid = extract_tables(doc, doc_id)
-    if all(k in grid.tables_found for k in _TABLE_KEYS) and not grid.problems:
+    if all(k in grid.tables_found for k in TABLE_KEYS) and not grid.problems and coverage(grid, grid.template).complete:
         return grid
     try:
         from extractors.flat_tables import extract_flat_tables
@@ -167,8 +174,8 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     return TableExtraction(
         cells=grid.cells + extra,
         template=grid_template if grid_template != "unknown" else flat.template,
-        tables_found=[t for t in _TABLE_KEYS if t in found],
-        problems=[p for p in grid.problems if not any(t in p for t in filled)] + flat.problems,
+        tables_found=[t for t in TABLE_KEYS if t in found],
+        problems=[p for p in grid.problems if p != NO_TABLE and not any(t in p for t in filled)] + flat.problems,
         ambiguous=grid.ambiguous + flat.ambiguous,
     )
 

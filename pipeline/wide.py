@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, WIDE_FILE, record_kinds
 from schemas.records import SEVERITIES, DocumentRecord, columns
-from schemas.template import T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys
+from schemas.template import DECIMAL, T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys, col_kinds
 
 FLAG_COLUMNS = tuple(f"flags_{s}" for s in ("error", "warning", "info"))
-MONEY_COLUMNS = ("amount_10k_yuan", "amount_yuan")
+_KINDS = col_kinds()
 assert set(SEVERITIES) == {c.removeprefix("flags_") for c in FLAG_COLUMNS}
 
 
@@ -42,7 +42,7 @@ class CellColumn:
 
     @property
     def kind(self) -> str:
-        return NUMBER if self.col_key in MONEY_COLUMNS else INTEGER
+        return NUMBER if _KINDS.get((self.table, self.col_key)) == DECIMAL else INTEGER
 
 
 def _label(specs: tuple[TableSpec, ...], row_key: str, col_key: str) -> tuple[str, str]:

@@ -38,6 +38,11 @@ class DocumentRecord:
     size_bytes: int | None = None
     duplicate_of: str = ""  # source of the first file with the same bytes
     warnings: str = ""  # '; '-joined notes that did not make the document partial or failed
+    # template cells of the detected tables (None when no table was read): expected = found + missing + ambiguous
+    cells_expected: int | None = None
+    cells_found: int | None = None  # read, a value or blank=true
+    cells_missing: int | None = None
+    cells_ambiguous: int | None = None  # more than one reading, none emitted as certain
     pipeline_version: str = ""
     region_code: str = ""  # GB/T 2260 code of the issuer's division (empty: not a division, or not certain)
     province: str = ""

@@ -8,6 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# column kinds: what a cell of the column may hold
+COUNT = "count"  # a non-negative integer
+DECIMAL = "decimal"  # an amount, decimals allowed (万元, 元)
+SIGNED = "signed"  # an integer that may be negative (2019 form 本年增/减)
+KINDS = (COUNT, DECIMAL, SIGNED)
+
+
+class Alias(str):
+    """A printed form of a label other than the template's own, with a note of where it was seen."""
+
+    seen: str
+
+    def __new__(cls, text: str, seen: str = "") -> Alias:
+        obj = super().__new__(cls, text)
+        obj.seen = seen
+        return obj
+
 
 @dataclass(frozen=True)
 class KeySpec:
@@ -15,8 +32,9 @@ class KeySpec:
 
     key: str
     label: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # Alias values: each says where it was seen
     group: str = ""  # e.g. the 三、（三）不予公开 block a denied_* row sits in
+    kind: str = COUNT  # for a column: COUNT, DECIMAL or SIGNED
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,12 @@ class TableSpec:
     cols: tuple[KeySpec, ...]
     # which columns each row has, where not every row has every column (table 2)
     row_cols: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # words only this table's header rows print: a row holding one is a header row of this table
+    header_words: tuple[str, ...] = ()
+    # column group headings that stand over columns and name none themselves (法人或其他组织)
+    col_groups: tuple[str, ...] = ()
+    # words that reveal the table where it was flattened into text (portal pages, prose)
+    markers: tuple[str, ...] = ()
 
     def row(self, key: str) -> KeySpec:
         return next(r for r in self.rows if r.key == key)
@@ -36,6 +60,10 @@ class TableSpec:
 
     def cols_of(self, row_key: str) -> tuple[str, ...]:
         return self.row_cols.get(row_key, tuple(c.key for c in self.cols))
+
+    def kind(self, col_key: str) -> str:
+        """COUNT, DECIMAL or SIGNED: what a cell of the column may hold."""
+        return self.col(col_key).kind
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,10 @@ class Identity:
     # for a two-sided identity (a + b = c + d) `total` is unused and `left`/`right` are set
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
+    # when it applies: the keys (rows for axis "rows", columns for "cols") the table must print; the
+    # identity is not tested on a layout that does not print them (e.g. the 小计 column)
+    needs: tuple[str, ...] = ()
+    when: str = "always"  # the same, said for a person
 
 
 # ---------------------------------------------------------------- table 2, 2021 template (30号)
@@ -63,18 +95,20 @@ T2_2021 = TableSpec(
     label="主动公开政府信息情况",
     rows=(
         KeySpec("rules", "规章", group="第二十条第（一）项"),
-        KeySpec("normative_docs", "行政规范性文件", ("规范性文件",), group="第二十条第（一）项"),
+        KeySpec("normative_docs", "行政规范性文件", (Alias("规范性文件", "the 2019/2020 form's label"),),
+                group="第二十条第（一）项"),
         KeySpec("licensing", "行政许可", group="第二十条第（五）项"),
         KeySpec("penalty", "行政处罚", group="第二十条第（六）项"),
         KeySpec("coercion", "行政强制", group="第二十条第（六）项"),
         KeySpec("fees", "行政事业性收费", group="第二十条第（八）项"),
     ),
     cols=(
-        KeySpec("issued", "本年制发件数", ("本年新制发件数",)),
+        KeySpec("issued", "本年制发件数", (Alias("本年新制发件数", "reports mixing the 2019 wording in"),)),
         KeySpec("repealed", "本年废止件数"),
         KeySpec("in_force", "现行有效件数"),
-        KeySpec("decisions", "本年处理决定数量", ("处理决定数量",)),
-        KeySpec("amount_10k_yuan", "本年收费金额（单位：万元）", ("本年收费金额",)),
+        KeySpec("decisions", "本年处理决定数量", (Alias("处理决定数量", "the 2019/2020 form's label"),)),
+        KeySpec("amount_10k_yuan", "本年收费金额（单位：万元）",
+                (Alias("本年收费金额", "the unit printed in another cell or left out"),), kind=DECIMAL),
     ),
     row_cols={
         "rules": _T2_COUNT_COLS,
@@ -84,6 +118,8 @@ T2_2021 = TableSpec(
         "coercion": ("decisions",),
         "fees": ("amount_10k_yuan",),
     },
+    header_words=("第二十条", "信息内容"),
+    markers=("信息内容",),
 )
 
 # ---------------------------------------------------------------- table 2, 2019/2020 template (60号)
@@ -96,7 +132,8 @@ T2_2019 = TableSpec(
     label="主动公开政府信息情况",
     rows=(
         KeySpec("rules", "规章", group="第二十条第（一）项"),
-        KeySpec("normative_docs", "规范性文件", ("行政规范性文件",), group="第二十条第（一）项"),
+        KeySpec("normative_docs", "规范性文件", (Alias("行政规范性文件", "the 2021 form's label"),),
+                group="第二十条第（一）项"),
         KeySpec("licensing", "行政许可", group="第二十条第（五）项"),
         KeySpec("other_external_services", "其他对外管理服务事项", group="第二十条第（五）项"),
         KeySpec("penalty", "行政处罚", group="第二十条第（六）项"),
@@ -109,10 +146,10 @@ T2_2019 = TableSpec(
         KeySpec("new_published", "本年新公开数量"),
         KeySpec("total_public", "对外公开总数量"),
         KeySpec("prev_year_items", "上一年项目数量"),
-        KeySpec("change", "本年增/减", ("本年增减",)),
-        KeySpec("decisions", "处理决定数量", ("本年处理决定数量",)),
+        KeySpec("change", "本年增/减", (Alias("本年增减", "portal text that dropped the slash"),), kind=SIGNED),
+        KeySpec("decisions", "处理决定数量", (Alias("本年处理决定数量", "the 2021 form's label"),)),
         KeySpec("items", "采购项目数量"),
-        KeySpec("amount_yuan", "采购总金额"),
+        KeySpec("amount_yuan", "采购总金额", kind=DECIMAL),
     ),
     row_cols={
         "rules": _T2_19_DOC_COLS,
@@ -124,6 +161,8 @@ T2_2019 = TableSpec(
         "fees": ("prev_year_items", "change"),
         "central_procurement": ("items", "amount_yuan"),
     },
+    header_words=("第二十条", "信息内容"),
+    markers=("信息内容",),
 )
 
 # ---------------------------------------------------------------- table 3
@@ -141,7 +180,8 @@ T3_ROWS = (
     KeySpec("granted", "（一）予以公开"),
     KeySpec("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     KeySpec("denied_state_secret", "1.属于国家秘密", group=_DENIED),
-    KeySpec("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", ("其他法律行政止公开",), group=_DENIED),
+    KeySpec("denied_prohibited_by_law", "2.其他法律行政法规禁止公开",
+            (Alias("其他法律行政止公开", "a typo copied between county reports"),), group=_DENIED),
     KeySpec("denied_security_stability", "3.危及“三安全一稳定”", group=_DENIED),
     KeySpec("denied_third_party", "4.保护第三方合法权益", group=_DENIED),
     KeySpec("denied_internal_affairs", "5.属于三类内部事务信息", group=_DENIED),
@@ -163,7 +203,7 @@ T3_ROWS = (
     KeySpec("other_misc", "3.其他", group=_OTHER),
     # the 2019/2020 form (and some later reports) print one （六）其他处理 row instead of three
     KeySpec("other_total", "（六）其他处理"),
-    KeySpec("handled_total", "（七）总计", ("总计", "合计")),
+    KeySpec("handled_total", "（七）总计", (Alias("总计", "numbering left out"), Alias("合计", "messy-cells layouts"))),
     KeySpec("carried_forward", "四、结转下年度继续办理"),
 )
 
@@ -174,11 +214,21 @@ T3_COLS = (
     KeySpec("public_interest", "社会公益组织"),
     KeySpec("legal_services", "法律服务机构"),
     KeySpec("other_org", "其他"),
-    KeySpec("org_subtotal", "法人或其他组织小计", ("小计",)),  # only in some reports
-    KeySpec("total", "总计", ("合计",)),
+    KeySpec("org_subtotal", "法人或其他组织小计", (Alias("小计", "reports with a 小计 column under 法人或其他组织"),)),
+    KeySpec("total", "总计", (Alias("合计", "messy-cells layouts"),)),
 )
 
-T3_SPEC = TableSpec(key=T3, label="收到和处理政府信息公开申请情况", rows=T3_ROWS, cols=T3_COLS)
+# the heading of the outcome rows, and the row groups (group id -> the label printed over its rows)
+T3_SECTION = KeySpec("outcomes", "三、本年度办理结果", (Alias("办理结果", "messy-cells layouts, numbering dropped"),))
+T3_ROW_GROUPS = {"denied": _DENIED, "unable": _UNABLE, "rejected": _REJECTED, "other": _OTHER}
+
+T3_SPEC = TableSpec(
+    key=T3, label="收到和处理政府信息公开申请情况", rows=T3_ROWS, cols=T3_COLS,
+    # 勾稽: the explanatory header cell (本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)
+    header_words=("申请人情况", "法人或其他组织", "勾稽"),
+    col_groups=("法人或其他组织", "申请人情况", "申请人"),
+    markers=("申请人情况", "自然人", "商业企业", "科研机构"),
+)
 
 T3_APPLICANT_COLS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org")
 T3_ORG_COLS = T3_APPLICANT_COLS[1:]
@@ -207,24 +257,43 @@ T4_OUTCOMES = {
     "pending": "尚未审结",
     "total": "总计",
 }
+# the words that name a group or an outcome in a header cell, however narrow or cut the cell (结果 without
+# 维持 stays unread): checked in this order, so 复议后起诉 is not read as 行政复议
+T4_GROUP_WORDS = {
+    "post_review_suit": ("复议后起诉", "复议后"),
+    "suit": ("未经复议", "直接起诉"),
+    "review": ("行政复议",),
+}
+T4_OUTCOME_WORDS = {
+    "upheld": ("维持",),
+    "corrected": ("纠正",),
+    "other": ("其他",),
+    "pending": ("审结",),
+    "total": ("总计", "合计", "小计"),
+}
 T4_SPEC = TableSpec(
     key=T4,
     label="政府信息公开行政复议、行政诉讼情况",
     rows=(KeySpec("cases", "案件数"),),
     cols=tuple(KeySpec(f"{g}_{o}", f"{gl}·{ol}") for g, gl in T4_GROUPS.items() for o, ol in T4_OUTCOMES.items()),
+    header_words=("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "尚未审结"),
+    markers=("结果维持", "结果纠正", "尚未审结"),
 )
 
 # ---------------------------------------------------------------- identities
 
 IDENTITIES: tuple[Identity, ...] = (
     Identity("t3_handled_total", T3, "handled_total", T3_OUTCOME_ROWS + T3_OTHER_ROWS, "rows",
-             "（七）总计 = 各项办理结果之和"),
+             "（七）总计 = 各项办理结果之和", needs=T3_OTHER_ROWS,
+             when="the table prints the three （六）其他处理 rows"),
     Identity("t3_handled_total_2019", T3, "handled_total", T3_OUTCOME_ROWS + ("other_total",), "rows",
-             "（七）总计 = 各项办理结果之和（单行“其他处理”）"),
+             "（七）总计 = 各项办理结果之和（单行“其他处理”）", needs=("other_total",),
+             when="the table prints one （六）其他处理 row (the 2019/2020 form, and some later reports)"),
     Identity("t3_balance", T3, "", (), "rows", "第一项加第二项之和，等于第三项加第四项之和",
              left=("new_received", "carried_over"), right=("handled_total", "carried_forward")),
     Identity("t3_row_total", T3, "total", T3_APPLICANT_COLS, "cols", "总计 = 自然人 + 法人或其他组织各列"),
-    Identity("t3_org_subtotal", T3, "org_subtotal", T3_ORG_COLS, "cols", "法人或其他组织小计 = 五类组织之和"),
+    Identity("t3_org_subtotal", T3, "org_subtotal", T3_ORG_COLS, "cols", "法人或其他组织小计 = 五类组织之和",
+             needs=("org_subtotal",), when="the table prints the 小计 column"),
     *(
         Identity(f"t4_{g}_total", T4, f"{g}_total", tuple(f"{g}_{o}" for o in ("upheld", "corrected", "other", "pending")),
                  "cols", f"{label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结")
@@ -252,6 +321,33 @@ TEMPLATE_2021 = {T2: T2_2021, T3: T3_SPEC, T4: T4_SPEC}
 TEMPLATE_2019 = {T2: T2_2019, T3: T3_SPEC, T4: T4_SPEC}
 
 TEMPLATES = ("2021", "2019", "old", "unknown")
+TABLE_KEYS = (T2, T3, T4)  # the template tables, in printed order
+
+
+def version_only_cols(template: str) -> tuple[KeySpec, ...]:
+    """表二 columns only this template version prints: their header words tell the version apart."""
+    mine, other = (T2_2019, T2_2021) if template == "2019" else (T2_2021, T2_2019)
+    theirs = {c.key for c in other.cols}
+    return tuple(c for c in mine.cols if c.key not in theirs)
+
+
+def col_kinds() -> dict[tuple[str, str], str]:
+    """(table, column) -> COUNT, DECIMAL or SIGNED, over both template versions."""
+    return {(spec.key, c.key): c.kind for spec in (T2_2021, T2_2019, T3_SPEC, T4_SPEC) for c in spec.cols}
+
+
+def table_markers() -> tuple[str, ...]:
+    """Every word that reveals a template table flattened into text, all tables and versions."""
+    forms = {f for spec in (T2_2021, T2_2019) for c in spec.cols for f in (c.label, *c.aliases)}
+    # a 表二 column's printed forms, less those holding a shorter one (本年处理决定数量 holds 处理决定数量)
+    words = [*T2_2021.markers, *sorted(f for f in forms if not any(o != f and o in f for o in forms))]
+    words += [w for spec in (T3_SPEC, T4_SPEC) for w in spec.markers]
+    return tuple(dict.fromkeys(str(w) for w in words))
+
+
+def template_tables(template: str) -> dict[str, TableSpec]:
+    """The table specs of a template version (the 2021 form for anything but 2019)."""
+    return TEMPLATE_2019 if template == "2019" else TEMPLATE_2021
 
 
 def all_keys() -> dict[str, dict[str, tuple[str, ...]]]:

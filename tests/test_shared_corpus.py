@@ -34,11 +34,16 @@ def _documents(out) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_one_row_per_input_none_failed(corpus_run):
+def test_one_row_per_input_none_failed_ok_means_complete(corpus_run):
     out, _ = corpus_run
     rows = _documents(out)
     assert len(rows) == len([p for p in SHARED_INPUTS.iterdir() if p.is_file()])
-    assert [r["source"] for r in rows if r["status"] != "ok"] == []
+    assert [r["source"] for r in rows if r["status"] == "failed"] == []
+    # grids are complete; flattened text is partial only where it names the cells it could not read
+    for row in rows:
+        if row["status"] != "ok":
+            assert row["source"].endswith(".txt") and row["status"] == "partial", row
+            assert int(row["cells_missing"]) + int(row["cells_ambiguous"]) > 0 and " cells " in row["error"], row
 
 
 def test_metadata_matches_truth(corpus_run):

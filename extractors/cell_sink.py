@@ -1,0 +1,45 @@
+"""Where the table readers put what they read: one cell record per template cell (a second reading of
+the same cell is ambiguous, never a silent overwrite), and the problems met on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.cell_values import parse_cell
+from extractors.table_grids import RowCell, bbox_text
+from schemas.records import CellRecord
+from schemas.template import T2, T3, T4
+
+TABLE_NO = {T2: "table 2", T3: "table 3", T4: "table 4"}
+
+
+@dataclass
+class CellSink:
+    """The cells, problems and ambiguities of one document's template tables."""
+
+    doc_id: str
+    cells: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+
+    def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
+             col_label: str, page: int | None) -> None:
+        ref = (table, row_key, col_key)
+        if ref in self.cells:
+            if ".".join(ref) not in self.ambiguous:
+                self.ambiguous.append(".".join(ref))
+            return
+        text = rc.text if rc is not None else ""
+        parsed = parse_cell(text)
+        if not parsed.ok:
+            self.problems.append(f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
+                                 f"'{text.strip()[:40]}'")
+        cell = rc.cell if rc is not None else None
+        self.cells[ref] = CellRecord(
+            doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
+            raw=parsed.raw, blank=parsed.blank, row_label=row_label,
+            page=cell.page if cell is not None and cell.page is not None else page,
+            col_label=col_label, bbox=bbox_text(cell) if cell is not None else "")
+
+    def has_table(self, table: str) -> bool:
+        return any(k[0] == table for k in self.cells)

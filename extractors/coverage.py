@@ -1,0 +1,149 @@
+"""Coverage of the template tables: every canonical cell of a detected table found, blank, missing or
+ambiguous. Computed once, from the final TableExtraction (grids and flattened text merged), so that
+`ok` can mean complete whatever source the cells came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from schemas.records import TableExtraction
+from schemas.template import T3, T3_OTHER_ROWS, TABLE_KEYS, TableSpec, template_tables
+
+# an ambiguity note starts with the ref it is about: table.row.col (one cell) or table.row (a row's cells)
+_REF = re.compile(r"^([a-z0-9_]+)\.([a-z0-9_]+)(?:\.([a-z0-9_]+))?")
+_SHOWN = 6  # keys named per group in a note before "…"
+
+Cell = tuple[str, str]  # (row_key, col_key)
+
+
+@dataclass
+class TableCoverage:
+    """One detected table: the cells its template prints, and which of them were found or not."""
+
+    spec: TableSpec
+    expected: set[Cell]
+    found: set[Cell]
+    ambiguous: set[Cell]
+
+    @property
+    def missing(self) -> set[Cell]:
+        return self.expected - self.found - self.ambiguous
+
+    def note(self) -> str:
+        """'t3_requests: 2 cells missing: column research (rows granted, …)', '' when complete."""
+        parts = []
+        if self.missing:
+            parts.append(f"{_count(self.missing)} missing: {_describe(self.missing, self.expected, self.spec)}")
+        if self.ambiguous:
+            parts.append(f"{_count(self.ambiguous)} ambiguous: {_describe(self.ambiguous, self.expected, self.spec)}")
+        return f"{self.spec.key}: " + "; ".join(parts) if parts else ""
+
+
+@dataclass
+class Coverage:
+    """All detected tables of a document; counts are None when no table was read."""
+
+    tables: list[TableCoverage] = field(default_factory=list)
+
+    def _count(self, attr: str) -> int | None:
+        return sum(len(getattr(t, attr)) for t in self.tables) if self.tables else None
+
+    @property
+    def expected(self) -> int | None:
+        return self._count("expected")
+
+    @property
+    def found(self) -> int | None:
+        return self._count("found")
+
+    @property
+    def missing(self) -> int | None:
+        return self._count("missing")
+
+    @property
+    def ambiguous(self) -> int | None:
+        return self._count("ambiguous")
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.ambiguous
+
+    def notes(self) -> list[str]:
+        return [n for n in (t.note() for t in self.tables) if n]
+
+
+def _count(cells: set[Cell]) -> str:
+    return f"{len(cells)} cell{'s' if len(cells) > 1 else ''}"
+
+
+def _plural(word: str, keys: list[str]) -> str:
+    shown = ", ".join(keys[:_SHOWN]) + (", …" if len(keys) > _SHOWN else "")
+    return f"{word}{'s' if len(keys) > 1 else ''} {shown}"
+
+
+def _describe(cells: set[Cell], expected: set[Cell], spec: TableSpec) -> str:
+    """Name the cells by whole rows, then by column or by row, whichever takes fewer groups (template order)."""
+    row_at = {r.key: i for i, r in enumerate(spec.rows)}
+    col_at = {c.key: i for i, c in enumerate(spec.cols)}
+    whole = sorted((r for r in {r for r, _ in cells} if {c for c in expected if c[0] == r} <= cells),
+                   key=row_at.__getitem__)
+    rest = sorted((c for c in cells if c[0] not in whole), key=lambda c: (row_at[c[0]], col_at[c[1]]))
+    by_col: dict[str, list[str]] = {}
+    by_row: dict[str, list[str]] = {}
+    for r, c in rest:
+        by_col.setdefault(c, []).append(r)
+        by_row.setdefault(r, []).append(c)
+    groups = [_plural("row", whole)] if whole else []
+    if by_col and len(by_col) <= len(by_row):
+        groups += [f"column {c} ({_plural('row', rs)})" for c, rs in by_col.items()]
+    else:
+        groups += [f"row {r} ({_plural('column', cs)})" for r, cs in by_row.items()]
+    return "; ".join(groups)
+
+
+def expected_cells(spec: TableSpec, template: str, rows_seen: set[str], cols_seen: set[str]) -> set[Cell]:
+    """The cells a table of this template version prints, given the rows and columns it was read with:
+    table 3 prints either one （六）其他处理 row or its three numbered rows, and its 小计 column only in
+    some layouts; a cell the layout does not print is not expected."""
+    rows = [r.key for r in spec.rows]
+    cols = {r: spec.cols_of(r) for r in rows}
+    if spec.key == T3:
+        single = spec.row("other_total").key
+        three = set(T3_OTHER_ROWS)
+        use_three = bool(rows_seen & three) or (single not in rows_seen and template != "2019")
+        rows = [r for r in rows if (r in three) == use_three or (r != single and r not in three)]
+        subtotal = spec.col("org_subtotal").key
+        if subtotal not in cols_seen:
+            cols = {r: tuple(c for c in cs if c != subtotal) for r, cs in cols.items()}
+    return {(r, c) for r in rows for c in cols[r]}
+
+
+def _ambiguous_refs(notes: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """table -> (row, col or None for the whole row) of each ambiguity note."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for note in notes:
+        m = _REF.match(note.strip())
+        if m and m.group(1) in TABLE_KEYS:
+            out.setdefault(m.group(1), []).append((m.group(2), m.group(3)))
+    return out
+
+
+def coverage(tables: TableExtraction, template: str) -> Coverage:
+    """Coverage of every table the extraction detected, for the document's template version."""
+    specs = template_tables(template)
+    amb = _ambiguous_refs(tables.ambiguous)
+    out = Coverage()
+    for key in TABLE_KEYS:
+        if key not in tables.tables_found:
+            continue
+        spec = specs[key]
+        got = {(c.row_key, c.col_key) for c in tables.cells if c.table == key}
+        expected = expected_cells(spec, template, {r for r, _ in got}, {c for _, c in got})
+        ambiguous: set[Cell] = set()
+        for row, col in amb.get(key, []):
+            ambiguous |= {(row, col)} if col else {c for c in expected if c[0] == row} - got
+        ambiguous &= expected
+        out.tables.append(TableCoverage(spec, expected, (got & expected) - ambiguous, ambiguous))
+    return out

@@ -1,0 +1,109 @@
+"""The template is the one source of every table fact: no template label, header word or table key is
+spelled as a string literal in extractors/ or pipeline/ (they read schemas/template.py instead).
+
+Not scanned yet: pipeline/checks/ and extractors/flat_tables.py, which other branches are changing at
+the same time (their literals are listed in the merge notes and go when those branches land).
+"""
+
+from __future__ import annotations
+
+import ast
+import unicodedata
+from pathlib import Path
+
+import regex as re
+
+from extractors.labels import normalize_label, split_numbering
+from schemas import template as tpl
+
+ROOT = Path(__file__).resolve().parents[1]
+NOT_SCANNED = ("pipeline/checks/", "extractors/flat_tables.py")
+# words that are also the narrative's own section headings (五、政府信息公开行政复议、行政诉讼情况), not table labels
+SECTION_WORDS = {("extractors/sections.py", "行政复议"), ("extractors/sections.py", "行政诉讼")}
+MIN_LEN = 3  # shorter template words (总计, 其他, 维持) are everyday words of any prose
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def template_words() -> set[str]:
+    """Every label, alias, group, header word and marker of the template, and each label without numbering."""
+    specs = (tpl.T2_2021, tpl.T2_2019, tpl.T3_SPEC, tpl.T4_SPEC)
+    words: set[str] = set()
+    for spec in specs:
+        words |= {spec.label, *spec.header_words, *spec.col_groups, *spec.markers}
+        for key in (*spec.rows, *spec.cols):
+            words |= {key.label, *key.aliases, key.group}
+    words |= {part for label in (*tpl.T4_GROUPS.values(), *tpl.T4_OUTCOMES.values()) for part in label.split("·")}
+    words |= {tpl.T3_SECTION.label, *tpl.T3_SECTION.aliases, *tpl.T3_ROW_GROUPS.values()}
+    words |= {w for table in (tpl.T4_GROUP_WORDS, tpl.T4_OUTCOME_WORDS) for ws in table.values() for w in ws}
+    words |= {split_numbering(normalize_label(w))[1] for w in words}
+    return {_norm(w) for w in words if len(_norm(w)) >= MIN_LEN}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                out.add(id(body[0].value))
+    return out
+
+
+def literals(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, f-string parts included, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _docstrings(tree)
+    return [(n.lineno, n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip]
+
+
+def offences(path: Path, words: set[str]) -> list[str]:
+    rel = path.relative_to(ROOT).as_posix()
+    out = []
+    for line, text in literals(path):
+        norm = _norm(text)
+        hits = [w for w in words if w in norm and (rel, w) not in SECTION_WORDS]
+        hits += [k for k in tpl.TABLE_KEYS if k in text]
+        if hits:
+            out.append(f"{rel}:{line}: {sorted(hits)[:3]} in {text[:60]!r}")
+    return out
+
+
+def _modules() -> list[Path]:
+    files = sorted((ROOT / "extractors").glob("*.py")) + sorted((ROOT / "pipeline").rglob("*.py"))
+    return [p for p in files if not p.relative_to(ROOT).as_posix().startswith(NOT_SCANNED)]
+
+
+def test_no_template_word_or_table_key_spelled_outside_schemas() -> None:
+    words = template_words()
+    assert {"自然人", "商业企业", "结果维持", "本年制发件数", "第二十条", "信息内容"} <= words
+    found = [o for path in _modules() for o in offences(path, words)]
+    assert not found, "\n".join(found)
+
+
+def test_the_scan_catches_a_restated_label(tmp_path) -> None:
+    """A module restating a header word, a label inside a regex, or a table key is caught."""
+    words = template_words()
+    bad = ROOT / "extractors" / "_probe_restated.py"
+    try:
+        bad.write_text('A = "商业企业"\nB = r"本年新制作数量|采购总金额"\nC = f"{1}t4_review_litigation"\n'
+                       'D = "不是模板的话"\n', encoding="utf-8")
+        got = offences(bad, words)
+    finally:
+        bad.unlink()
+    assert [o.split(":")[1] for o in got] == ["1", "2", "3"], got
+
+
+def test_column_kinds_and_identity_conditions_come_from_the_template() -> None:
+    kinds = tpl.col_kinds()
+    assert kinds[(tpl.T2, "change")] == tpl.SIGNED
+    assert {c for (t, c), k in kinds.items() if k == tpl.DECIMAL} == {"amount_10k_yuan", "amount_yuan"}
+    assert all(k == tpl.COUNT for (t, _), k in kinds.items() if t != tpl.T2)
+    conditional = {i.id: i.needs for i in tpl.IDENTITIES if i.needs}
+    assert conditional == {"t3_handled_total": tpl.T3_OTHER_ROWS, "t3_handled_total_2019": ("other_total",),
+                           "t3_org_subtotal": ("org_subtotal",)}
+    assert all(getattr(a, "seen", "") for spec in (tpl.T2_2021, tpl.T2_2019, tpl.T3_SPEC)
+               for k in (*spec.rows, *spec.cols) for a in k.aliases)
