@@ -16,7 +16,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.utils import PDFDocEncoding
 
-from extractors.errors import ReaderError
+from extractors.errors import ReaderError, is_out_of_memory
 from extractors.pdf_fast import (
     boxes_trusted,
     may_hold_table,
@@ -192,9 +192,11 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
                 pdfium_doc.close()
                 pdfium_doc = None
             glyphs = [_read_page(pdf, pdfium_doc, i, builder, data) for i in range(count)]
-    except ReaderError:
+    except (ReaderError, MemoryError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken input
+        if is_out_of_memory(exc):
+            raise MemoryError(str(exc)) from exc
         raise _reader_error(exc, data) from exc
     finally:
         if pdfium_doc is not None:

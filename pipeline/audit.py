@@ -19,6 +19,9 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.csvsafe import dict_rows, restore_row
+from pipeline.writers import open_temp
+
 log = logging.getLogger(__name__)
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -44,7 +47,7 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
     if not path.exists():
         return
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        yield from csv.DictReader(fh)
+        yield from dict_rows(fh)  # text as the report had it (the CSVs neutralise formula-like cells)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -64,7 +67,7 @@ def _named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str
             return
         doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
         for row in reader:
-            row += [""] * (len(header) - len(row))
+            row = restore_row(row) + [""] * (len(header) - len(row))
             if (row[doc], prefix + ".".join(row[i] for i in parts)) in wanted:
                 yield dict(zip(header, row, strict=False))
 
@@ -351,7 +354,8 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None)
         + "\n".join(body) + "\n</body></html>\n"
     )
     target = out / "audit.html"
-    tmp = target.with_name("audit.html.tmp")
-    tmp.write_text(page, encoding="utf-8")
+    fh, tmp = open_temp(target, encoding="utf-8")  # O_EXCL: never written through a planted link
+    with fh:
+        fh.write(page)
     tmp.replace(target)
     return target
