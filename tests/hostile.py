@@ -69,3 +69,26 @@ def build_hostile_folder(folder: Path) -> Path:
     with zipfile.ZipFile(folder / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("zeros.txt", b"\0" * (20 * 2**20))
     return folder
+
+
+def seed_html(cell_attrs: str = "", before: str = "", after: str = "") -> bytes:
+    """The seed report as a portal page: its paragraphs and tables (from the text version) in HTML, each
+    <td> carrying CELL_ATTRS, with BEFORE and AFTER markup around the report body."""
+    from html import escape
+
+    from extractors.txt import read_txt
+    from schemas.document import Table
+
+    doc = read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt")
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(doc.text.splitlines()[0])}</title>"
+             f"</head><body>{before}<div class='TRS_Editor'>"]
+    for block in doc.pages[0].blocks:
+        if isinstance(block, Table):
+            rows = []
+            for row in block.text_rows():
+                rows.append("<tr>" + "".join(f"<td{cell_attrs}>{escape(text)}</td>" for text in row) + "</tr>")
+            parts.append("<table border='1'>" + "".join(rows) + "</table>")
+        else:
+            parts.append(f"<p>{escape(block.text)}</p>")
+    parts.append(f"</div>{after}</body></html>")
+    return "".join(parts).encode("utf-8")
