@@ -12,6 +12,7 @@ import lxml.html
 import regex as re
 from lxml import etree
 
+from extractors.decode import Decoded, decode_bytes
 from extractors.errors import ReaderError
 from extractors.spans import GridPlacer, GridTooLarge, colspan, compact_columns, rowspan
 from schemas.document import Cell, Document, DocumentBuilder, Table
@@ -52,23 +53,13 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--)\s*")
 
 
 def decode_html(data: bytes) -> str:
-    """Decode by BOM, then a declared meta charset, then UTF-8, then GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    """Decode by BOM, then a declared meta charset, then as any text (extractors.decode)."""
+    return _decode(data).text
+
+
+def _decode(data: bytes) -> Decoded:
     declared = _CHARSET.search(data[:8192])
-    candidates = []
-    if declared:
-        name = declared.group(1).decode("ascii", "ignore").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else name)
-    candidates += ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
+    return decode_bytes(data, declared.group(1).decode("ascii", "ignore") if declared else None)
 
 
 def _tag(el: etree._Element) -> str:
@@ -427,7 +418,8 @@ def cap_markup_depth(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
 
 def read_html(data: bytes, source: str) -> Document:
     """Read an HTML page into the document model (one unnumbered page)."""
-    text, dropped = cap_markup_depth(decode_html(data))
+    decoded = _decode(data)
+    text, dropped = cap_markup_depth(decoded.text)
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -435,6 +427,7 @@ def read_html(data: bytes, source: str) -> Document:
     flattened = flatten_deep(root) + dropped
     builder = DocumentBuilder(source, "html")
     builder.page(None)
+    builder.doc.warnings.extend(decoded.warnings)
     if flattened:
         builder.doc.warnings.append(f"{flattened} elements nested over {MAX_DEPTH} deep were read as flat text")
     title = page_title(root)
