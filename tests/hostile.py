@@ -92,3 +92,31 @@ def seed_html(cell_attrs: str = "", before: str = "", after: str = "") -> bytes:
             parts.append(f"<p>{escape(block.text)}</p>")
     parts.append(f"</div>{after}</body></html>")
     return "".join(parts).encode("utf-8")
+
+
+def minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes:
+    """A one-page PDF whose page content stream is CONTENT (already encoded as FILTERS says)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def inflation_bomb_pdf(size: int = 2**31) -> bytes:
+    """A PDF of a few MB whose one content stream inflates to SIZE bytes of spaces."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * 2**24
+    parts = [packer.compress(block) for _ in range(size // len(block))]
+    return minimal_pdf(b"".join(parts) + packer.flush())
