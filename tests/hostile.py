@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import shutil
 import zipfile
@@ -112,7 +113,7 @@ def minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes:
     return bytes(out)
 
 
-def inflation_bomb_pdf(size: int = 2**31) -> bytes:
+def inflation_bomb_pdf(size: int = 2**29) -> bytes:
     """A PDF of a few MB whose one content stream inflates to SIZE bytes of spaces."""
     import zlib
 
@@ -120,3 +121,70 @@ def inflation_bomb_pdf(size: int = 2**31) -> bytes:
     block = b" " * 2**24
     parts = [packer.compress(block) for _ in range(size // len(block))]
     return minimal_pdf(b"".join(parts) + packer.flush())
+
+
+def _docx_with(replace: dict[str, bytes | None]) -> bytes:
+    """The seed DOCX with parts replaced (None drops the part)."""
+    source = zipfile.ZipFile(CORPUS / "enhe-2022.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in source.namelist():
+            data = replace.get(name, source.read(name))
+            if data is not None:
+                zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _docx_body() -> bytes:
+    return zipfile.ZipFile(CORPUS / "enhe-2022.docx").read("word/document.xml")
+
+
+def _seed_text() -> str:
+    return (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
+
+
+def _big5() -> bytes:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(_seed_text()).encode("big5", errors="replace")
+
+
+def _nan_mediabox() -> bytes:
+    import regex as re
+
+    return re.sub(rb"/MediaBox\s*\[[^\]]*\]", b"/MediaBox [0 0 NaN NaN]", (CORPUS / "enhe-2022.pdf").read_bytes())
+
+
+# name -> (bytes, expected status, what the error or warnings must say); "same" marks a report whose
+# template cells must equal the seed's. Built lazily: some take a second or two.
+HOSTILE_CASES = {
+    "colspan-minus-one.html": (lambda: seed_html(' colspan="-1"'), "same", ""),
+    "colspan-1000.html": (lambda: seed_html(' colspan="1000"'), "same", ""),
+    "spans-1000-everywhere.html": (lambda: seed_html(' colspan="1000" rowspan="1000"'), "partial", "size limit"),
+    "nested-100000.html": (lambda: seed_html(before="<div>" * 100_000 + "x" + "</div>" * 100_000), "same",
+                           "nested over"),
+    "unclosed-100000.html": (lambda: seed_html(before="<div>" * 100_000), "same", "nested over"),
+    "attribute-50mb.html": (lambda: seed_html(before=f"<div title='{'a' * 50_000_000}'>x</div>"), "same", ""),
+    "no-styles.docx": (lambda: _docx_with({"word/styles.xml": None}), "same", "without python-docx"),
+    "no-body.docx": (lambda: _docx_with({"word/document.xml": _docx_body().split(b"<w:body>")[0]
+                                         + b"</w:document>"}), "failed", "without a body"),
+    "gridspan-1e9.docx": (lambda: _docx_with({"word/document.xml": _docx_body().replace(
+        b'<w:gridSpan w:val="', b'<w:gridSpan w:val="100000000')}), "same", ""),
+    "utf16-no-bom.txt": (lambda: _seed_text().encode("utf-16-le"), "same", ""),
+    "utf16-be-bom.txt": (lambda: codecs.BOM_UTF16_BE + _seed_text().encode("utf-16-be"), "same", ""),
+    "utf32-no-bom.txt": (lambda: _seed_text().encode("utf-32-le"), "same", ""),
+    "big5.txt": (_big5, "same", "traditional"),
+    "stray-byte.txt": (lambda: _seed_text().encode()[:4000] + b"\xff" + _seed_text().encode()[4000:], "same",
+                       "replaced"),
+    "meta-in-text.txt": (lambda: ("<meta name=x>\n" + _seed_text() + "\n</p>").encode(), "same", ""),
+    "nan-mediabox.pdf": (_nan_mediabox, "same", "pypdfium2"),
+    "inflation-bomb.pdf": (inflation_bomb_pdf, "failed", "decompression bomb"),
+}
+
+
+def build_hostile_cases(folder: Path) -> Path:
+    """Write every HOSTILE_CASES file into FOLDER."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (make, _status, _words) in HOSTILE_CASES.items():
+        (folder / name).write_bytes(make())
+    return folder
