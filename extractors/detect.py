@@ -79,7 +79,9 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        return "binary"
+        # a damaged or truncated Word file still names its parts in the local headers: let the DOCX
+        # reader say it is corrupt, rather than calling it unrecognised
+        return "docx" if b"word/document.xml" in data[:2**20] else "binary"
     if "word/document.xml" in names:
         return "docx"
     if "[Content_Types].xml" in names:
