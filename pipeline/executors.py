@@ -61,12 +61,14 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
         try:
             if watch is not None:
                 watch.arm()
-            return process_item(item, max_pages)
+            result = process_item(item, max_pages)
         finally:
-            if watch is not None:
-                watch.disarm()
+            over_cap = watch is not None and watch.disarm()
             if use_alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+        if over_cap:  # a MemoryError some reader swallowed, or the cap crossed between two samples
+            raise MemoryLimit(OUT_OF_MEMORY)
+        return result
     except (DocumentTimeout, TimeoutError):
         return failed_result(item, timeout_message(timeout))
     except (MemoryLimit, MemoryError):

@@ -33,6 +33,13 @@ def resident_bytes() -> int:
         return 0
 
 
+def peak_resident_bytes() -> int:
+    """The highest resident size this process has had (getrusage; Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def _raise_limit(signum, frame):  # noqa: ARG001 - signal handler signature
     if _watch is not None and _watch.armed:  # a late signal after the document ended is dropped
         raise MemoryLimit(OUT_OF_MEMORY)
@@ -58,6 +65,7 @@ class MemoryWatch:
         self.cap = cap_bytes
         self.armed = False
         self._signalled_at = 0.0
+        self._peak_before = 0
         signal.signal(signal.SIGUSR1, _raise_limit)
         threading.Thread(target=self._run, name="nianbao-memory-watch", daemon=True).start()
 
@@ -67,10 +75,15 @@ class MemoryWatch:
         if resident_bytes() > self.cap * _RETIRE_FACTOR:
             os._exit(OOM_EXIT)
         self._signalled_at = 0.0
+        self._peak_before = peak_resident_bytes()
         self.armed = True
 
-    def disarm(self) -> None:
+    def disarm(self) -> bool:
+        """Stop watching; True when the document went over the cap at any moment, even if the signal came
+        too late or a MemoryError was swallowed by a reader (the process's peak resident size tells)."""
         self.armed = False
+        peak = peak_resident_bytes()
+        return bool(self._signalled_at) or (peak > self.cap and peak > self._peak_before)
 
     def _run(self) -> None:
         while True:
