@@ -96,7 +96,7 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one document may take before it becomes a failed row (0: no limit).")
 @click.option("--max-memory", "max_memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
-              help="Address-space cap per worker in MB (0: no cap).")
+              help="Memory in MB a worker may add while reading one document (0: no cap).")
 @click.option("--max-pages", "max_pages", type=click.IntRange(min=0), default=DEFAULT_MAX_PAGES, show_default=True,
               help="A PDF with more pages becomes a failed row without being parsed (0: no limit).")
 @click.option("--max-bytes", "max_bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default="200M",

@@ -23,8 +23,9 @@ from schemas.records import DocumentRecord, DocumentResult
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
 DEFAULT_MAX_BYTES = 200 * 2**20  # an annual report is rarely over 20 MB; a scan of 200 pages fits
-# resident-memory cap per worker (pipeline.memory): two workers at the cap stay near 2 GiB
-DEFAULT_MAX_MEMORY_MB = 1024
+# memory a worker may add to its loaded size (about 200 MB) while reading one document (pipeline.memory):
+# two workers at the cap stay near 2 GiB
+DEFAULT_MAX_MEMORY_MB = 800
 _ADDRESS_SPACE_FACTOR = 4  # address space mapped per byte resident, with room (the OCR runtime maps 2.5x)
 
 
@@ -117,6 +118,15 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+def _mapped_bytes() -> int:
+    """This process's address-space size (Linux /proc; 0 where it cannot tell)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _init_worker(max_memory_mb: int) -> None:
     """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded, memory capped."""
     _die_with_parent()
@@ -126,8 +136,9 @@ def _init_worker(max_memory_mb: int) -> None:
         import resource
 
         memory.install(max_memory_mb)
-        # the address-space backstop catches a single allocation too fast for the watch to sample
-        limit = max_memory_mb * _ADDRESS_SPACE_FACTOR * 2**20
+        # the address-space backstop catches a single allocation too fast for the watch to sample; it
+        # counts from what the worker maps already (a fork of a large process maps much)
+        limit = _mapped_bytes() + max_memory_mb * _ADDRESS_SPACE_FACTOR * 2**20
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -1,5 +1,7 @@
 """A worker's memory cap on resident memory (RSS), which is what fills a machine.
 
+The cap counts what a worker adds to its resident size once loaded (pages it shares with the process
+that forked it are in that baseline, so a worker forked from a large process is not penalised for it).
 An address-space cap cannot do this job: the OCR runtime alone maps 1.8 GB for 0.7 GB resident, so a cap
 that keeps two workers under 2 GiB of RAM would refuse it. A watcher thread samples this process's
 resident size; over the cap it raises MemoryLimit in the main thread (by a signal, so no reader's
@@ -33,13 +35,6 @@ def resident_bytes() -> int:
         return 0
 
 
-def peak_resident_bytes() -> int:
-    """The highest resident size this process has had (getrusage; Linux reports kilobytes)."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
 def _raise_limit(signum, frame):  # noqa: ARG001 - signal handler signature
     if _watch is not None and _watch.armed:  # a late signal after the document ended is dropped
         raise MemoryLimit(OUT_OF_MEMORY)
@@ -62,10 +57,9 @@ class MemoryWatch:
     """Watches resident memory while `armed` (a document is being processed) and enforces the cap."""
 
     def __init__(self, cap_bytes: int) -> None:
-        self.cap = cap_bytes
+        self.cap = resident_bytes() + cap_bytes  # over the loaded worker's own size
         self.armed = False
         self._signalled_at = 0.0
-        self._peak_before = 0
         signal.signal(signal.SIGUSR1, _raise_limit)
         threading.Thread(target=self._run, name="nianbao-memory-watch", daemon=True).start()
 
@@ -75,15 +69,13 @@ class MemoryWatch:
         if resident_bytes() > self.cap * _RETIRE_FACTOR:
             os._exit(OOM_EXIT)
         self._signalled_at = 0.0
-        self._peak_before = peak_resident_bytes()
         self.armed = True
 
     def disarm(self) -> bool:
-        """Stop watching; True when the document went over the cap at any moment, even if the signal came
-        too late or a MemoryError was swallowed by a reader (the process's peak resident size tells)."""
+        """Stop watching; True when the document went over the cap, even if the signal came too late or a
+        reader swallowed what it raised."""
         self.armed = False
-        peak = peak_resident_bytes()
-        return bool(self._signalled_at) or (peak > self.cap and peak > self._peak_before)
+        return bool(self._signalled_at)
 
     def _run(self) -> None:
         while True:
