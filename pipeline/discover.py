@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -50,18 +51,25 @@ class InputItem:
         raises ValueError for an unsafe member or a file over `max_bytes` (0: no limit), before reading it."""
         if self.problem:
             raise ValueError(self.problem)
-        if self.members:
-            data = self.read_bytes()  # a member's size is checked against its zip entry first
+        if len(self.members) > 1:  # inside a nested archive: the inner archive is read into memory
+            data = self.read_bytes()
             _check_size(len(data), max_bytes)
             return hashlib.sha256(data).hexdigest(), len(data)
+        if self.members:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    info = archive.getinfo(self.members[0])
+                    problem = _member_problem(info)
+                    if problem:
+                        raise ValueError(problem)
+                    _check_size(info.file_size, max_bytes)
+                    with archive.open(info) as fh:
+                        return _stream_digest(fh)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                raise ValueError(f"damaged zip archive: {exc}") from exc
         with open(self.path, "rb") as fh:
             _check_size(os.fstat(fh.fileno()).st_size, max_bytes)
-            sha = hashlib.sha256()
-            size = 0
-            while chunk := fh.read(_CHUNK):
-                sha.update(chunk)
-                size += len(chunk)
-        return sha.hexdigest(), size
+            return _stream_digest(fh)
 
     def read_bytes(self) -> bytes:
         """The document's bytes; raises ValueError with a clear reason for an unsafe member."""
@@ -84,6 +92,16 @@ class InputItem:
             archive.close()
         assert data is not None
         return data
+
+
+def _stream_digest(fh) -> tuple[str, int]:  # noqa: ANN001 - any binary file object
+    """(sha256, size) of what FH holds, read a chunk at a time."""
+    sha = hashlib.sha256()
+    size = 0
+    while chunk := fh.read(_CHUNK):
+        sha.update(chunk)
+        size += len(chunk)
+    return sha.hexdigest(), size
 
 
 def _check_size(size: int, max_bytes: int) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
+import zlib
 
 import regex as re
 
@@ -38,7 +40,7 @@ def process_item(item: InputItem, max_pages: int = DEFAULT_MAX_PAGES) -> Documen
     """Process one input; a failure anywhere becomes a failed DocumentRecord, never an exception."""
     try:
         data = item.read_bytes()
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         record = DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
                                 error=f"cannot read input: {_one_line(exc)}", pipeline_version=__version__)
         return DocumentResult(record)
