@@ -26,7 +26,7 @@ from extractors.pdf_fast import (
     page_info,
     plain_geometry,
 )
-from extractors.pdf_limits import StreamTooLarge, check_streams
+from extractors.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
 from extractors.pdf_limits import install as bound_streams
 from extractors.pdf_pdfium_tables import rule_page
 from extractors.pdf_tables import find_tables
@@ -243,7 +243,7 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
     except Exception as exc:  # pdfminer raises many unrelated types on broken input
         if is_out_of_memory(exc):
             raise MemoryError(str(exc)) from exc
-        if isinstance(_unwrap(exc), StreamTooLarge):
+        if isinstance(_unwrap(exc), StreamTooLarge | CMapTooLarge):
             raise ReaderError(str(_unwrap(exc))) from exc
         recovered = _read_with_pdfium(data, source, exc) if fast else None
         if recovered is None:

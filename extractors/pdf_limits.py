@@ -2,7 +2,7 @@
 
 pdfminer inflates a Flate stream whole (zlib.decompress), so a few kilobytes of a crafted content stream
 become gigabytes. Its module's zlib is replaced by one whose decompressors stop at MAX_STREAM_BYTES and
-raise StreamTooLarge, which the PDF reader reports. pypdfium2 offers no such setting, so before either
+raise StreamTooLarge, which the PDF reader reports; a font's ToUnicode map stops at MAX_CMAP_ENTRIES. pypdfium2 offers no such setting, so before either
 library reads a file, `check_streams` inflates each Flate stream once into nothing, counting, and stops at
 the limit: a bomb is refused in a fraction of a second and without memory.
 """
@@ -54,10 +54,39 @@ def bounded_decompress(data: bytes, *args: Any, **kwargs: Any) -> bytes:  # noqa
     return out
 
 
+MAX_CMAP_ENTRIES = 300_000  # a CJK font maps at most 65,536 codes; a ToUnicode range over 2**32 is an attack
+
+
+class CMapTooLarge(Exception):
+    """A font's ToUnicode map that grows beyond MAX_CMAP_ENTRIES."""
+
+    def __init__(self) -> None:
+        super().__init__(f"a font's ToUnicode map holds over {MAX_CMAP_ENTRIES} entries (a crafted font?)")
+
+
+def _bound_cmaps() -> None:
+    from pdfminer.cmapdb import FileUnicodeMap
+
+    add = FileUnicodeMap.add_cid2unichr
+    if getattr(add, "bounded", False):
+        return
+
+    def bounded_add(self: FileUnicodeMap, cid: int, code: Any) -> None:
+        entries = self.__dict__.get("_entries_added", 0) + 1
+        if entries > MAX_CMAP_ENTRIES:
+            raise CMapTooLarge()
+        self.__dict__["_entries_added"] = entries
+        add(self, cid, code)
+
+    bounded_add.bounded = True  # type: ignore[attr-defined]
+    FileUnicodeMap.add_cid2unichr = bounded_add  # type: ignore[method-assign]
+
+
 def install() -> None:
-    """Bound pdfminer's inflation (idempotent)."""
+    """Bound pdfminer's inflation and its fonts' ToUnicode maps (idempotent)."""
     import pdfminer.pdftypes as pdftypes
 
+    _bound_cmaps()
     if getattr(pdftypes.zlib, "bounded", False):
         return
     pdftypes.zlib = SimpleNamespace(decompress=bounded_decompress, decompressobj=_BoundedDecompressor,

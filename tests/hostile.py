@@ -95,12 +95,8 @@ def seed_html(cell_attrs: str = "", before: str = "", after: str = "") -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes:
-    """A one-page PDF whose page content stream is CONTENT (already encoded as FILTERS says)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream"]
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF of the given objects (1 0 obj first: the catalog), with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -111,6 +107,34 @@ def minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes:
+    """A one-page PDF whose page content stream is CONTENT (already encoded as FILTERS says)."""
+    return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>",
+                   b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                   _stream(content, filters.encode())])
+
+
+def cmap_bomb_pdf() -> bytes:
+    """A one-page PDF whose font's ToUnicode map is one range over the whole 4-byte code space."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n"
+            b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    content = b"BT /F1 12 Tf 72 700 Td (AB) Tj ET"
+    return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>",
+                   b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                   b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                   _stream(content),
+                   b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+                   _stream(cmap)])
 
 
 def inflation_bomb_pdf(size: int = 2**29) -> bytes:

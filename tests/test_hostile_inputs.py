@@ -47,3 +47,28 @@ def test_good_reports_intact_beside_the_hostile_ones(hostile_batch):
     assert len(seed) == 200
     for name in GOOD:
         assert documents[name]["status"] == "ok" and _values(cells, documents[name]["doc_id"]) == seed
+
+
+def test_a_tounicode_range_over_the_whole_code_space_is_refused_quickly():
+    """pdfminer would add 2**32 entries to the font's map; the bound stops it within a second."""
+    import time
+
+    from extractors.errors import ReaderError
+    from extractors.pdf import read_pdf
+    from tests.hostile import cmap_bomb_pdf
+
+    started = time.monotonic()
+    with pytest.raises(ReaderError, match="ToUnicode"):
+        read_pdf(cmap_bomb_pdf(), "cmap.pdf", fast=False)  # the pdfminer path, which parses the map
+    assert time.monotonic() - started < 30
+
+
+def test_inflation_is_bounded_inside_pdfminer_too():
+    import zlib
+
+    from extractors.pdf_limits import MAX_STREAM_BYTES, StreamTooLarge, bounded_decompress
+
+    bomb = zlib.compress(b"\0" * (MAX_STREAM_BYTES + 1))
+    with pytest.raises(StreamTooLarge):
+        bounded_decompress(bomb)
+    assert bounded_decompress(zlib.compress(b"ok")) == b"ok"
