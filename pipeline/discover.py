@@ -6,6 +6,7 @@ stays cheap on a whole archive and an item can travel to another process or mach
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import zipfile
@@ -13,6 +14,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from pipeline.store import STATE_DIR  # the checkpoint folder marks a folder as this tool's output
 
@@ -45,6 +47,7 @@ class InputItem:
     path: str  # the file on disk (the archive, for members)
     members: tuple[str, ...] = ()  # member path(s), nested archives outermost first
     problem: str = ""  # set when the item is known bad before reading (unsafe member, bomb)
+    no_follow: bool = False  # a plain file when found: a symlink swapped in later is not read (O_NOFOLLOW)
 
     def digest(self, max_bytes: int = 0) -> tuple[str, int]:
         """(sha256, size) of the document's bytes, streamed (the main process never holds a whole file);
@@ -67,16 +70,26 @@ class InputItem:
                         return _stream_digest(fh)
             except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
                 raise ValueError(f"damaged zip archive: {exc}") from exc
-        with open(self.path, "rb") as fh:
+        with self._open() as fh:
             _check_size(os.fstat(fh.fileno()).st_size, max_bytes)
             return _stream_digest(fh)
+
+    def _open(self) -> BinaryIO:
+        flags = os.O_RDONLY | (getattr(os, "O_NOFOLLOW", 0) if self.no_follow else 0)
+        try:
+            return os.fdopen(os.open(self.path, flags), "rb")
+        except OSError as exc:
+            if self.no_follow and exc.errno == errno.ELOOP:
+                raise ValueError("became a symbolic link after it was found; not followed") from exc
+            raise
 
     def read_bytes(self) -> bytes:
         """The document's bytes; raises ValueError with a clear reason for an unsafe member."""
         if self.problem:
             raise ValueError(self.problem)
         if not self.members:
-            return Path(self.path).read_bytes()
+            with self._open() as fh:
+                return fh.read()
         data: bytes | None = None
         archive: zipfile.ZipFile = zipfile.ZipFile(self.path)
         try:
@@ -252,7 +265,8 @@ def discover(inputs: Iterable[str], exclude: Path | None = None, follow_symlinks
                 if isinstance(f, InputItem):
                     items.append(f)
                     continue
-                items.extend(_zip_items(f, str(f)) if _is_zip(f) else [InputItem(str(f), str(f))])
+                items.extend(_zip_items(f, str(f)) if _is_zip(f) else
+                             [InputItem(str(f), str(f), no_follow=not f.is_symlink())])
         elif path.is_file():
             items.extend(_zip_items(path, given) if _is_zip(path) else [InputItem(given, str(path))])
         else:

@@ -183,3 +183,21 @@ def test_hash_is_streamed_and_matches_the_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("whole-file read in the main process"))
     data = open(CORPUS / "enhe-2022.pdf", "rb").read()  # noqa: SIM115 - the expected value
     assert item.digest() == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_a_file_swapped_for_a_symlink_after_discovery_is_not_read(tmp_path):
+    from pipeline.discover import discover
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = folder / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the output", encoding="utf-8")
+    (item,) = discover([str(folder)]).items
+    report.unlink()
+    report.symlink_to(secret)  # swapped between the walk and the read
+    with pytest.raises(ValueError, match="symbolic link"):
+        item.read_bytes()
+    with pytest.raises(ValueError, match="symbolic link"):
+        item.digest()
