@@ -13,6 +13,10 @@ _IMAGE_MAGIC = {
     b"II*\x00": "tiff",
     b"MM\x00*": "tiff",
 }
+_HTML_EXTENSIONS = {"html", "htm", "shtml", "xhtml"}
+_TEXT_EXTENSIONS = {"txt", "text"}
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<div", b"<p>", b"<meta")
 
 
@@ -38,9 +42,33 @@ def detect_format(data: bytes, name: str = "") -> str:
         return _zip_kind(data)
     if data.startswith(b"{\\rtf"):
         return "rtf"
-    if _looks_binary(head):
+    wide = _wide_text(data)
+    if wide is None and _looks_binary(head):
         return "binary"
+    return _text_kind(data if wide is None else wide, _extension(name))
+
+
+def _wide_text(data: bytes) -> bytes | None:
+    """UTF-16/32 text (with or without a byte-order mark) re-encoded as UTF-8 for sniffing, else None."""
+    from extractors.decode import wide_unicode
+
+    head = data[:4096]
+    encoding = next((e for bom, e in _WIDE_BOMS if head.startswith(bom)), None) or wide_unicode(head)
+    if encoding is None:
+        return None
+    unit = 4 if "32" in encoding else 2
+    return head[: len(head) - len(head) % unit].decode(encoding, errors="replace").encode("utf-8")
+
+
+def _text_kind(data: bytes, extension: str) -> str:
+    """html or txt. The extension decides for .txt and .html files: a text report quoting a few tags
+    (a `<meta` in its first lines) stays text, and a page without tags is still read as a page. Other
+    names go by the content."""
     lowered = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if extension in _HTML_EXTENSIONS:
+        return "html"
+    if extension in _TEXT_EXTENSIONS:
+        return "html" if lowered.startswith((b"<!doctype html", b"<html")) else "txt"
     if any(marker in lowered[:2048] for marker in _HTML_MARKERS) and b"</" in data[:200_000].lower():
         return "html"
     return "txt"
@@ -51,7 +79,9 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        return "binary"
+        # a damaged or truncated Word file still names its parts in the local headers: let the DOCX
+        # reader say it is corrupt, rather than calling it unrecognised
+        return "docx" if b"word/document.xml" in data[:2**20] else "binary"
     if "word/document.xml" in names:
         return "docx"
     if "[Content_Types].xml" in names:

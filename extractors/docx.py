@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from extractors.errors import ReaderError
+from extractors.spans import MAX_COLSPAN, colspan, compact_columns
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -136,13 +137,13 @@ def grid_cells(tbl: etree._Element) -> list[_GridCell]:
         if tr.tag != f"{_W}tr":
             continue
         tr_pr = tr.find(f"{_W}trPr")
-        col = _int(_attr(tr_pr.find(f"{_W}gridBefore")), 0) if tr_pr is not None else 0
+        col = min(_int(_attr(tr_pr.find(f"{_W}gridBefore")), 0), MAX_COLSPAN) if tr_pr is not None else 0
         continued: dict[int, _GridCell] = {}
         for tc in _children(tr):
             if tc.tag != f"{_W}tc":
                 continue
             tc_pr = tc.find(f"{_W}tcPr")
-            span = _int(_attr(tc_pr.find(f"{_W}gridSpan"))) if tc_pr is not None else 1
+            span = colspan(_attr(tc_pr.find(f"{_W}gridSpan"))) if tc_pr is not None else 1  # clipped as HTML
             vmerge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
             text, nested = _cell_text(tc)
             above = open_at.get(col)
@@ -193,17 +194,49 @@ class _BodyReader:
                 if cell.element is not None:
                     self.body(cell.element)
             return
-        self.builder.table(Table(cells=[
+        self.builder.table(Table(cells=compact_columns([
             Cell(row=c.row, col=c.col, text="\n".join(c.lines), row_span=c.row_span, col_span=c.col_span)
             for c in cells
-        ]))
+        ])))
 
 
-def _open(data: bytes) -> docx.document.Document:
+@dataclass
+class _Package:
+    """What the reader needs of a .docx: the w:body element, the core title, and notes on how it was read."""
+
+    body: etree._Element | None
+    title: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+# zip safety as for archive members (pipeline.discover): a part must not inflate beyond reason
+MAX_PART_BYTES = 256 * 2**20
+MAX_PART_RATIO = 200
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+
+def _part_problem(info: zipfile.ZipInfo) -> str:
+    if info.file_size > MAX_PART_BYTES:
+        return f"DOCX part {info.filename} of {info.file_size // 2**20} MiB is beyond the limit (zip bomb?)"
+    if info.compress_size and info.file_size > 2**20 and info.file_size / info.compress_size > MAX_PART_RATIO:
+        return f"DOCX part {info.filename} expands {info.file_size // info.compress_size}x (zip bomb?)"
+    return ""
+
+
+def _open(data: bytes) -> _Package:
+    """The package's body and title: through python-docx, else (an optional part missing or broken, such as
+    styles.xml) straight from word/document.xml, which is all the body needs."""
+    raw_body = b""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            problem = next(filter(None, map(_part_problem, infos)), "")
+            if problem:
+                raise ReaderError(problem)
             bad = zf.testzip()
+            if bad is None and "word/document.xml" in names:
+                raw_body = zf.read("word/document.xml")
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise ReaderError(f"corrupt DOCX: not a readable zip archive ({exc})") from exc
     if bad is not None:
@@ -213,25 +246,40 @@ def _open(data: bytes) -> docx.document.Document:
             "presentation" if any(n.startswith("ppt/") for n in names) else "zip archive")
         raise ReaderError(f"not a Word document: a {kind} without word/document.xml")
     try:
-        return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReaderError(f"not a Word document: {str(exc).splitlines()[0][:200]}") from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError) as exc:
-        raise ReaderError(f"corrupt DOCX: {str(exc).splitlines()[0][:200]}") from exc
-
-
-def read_docx(data: bytes, source: str) -> Document:
-    """Read a .docx into the document model (one unnumbered page)."""
-    document = _open(data)
-    builder = DocumentBuilder(source, "docx")
-    builder.page(None)
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except (PackageNotFoundError, KeyError, ValueError, AttributeError, etree.XMLSyntaxError) as exc:
+        return _from_xml(raw_body, f"read without python-docx ({_first_line(exc)})")
     try:
         title = (document.core_properties.title or "").strip()
     except Exception:  # noqa: BLE001 - a broken core.xml must not stop the body being read
         title = ""
-    if title:
-        builder.doc.metadata["title"] = title
-    _BodyReader(builder).body(document.element.body)
+    return _Package(body, title)
+
+
+def _from_xml(raw: bytes, note: str) -> _Package:
+    try:
+        root = etree.fromstring(raw, _SAFE_XML)
+    except etree.XMLSyntaxError as exc:
+        raise ReaderError(f"corrupt DOCX: word/document.xml is not well-formed ({_first_line(exc)})") from exc
+    return _Package(root.find(f"{_W}body"), warnings=[note])
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def read_docx(data: bytes, source: str) -> Document:
+    """Read a .docx into the document model (one unnumbered page)."""
+    package = _open(data)
+    if package.body is None:
+        raise ReaderError("Word document without a body (word/document.xml holds no w:body)")
+    builder = DocumentBuilder(source, "docx")
+    builder.page(None)
+    builder.doc.warnings.extend(package.warnings)
+    if package.title:
+        builder.doc.metadata["title"] = package.title
+    _BodyReader(builder).body(package.body)
     doc = builder.build()
     if not doc.text.strip() and not doc.tables:
         raise ReaderError("Word document holds no text", status="partial")

@@ -12,7 +12,9 @@ import lxml.html
 import regex as re
 from lxml import etree
 
+from extractors.decode import Decoded, decode_bytes
 from extractors.errors import ReaderError
+from extractors.spans import GridPlacer, GridTooLarge, colspan, compact_columns, rowspan
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -51,23 +53,13 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--)\s*")
 
 
 def decode_html(data: bytes) -> str:
-    """Decode by BOM, then a declared meta charset, then UTF-8, then GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    """Decode by BOM, then a declared meta charset, then as any text (extractors.decode)."""
+    return _decode(data).text
+
+
+def _decode(data: bytes) -> Decoded:
     declared = _CHARSET.search(data[:8192])
-    candidates = []
-    if declared:
-        name = declared.group(1).decode("ascii", "ignore").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else name)
-    candidates += ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("utf-8", errors="replace")
+    return decode_bytes(data, declared.group(1).decode("ascii", "ignore") if declared else None)
 
 
 def _tag(el: etree._Element) -> str:
@@ -211,7 +203,11 @@ class _BodyReader:
             for cell in _cells_of(table):
                 self.walk_children(cell)
             return
-        cells = grid(table)
+        try:
+            cells = grid(table)
+        except GridTooLarge as exc:
+            self.builder.doc.warnings.append(f"{exc}; not read")
+            return
         width = max((c.col + c.col_span for c in cells), default=0)
         if width == 1 or len(cells) == 1:  # a frame around body text
             for cell in _cells_of(table):
@@ -279,34 +275,23 @@ def cell_text(cell: etree._Element) -> str:
     return "\n".join(line for line in out if line)
 
 
-def _span(value: str | None, limit: int) -> int:
-    try:
-        n = int(re.sub(r"\D", "", value or "") or 1)
-    except ValueError:
-        n = 1
-    return limit if n == 0 else max(1, min(n, limit))
-
-
 def grid(table: etree._Element) -> list[Cell]:
-    """Place td/th on the grid as browsers do: each cell once at its top-left, spans clipped to the table."""
+    """Place td/th on the grid as browsers do: each cell once at its top-left, spans read and clipped as
+    the HTML standard says (extractors.spans); raises GridTooLarge for a grid beyond the limits."""
     rows = _rows_of(table)
-    taken: set[tuple[int, int]] = set()
+    placer = GridPlacer()
     cells: list[Cell] = []
     for r, tr in enumerate(rows):
         col = 0
         for td in tr:
             if _tag(td) not in ("td", "th"):
                 continue
-            while (r, col) in taken:
-                col += 1
-            row_span = _span(td.get("rowspan"), len(rows) - r)
-            col_span = _span(td.get("colspan"), 1000)
+            row_span = rowspan(td.get("rowspan"), len(rows) - r)
+            col_span = colspan(td.get("colspan"))
+            col = placer.place(r, col, col_span, row_span)
             cells.append(Cell(row=r, col=col, text=cell_text(td), row_span=row_span, col_span=col_span))
-            for rr in range(r, r + row_span):
-                for cc in range(col, col + col_span):
-                    taken.add((rr, cc))
             col += col_span
-    return cells
+    return compact_columns(cells)
 
 
 def _strip(root: etree._Element) -> None:
@@ -314,15 +299,137 @@ def _strip(root: etree._Element) -> None:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP, with_tail=False)
 
 
+# libxml2's default limits (256 levels, 10 MB text or attribute) end the parse there and lose the report
+# after such markup; the huge-tree parser reads on, and the tree's depth is then capped for the walks
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+MAX_DEPTH = 200  # elements deeper than this are unwrapped into their ancestor at this depth
+
+
+def flatten_deep(root: etree._Element, limit: int = MAX_DEPTH) -> int:
+    """Unwrap wrappers nested deeper than LIMIT (their text and children move into their parent), so no
+    later walk recurses without bound; tables keep their structure for another _TABLE_DEPTH levels.
+    Returns how many elements were unwrapped. Linear in the tree's size."""
+    unwrapped = 0
+    stack: list[tuple[etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth < limit:
+            stack.extend((child, depth + 1) for child in el)
+            continue
+        i = 0
+        while i < len(el):
+            child = el[i]
+            if not len(child):  # a leaf (a <br>, a <td> of text) adds no depth
+                i += 1
+                continue
+            if _tag(child) in _TABLE_TAGS and depth < limit + _TABLE_DEPTH:
+                stack.append((child, depth + 1))
+                i += 1
+                continue
+            _unwrap(child)  # its children now stand at position i: look at them next
+            unwrapped += 1
+    return unwrapped
+
+
+_TABLE_TAGS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+_TABLE_DEPTH = 40
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace EL by its text, children and tail within its parent (a child of EL keeps its own subtree);
+    a block element leaves a <br> so its text stays a paragraph of its own."""
+    parent = el.getparent()
+    index = parent.index(el)
+    children = list(el)
+    lead = el.text if isinstance(el.tag, str) else None
+    if _tag(el) in _BLOCK or _tag(el) == "br":
+        marker = etree.Element("br")
+        marker.tail = lead
+        children.insert(0, marker)
+    elif lead:
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + lead
+        else:
+            parent.text = (parent.text or "") + lead
+    tail = el.tail
+    parent.remove(el)  # lxml takes the tail along
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + tail
+        elif index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+_TOKEN = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S)
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr", "basefont", "frame", "isindex", "keygen"}
+_SELF_CLOSING = {"p", "li", "td", "th", "tr", "option", "dt", "dd"}  # a second one closes the first
+
+
+def cap_markup_depth(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
+    """Drop the start and end tags of elements opened deeper than LIMIT (their text stays), before libxml2,
+    whose parser stops at 256 (2048 huge) levels and loses the rest of the page. Returns the text and how
+    many tags were dropped; a page that never goes that deep is returned as it is."""
+    stack: list[tuple[str, bool]] = []
+    kept_depth = 0
+    drop: list[tuple[int, int]] = []
+    raw_until = ""
+    for m in _TOKEN.finditer(text):
+        closing, name = m.group(1), (m.group(2) or "").lower()
+        if raw_until:
+            if closing and name == raw_until:
+                raw_until = ""
+            else:
+                continue
+        if not name or name in _VOID or m.group(3).rstrip().endswith("/"):
+            continue
+        if not closing:
+            if name in _SELF_CLOSING and stack and stack[-1][0] == name:
+                kept_depth -= stack.pop()[1]
+            keep = kept_depth < limit or name in _TABLE_TAGS and kept_depth < limit + _TABLE_DEPTH
+            if not keep:
+                drop.append(m.span())
+            stack.append((name, keep))
+            kept_depth += keep
+            if name in _RAW_TEXT:
+                raw_until = name
+            continue
+        for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+            if stack[i][0] == name:
+                if not stack[i][1]:
+                    drop.append(m.span())
+                for _ in range(len(stack) - i):
+                    kept_depth -= stack.pop()[1]
+                break
+    if not drop:
+        return text, 0
+    pieces, last = [], 0
+    for start, end in drop:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), len(drop)
+
+
 def read_html(data: bytes, source: str) -> Document:
     """Read an HTML page into the document model (one unnumbered page)."""
-    text = decode_html(data)
+    decoded = _decode(data)
+    text, dropped = cap_markup_depth(decoded.text)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ReaderError(f"unreadable HTML: {exc}") from exc
+    flattened = flatten_deep(root) + dropped
     builder = DocumentBuilder(source, "html")
     builder.page(None)
+    builder.doc.warnings.extend(decoded.warnings)
+    if flattened:
+        builder.doc.warnings.append(f"{flattened} elements nested over {MAX_DEPTH} deep were read as flat text")
     title = page_title(root)
     if title:
         builder.doc.metadata["title"] = title

@@ -10,13 +10,14 @@ turned into a ReaderError a person understands.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.utils import PDFDocEncoding
 
-from extractors.errors import ReaderError
+from extractors.errors import ReaderError, is_out_of_memory
 from extractors.pdf_fast import (
     boxes_trusted,
     may_hold_table,
@@ -25,10 +26,14 @@ from extractors.pdf_fast import (
     page_info,
     plain_geometry,
 )
+from extractors.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
+from extractors.pdf_limits import install as bound_streams
 from extractors.pdf_pdfium_tables import rule_page
 from extractors.pdf_tables import find_tables
 from extractors.pdf_text import add_page_blocks, group_lines, make_line
 from schemas.document import Document, DocumentBuilder, Table
+
+bound_streams()  # pdfminer inflates no stream beyond MAX_STREAM_BYTES
 
 IMAGE_ONLY = "image-only PDF (scanned, no text layer); OCR needs: pip install 'nianbao[ocr]'"
 _META_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Creator": "creator",
@@ -174,11 +179,52 @@ def _ocr_scanned_page(page: Any, data: bytes, number: int, builder: DocumentBuil
     return True
 
 
+def _read_with_pdfium(data: bytes, source: str, exc: BaseException) -> Document | None:
+    """The text of a PDF pdfminer rejects but pdfium opens (a shifted xref table, a NaN MediaBox), read
+    with pypdfium2 alone; None when pdfium cannot open it either or finds no text. Says so in warnings."""
+    pdf = open_pdfium(data)
+    if pdf is None:
+        return None
+    builder = DocumentBuilder(source, "pdf")
+    try:
+        for index in range(len(pdf)):
+            number = index + 1
+            quick = _fast_page(pdf, index, number)
+            if quick is not None:
+                width, height, chars, tables = quick
+            else:
+                page = pdf[index]
+                try:
+                    chars = page_chars(page)
+                    width, height = page_info(page)
+                finally:
+                    page.close()
+                tables = []
+            if not all(map(math.isfinite, (width, height))):
+                width, height = 595.0, 842.0  # a NaN MediaBox: A4, so the layout code has numbers
+            builder.page(number, width, height)
+            _add_blocks(builder, chars, tables, height)
+    except Exception:  # noqa: BLE001 - pdfium failed too: the pdfminer error is the one to report
+        return None
+    finally:
+        pdf.close()
+    doc = builder.build()
+    if not doc.text.strip():
+        return None
+    reason = (str(_unwrap(exc)).strip().splitlines() or [type(_unwrap(exc)).__name__])[0][:120]
+    doc.warnings.append(f"read with pypdfium2 alone: pdfminer could not parse the file ({reason})")
+    return doc
+
+
 def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
     """Read a PDF's pages into the document model; raises ReaderError for encrypted/corrupt/scanned files.
 
     `fast=False` reads every page with pdfplumber (the reference the fast path is tested against).
     """
+    try:
+        check_streams(data)  # before pdfium or pdfminer inflate a bomb
+    except StreamTooLarge as exc:
+        raise ReaderError(str(exc)) from exc
     builder = DocumentBuilder(source, "pdf")
     pdfium_doc = None
     try:
@@ -192,10 +238,17 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
                 pdfium_doc.close()
                 pdfium_doc = None
             glyphs = [_read_page(pdf, pdfium_doc, i, builder, data) for i in range(count)]
-    except ReaderError:
+    except (ReaderError, MemoryError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on broken input
-        raise _reader_error(exc, data) from exc
+        if is_out_of_memory(exc):
+            raise MemoryError(str(exc)) from exc
+        if isinstance(_unwrap(exc), StreamTooLarge | CMapTooLarge):
+            raise ReaderError(str(_unwrap(exc))) from exc
+        recovered = _read_with_pdfium(data, source, exc) if fast else None
+        if recovered is None:
+            raise _reader_error(exc, data) from exc
+        return recovered
     finally:
         if pdfium_doc is not None:
             pdfium_doc.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from extractors.errors import ReaderError
+from extractors.errors import ReaderError, is_out_of_memory
 from schemas.document import Document
 
 Reader = Callable[[bytes, str], Document]
@@ -41,6 +41,8 @@ def reader_for(fmt: str) -> Reader:
     try:
         return getattr(import_module(module), func)
     except (ImportError, AttributeError) as exc:  # a reader not built yet, or an optional extra missing
+        if is_out_of_memory(exc):
+            raise MemoryError(str(exc)) from exc
         raise ReaderError(f"no reader for {fmt} files in this installation ({exc})") from exc
 
 

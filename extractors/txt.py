@@ -1,5 +1,5 @@
-"""Plain-text reader: UTF-8 or GB18030 (detected), one paragraph per line, tab- or pipe-separated runs
-(markdown, grid and box-drawing tables included) as tables.
+"""Plain-text reader: any common encoding (extractors.decode), one paragraph per line, tab- or pipe-separated
+runs (markdown, grid and box-drawing tables included) as tables.
 
 Portal pages saved as text by archiving tools often start with a `key: value` header closed by a
 `==== 正文 ====` line; that header becomes document metadata instead of body text.
@@ -11,8 +11,8 @@ import unicodedata
 from collections import Counter
 
 import regex as re
-from charset_normalizer import from_bytes
 
+from extractors.decode import decode_bytes
 from extractors.errors import ReaderError
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
@@ -41,20 +41,8 @@ def _pipe_fields(line: str) -> list[str]:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030, else best guess."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReaderError("text file in an unknown encoding")
-    return str(best)
+    """Decode a text report's bytes (extractors.decode: BOMs, UTF-16/32, UTF-8, a guess, GB18030)."""
+    return decode_bytes(data).text
 
 
 def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -115,10 +103,12 @@ def _is_table_line(line: str) -> bool:
 
 
 def read_txt(data: bytes, source: str) -> Document:
-    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    decoded = decode_bytes(data)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     meta, lines = _split_header(text.split("\n"))
     lines = unwrap(lines)
     builder = DocumentBuilder(source, "txt")
+    builder.doc.warnings.extend(decoded.warnings)
     builder.doc.metadata.update(meta)
     builder.page(None)
     table_rows: list[list[str]] = []

@@ -117,12 +117,12 @@ class OutputAssembler:
         document = result.document
         self.counts.documents += 1
         self.writers["documents"].write([document])
+        self.counts.statuses[document.status] += 1  # as documents.csv shows it, duplicates included
         if duplicate:
             self.counts.duplicates += 1
             return
         if document.sha256 in self.duplicated:
             self.first_records[document.sha256] = document
-        self.counts.statuses[document.status] += 1
         self.writers["table_cells"].write(result.cells)
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)

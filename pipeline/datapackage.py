@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv_typed
 from pipeline.wide import FLAG_COLUMNS, cell_columns
-from pipeline.writers import CSV_FILES
+from pipeline.writers import CSV_FILES, open_temp
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
 from schemas.template import TABLE_KEYS, TEMPLATES
 
@@ -159,7 +159,8 @@ def build_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None)
 def write_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None) -> Path:
     """Write OUT/datapackage.json; returns its path."""
     path = out / "datapackage.json"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(build_datapackage(out, kinds), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    fh, tmp = open_temp(path, encoding="utf-8")
+    with fh:
+        fh.write(json.dumps(build_datapackage(out, kinds), ensure_ascii=False, indent=2) + "\n")
     os.replace(tmp, path)
     return path

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from pipeline import __version__
+from extractors.errors import OUT_OF_MEMORY, DocumentTimeout, MemoryLimit, timeout_message
+from pipeline import __version__, memory
 from pipeline.discover import InputItem
 from pipeline.process import DEFAULT_MAX_PAGES, process_item
 from schemas.records import DocumentRecord, DocumentResult
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
-DEFAULT_MAX_MEMORY_MB = 4096  # address-space cap per worker
+DEFAULT_MAX_BYTES = 200 * 2**20  # an annual report is rarely over 20 MB; a scan of 200 pages fits
+# memory a worker may add to its loaded size (about 200 MB) while reading one document (pipeline.memory):
+# two workers at the cap stay near 2 GiB
+DEFAULT_MAX_MEMORY_MB = 800
+_ADDRESS_SPACE_FACTOR = 4  # address space mapped per byte resident, with room (the OCR runtime maps 2.5x)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Guards:
     timeout: float = DEFAULT_TIMEOUT  # 0 disables
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # 0 disables
     max_pages: int = DEFAULT_MAX_PAGES  # 0 disables
+    max_bytes: int = DEFAULT_MAX_BYTES  # 0 disables; checked before a file is read
 
 
 def failed_result(item: InputItem, error: str) -> DocumentResult:
@@ -36,35 +43,58 @@ def failed_result(item: InputItem, error: str) -> DocumentResult:
                                          error=error, pipeline_version=__version__))
 
 
-class _Timeout(Exception):
-    pass
-
-
 def _raise_timeout(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise _Timeout()
+    raise DocumentTimeout("alarm")
 
 
 def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:
-    """process_item under a wall-clock alarm (where this thread can take signals)."""
+    """process_item under a wall-clock alarm (where this thread can take signals) and the worker's memory
+    watch (pipeline.memory).
+
+    Both limits raise a BaseException that no reader's `except Exception` can swallow. A limit failure
+    comes back without a sha256, so the run never checkpoints it and a rerun with a higher limit retries."""
     use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
+    watch = memory.watch()
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _raise_timeout)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return process_item(item, max_pages)
-    except (_Timeout, TimeoutError):
-        return failed_result(item, f"timeout: not finished within {timeout:g} s (raise --timeout?)")
-    except MemoryError:
-        return failed_result(item, "out of memory while processing (raise --max-memory?)")
+        try:
+            if watch is not None:
+                watch.arm()
+            result = process_item(item, max_pages)
+        finally:
+            over_cap = watch is not None and watch.disarm()
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        if over_cap:  # a MemoryError some reader swallowed, or the cap crossed between two samples
+            raise MemoryLimit(OUT_OF_MEMORY)
+        return result
+    except (DocumentTimeout, TimeoutError):
+        return failed_result(item, timeout_message(timeout))
+    except (MemoryLimit, MemoryError):
+        memory.release_memory()
+        return failed_result(item, OUT_OF_MEMORY)
     finally:
         if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
 
 def warm_up() -> None:
-    """Load once per worker what every document needs (jieba and its dictionaries), so the first
-    document's timeout does not pay for it."""
+    """Load once per worker what every document needs (jieba and its dictionaries, every reader), so the
+    first document's timeout does not pay for it and a memory cap set afterwards cannot make an import
+    fail (which would read as a missing reader)."""
+    from importlib import import_module
+
+    from extractors.readers import READERS
+
+    modules = ["extractors.subjects", "extractors.template_tables", "extractors.flat_tables",
+               "extractors.figures", "pipeline.checks"] + sorted({t.split(":")[0] for t in READERS.values()})
+    for name in modules:
+        try:
+            import_module(name)
+        except Exception:  # noqa: BLE001 - a missing optional reader shows up, clearly, on its first document
+            pass
     try:
         from extractors.subjects import tokenizer
 
@@ -73,14 +103,42 @@ def warm_up() -> None:
         pass
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies (no orphans after a kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _mapped_bytes() -> int:
+    """This process's address-space size (Linux /proc; 0 where it cannot tell)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _init_worker(max_memory_mb: int) -> None:
-    """Per-worker set-up: a memory cap, quiet logging, SIGINT left to the parent, jieba loaded."""
+    """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded, memory capped."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up()
     if max_memory_mb > 0:
         import resource
 
-        limit = max_memory_mb * 2**20
+        memory.install(max_memory_mb)
+        # the address-space backstop catches a single allocation too fast for the watch to sample; it
+        # counts from what the worker maps already (a fork of a large process maps much)
+        limit = _mapped_bytes() + max_memory_mb * _ADDRESS_SPACE_FACTOR * 2**20
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -134,6 +192,9 @@ def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
                     futures[future] = index
                     return True, set(futures.values())
         return False, set()
+    except BaseException:  # Ctrl-C or the consumer gone: stop the workers now, not after their documents
+        _kill(pool)
+        raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -143,18 +204,32 @@ def _run_alone(items, index: int, guards: Guards) -> Iterator[tuple[int, Documen
     hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
     try:
         future = pool.submit(guarded_process, items[index], guards.timeout, guards.max_pages)
+        workers = list(getattr(pool, "_processes", {}).values())
         done, _ = wait([future], timeout=hard_limit)
         if not done:
             _kill(pool)
-            yield index, failed_result(items[index], f"timeout: worker stuck for over {hard_limit:g} s")
+            yield index, failed_result(items[index], timeout_message(guards.timeout))
             return
         try:
             yield index, future.result()
         except BrokenProcessPool:
-            yield index, failed_result(items[index], "worker crashed while reading this file "
-                                                     "(out of memory or a parser fault)")
+            yield index, failed_result(items[index], _crash_reason(workers))
+    except BaseException:
+        _kill(pool)
+        raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _crash_reason(workers: list) -> str:
+    """Why the lone worker of _run_alone died: its memory watch ended it, the kernel killed it, or a fault."""
+    codes = set()
+    for process in workers:
+        process.join(5)
+        codes.add(process.exitcode)
+    if codes & {memory.OOM_EXIT, -signal.SIGKILL}:
+        return OUT_OF_MEMORY
+    return "worker crashed while reading this file (a fault in a parser)"
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

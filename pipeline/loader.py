@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.csvsafe import restore, restore_arrow
 from pipeline.writers import CSV_FILES
 
 # one of the Frictionless Table Schema types; the pandas dtype of each follows
@@ -50,7 +51,7 @@ def csv_kinds(name: str) -> dict[str, str]:
 
 
 def _convert(column: pd.Series, kind: str) -> pd.Series:
-    text = column.astype("string").str.strip()
+    text = column.astype("string").map(restore, na_action="ignore").astype("string").str.strip()
     text = text.mask(text == "")
     if kind == BOOLEAN:
         lowered = text.str.lower()
@@ -87,14 +88,14 @@ def _convert_options(header: list[str], kinds: dict[str, str]):
 
 
 def _tidy_text(columns: list) -> list:
-    """Text as the pandas path leaves it: stripped, and blank is missing."""
+    """Text as the pandas path leaves it: restored (pipeline.csvsafe), stripped, and blank is missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     tidy = []
     for column in columns:
         if pa.types.is_string(column.type):
-            stripped = pc.utf8_trim_whitespace(column)
+            stripped = pc.utf8_trim_whitespace(restore_arrow(column))
             column = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
         tidy.append(column)
     return tidy

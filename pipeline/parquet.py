@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -24,7 +25,7 @@ from pipeline.loader import (
     read_csv_typed,
     typed_batches,
 )
-from pipeline.writers import CSV_FILES
+from pipeline.writers import CSV_FILES, open_temp
 
 PARQUET_STEMS = (*CSV_FILES, Path(WIDE_FILE).stem)
 # a row group is written once this many rows or bytes are read: larger groups compress better and
@@ -53,7 +54,7 @@ def _schema(header: list[str], kinds: dict[str, str]) -> pa.Schema:
     return _plain_text(pa.Schema.from_pandas(empty, preserve_index=False))
 
 
-def _stream(source: Path, target: Path, kinds: dict[str, str]) -> dict[str, str] | None:
+def _stream(source: Path, target: BinaryIO, kinds: dict[str, str]) -> dict[str, str] | None:
     """Copy SOURCE to TARGET batch by batch; the columns' kinds as written, or None when a field does
     not parse as its column's type (TARGET is then incomplete and must be discarded)."""
     header = csv_header(source)
@@ -85,12 +86,15 @@ def write_parquet(out: Path) -> dict[str, dict[str, str]]:
         if not source.exists():
             continue
         path = out / f"{stem}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
-        kinds = _stream(source, tmp, csv_kinds(stem))
-        if kinds is None:
-            frame = read_csv_typed(source)
-            pq.write_table(to_arrow(frame), tmp, compression="zstd")
-            kinds = frame_kinds(frame)
+        fh, tmp = open_temp(path, binary=True)  # O_EXCL: never written through a planted link
+        with fh:
+            kinds = _stream(source, fh, csv_kinds(stem))
+            if kinds is None:
+                fh.seek(0)
+                fh.truncate()
+                frame = read_csv_typed(source)
+                pq.write_table(to_arrow(frame), fh, compression="zstd")
+                kinds = frame_kinds(frame)
         os.replace(tmp, path)
         written[stem] = kinds
     return written

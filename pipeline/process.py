@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zipfile
+import zlib
 
 import regex as re
 
 from extractors.coverage import coverage
 from extractors.detect import detect_format
-from extractors.errors import ReaderError
+from extractors.errors import ReaderError, is_out_of_memory
 from extractors.metadata import admin_level, extract_metadata
 from extractors.normalize import simplify
 from extractors.readers import read_document
@@ -40,7 +42,7 @@ def process_item(item: InputItem, max_pages: int = DEFAULT_MAX_PAGES) -> Documen
     """Process one input; a failure anywhere becomes a failed DocumentRecord, never an exception."""
     try:
         data = item.read_bytes()
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         record = DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
                                 error=f"cannot read input: {_one_line(exc)}", pipeline_version=__version__)
         return DocumentResult(record)
@@ -57,6 +59,8 @@ def _page_count(data: bytes) -> int | None:
             return len(pdf)
         finally:
             pdf.close()
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - the reader will say what is wrong with the file
         return None
 
@@ -80,11 +84,11 @@ def process_bytes(data: bytes, source: str, max_pages: int = DEFAULT_MAX_PAGES) 
         _extract(doc, result)
     except ReaderError as exc:
         record.status, record.error = exc.status, str(exc)
-    except MemoryError:
-        record.status, record.error = "failed", "out of memory while processing (raise --max-memory?)"
-    except TimeoutError:
-        raise  # the executor's per-document timeout: let it report the timeout
+    except (MemoryError, TimeoutError):
+        raise  # a limit of the run, not of this file: the executor reports it and never checkpoints it
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        if is_out_of_memory(exc):  # a library that could not load under the memory cap
+            raise MemoryError(str(exc)) from exc
         log.debug("internal error on %s", source, exc_info=True)
         record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
         result.cells, result.figures, result.flags = [], [], []

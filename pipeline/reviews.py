@@ -17,6 +17,8 @@ import os
 from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
+from pipeline.csvsafe import neutralise
+from pipeline.writers import open_temp
 from schemas.records import REVIEW_DECISIONS
 
 log = logging.getLogger(__name__)
@@ -103,8 +105,8 @@ def read_reviews(path: Path) -> tuple[dict[str, Review], list[str]]:
 def _fill_flags(path: Path, reviews: dict[str, Review]) -> set[str]:
     """Rewrite flags.csv with each reviewed flag's decision and note; returns the flag ids present."""
     present: set[str] = set()
-    tmp = path.with_name(path.name + ".tmp")
-    with open(path, encoding="utf-8-sig", newline="") as src, open(tmp, "w", encoding="utf-8-sig", newline="") as dst:
+    dst, tmp = open_temp(path)  # O_EXCL: never written through a planted link
+    with open(path, encoding="utf-8-sig", newline="") as src, dst:
         reader = csv.reader(src)
         writer = csv.writer(dst)
         header = next(reader, None)
@@ -116,7 +118,8 @@ def _fill_flags(path: Path, reviews: dict[str, Review]) -> set[str]:
         for row in reader:
             present.add(row[at_id])
             review = reviews.get(row[at_id])
-            row[at_decision], row[at_note] = (review.decision, review.note) if review else ("", "")
+            # the rows keep their neutralised text; the auditor's note is neutralised as it goes in
+            row[at_decision], row[at_note] = (review.decision, neutralise(review.note)) if review else ("", "")
             writer.writerow(row)
     os.replace(tmp, path)
     return present
@@ -127,11 +130,11 @@ def _write_orphans(out: Path, orphans: list[Review]) -> None:
     if not orphans:
         path.unlink(missing_ok=True)
         return
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+    fh, tmp = open_temp(path)
+    with fh:
         writer = csv.writer(fh)
         writer.writerow(REVIEW_COLUMNS)
-        writer.writerows(astuple(r) for r in orphans)
+        writer.writerows([neutralise(v) for v in astuple(r)] for r in orphans)
     os.replace(tmp, path)
 
 

@@ -7,7 +7,6 @@ however often the run was interrupted.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +34,7 @@ class RunOptions:
     force: bool = False  # ignore the checkpoint and process everything again
     progress: bool = True
     dask_client: object | None = None  # tests pass a LocalCluster client
+    follow_symlinks: bool = False  # read symlinks in input folders that lead outside them
 
 
 @dataclass
@@ -51,8 +51,9 @@ class RunSummary:
     reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
 
     def line(self) -> str:
-        return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed, "
-                f"{self.duplicates} duplicates ({self.resumed} from an earlier run) in {self.elapsed:.1f} s"
+        return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed "
+                f"(as documents.csv counts them; {self.duplicates} duplicates, {self.resumed} from an earlier run) "
+                f"in {self.elapsed:.1f} s"
                 + (f"; {self.passed_over} non-report files passed over" if self.passed_over else "")
                 + (f"; {self.reviews}" if self.reviews else ""))
 
@@ -69,15 +70,15 @@ class _Planned:
         return self.item.source
 
 
-def _plan(items: Sequence[InputItem]) -> list[_Planned]:
+def _plan(items: Sequence[InputItem], max_bytes: int = 0) -> list[_Planned]:
     planned = []
     for item in items:
         try:
-            data = item.read_bytes()
+            sha, size = item.digest(max_bytes)  # streamed, and refused over --max-bytes before reading
         except (OSError, ValueError, KeyError) as exc:
             planned.append(_Planned(item, read_error=" ".join(str(exc).split())[:300] or type(exc).__name__))
             continue
-        planned.append(_Planned(item, hashlib.sha256(data).hexdigest(), len(data)))
+        planned.append(_Planned(item, sha, size))
     return planned
 
 
@@ -111,8 +112,8 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     started = time.monotonic()
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     out.mkdir(parents=True, exist_ok=True)
-    found = discover(inputs, exclude=out)
-    planned = _plan(found.items)
+    found = discover(inputs, exclude=out, follow_symlinks=options.follow_symlinks)
+    planned = _plan(found.items, options.guards.max_bytes)
     store = ResultStore(out, __version__)
     transient: dict[int, DocumentResult] = {}  # results not worth keeping (unreadable, timeout, crash)
 

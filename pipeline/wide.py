@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.csvsafe import dict_rows, neutralise, restore_arrow
 from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, WIDE_FILE, record_kinds
+from pipeline.writers import open_temp
 from schemas.records import SEVERITIES, DocumentRecord, columns
 from schemas.template import DECIMAL, T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys, col_kinds
 
@@ -76,13 +78,12 @@ def _documents(path: Path) -> tuple[list[str], Iterator[dict[str, str]]]:
     """The header of documents.csv and its rows, one at a time."""
     if not path.exists():
         return [], iter(())
-    fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed when the rows run out
-    reader = csv.DictReader(fh)
-    header = list(reader.fieldnames or [])
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
 
     def rows() -> Iterator[dict[str, str]]:
-        with fh:
-            yield from reader
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            yield from dict_rows(fh)  # text restored: the wide table neutralises it again as it writes
     return header, rows()
 
 
@@ -101,12 +102,13 @@ def _cell_triples(path: Path) -> Iterator[tuple[str, str, str]]:
                                      strings_can_be_null=False))
     except (pa.ArrowInvalid, KeyError):
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            for cell in csv.DictReader(fh):
+            for cell in dict_rows(fh):
                 yield (cell.get("doc_id", ""), ".".join(cell.get(k, "") for k in names[1:4]), cell.get("value", ""))
         return
     for batch in reader:
         refs = pc.binary_join_element_wise(batch["table"], batch["row_key"], batch["col_key"], ".")
-        yield from zip(batch["doc_id"].to_pylist(), refs.to_pylist(), batch["value"].to_pylist(), strict=True)
+        values = restore_arrow(batch["value"])
+        yield from zip(batch["doc_id"].to_pylist(), refs.to_pylist(), values.to_pylist(), strict=True)
 
 
 def _cell_runs(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
@@ -167,7 +169,7 @@ def _flag_counts(path: Path) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
     if path.exists():
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            for flag in csv.DictReader(fh):
+            for flag in dict_rows(fh):
                 counts.setdefault(flag.get("doc_id", ""), Counter())[flag.get("severity", "")] += 1
     return counts
 
@@ -204,20 +206,23 @@ def build_wide(out: Path) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _write_rows(path: Path, header: list[str], rows: Iterator[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+def _write_rows(path: Path, header: list[str], rows: Iterator[list[str]]) -> Path:
+    """Write a new temporary file beside PATH (O_EXCL), formula-like text neutralised; returns its name."""
+    fh, tmp = open_temp(path)
+    with fh:
         writer = csv.writer(fh)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([neutralise(v) for v in row] for row in rows)
+    return tmp
 
 
 def write_wide(out: Path) -> Path:
     """Write OUT/reports_wide.csv (UTF-8 with BOM), atomically, a row at a time; returns its path."""
     path = out / WIDE_FILE
-    tmp = path.with_name(path.name + ".tmp")
     cells = _CellsInOrder(out / "table_cells.csv")
-    _write_rows(tmp, *_wide(out, cells))
+    tmp = _write_rows(path, *_wide(out, cells))
     if not cells.complete():  # the two CSVs list documents in different orders: hold the cells, write again
-        _write_rows(tmp, *_wide(out, _CellsByDocument(out / "table_cells.csv")))
+        tmp.unlink()
+        tmp = _write_rows(path, *_wide(out, _CellsByDocument(out / "table_cells.csv")))
     os.replace(tmp, path)
     return path

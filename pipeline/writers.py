@@ -1,16 +1,21 @@
 """Write the output CSVs of shared spec/output.md: UTF-8 with BOM, one header row, quoted where needed.
 
-Every file is written to a temporary name and renamed into place, so a reader never sees half a file.
+Every file is written to a fresh temporary file in the output folder (created exclusively, so never
+through a planted link) and renamed into place, so a reader never sees half a file. Text cells that a
+spreadsheet would run as formulas are neutralised (pipeline.csvsafe).
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
+from pipeline.csvsafe import neutralise
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord, columns
 
 CSV_FILES: dict[str, type] = {
@@ -22,10 +27,11 @@ CSV_FILES: dict[str, type] = {
 
 
 def format_value(value: object) -> str:
-    """A cell as text: blank for None, true/false for booleans, integral floats without '.0'."""
+    """A cell as text: blank for None, true/false for booleans, integral floats without '.0', and text
+    that could start a spreadsheet formula neutralised."""
     kind = type(value)  # text first: most fields are text, and this runs for every field of every row
     if kind is str:
-        return value
+        return neutralise(value) if value[:1] in _TRIGGERS else value
     if value is None:
         return ""
     if kind is bool:
@@ -36,16 +42,38 @@ def format_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return format_value(float(value))
+    if isinstance(value, str):
+        return format_value(str(value))
     return str(value)
 
 
+_TRIGGERS = frozenset("=+-@\t\r'")
+
+
+def open_temp(path: Path, binary: bool = False, encoding: str = "utf-8-sig") -> tuple[IO, Path]:
+    """A new temporary file beside PATH, open for writing (O_EXCL: never an existing file or a planted
+    link), for a writer that renames it onto PATH when done."""
+    fd, name = _mkstemp(path)
+    if binary:
+        return os.fdopen(fd, "wb"), Path(name)
+    return os.fdopen(fd, "w", encoding=encoding, newline=""), Path(name)
+
+
+def _mkstemp(path: Path) -> tuple[int, str]:
+    """mkstemp beside PATH, with the permissions a plain open() would give (mkstemp makes them 0600)."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(fd, 0o666 & ~mask)
+    return fd, name
+
+
 class CsvWriter:
-    """One output CSV, written to NAME.csv.tmp and renamed to NAME.csv on close."""
+    """One output CSV, written to a fresh temporary file and renamed to NAME.csv on close."""
 
     def __init__(self, path: Path, record_type: type) -> None:
         self.path = path
-        self.tmp = path.with_name(path.name + ".tmp")
-        self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+        self._fh, self.tmp = open_temp(path)
         self._csv = csv.writer(self._fh)
         self._csv.writerow(columns(record_type))
 

@@ -109,6 +109,12 @@ class Document:
         return [b for b in self.blocks() if isinstance(b, Table)]
 
 
+# work bounded by the input: no report table comes near these (the template's run to 30 x 10)
+MAX_TABLE_CELLS = 20_000  # distinct cells of one table
+MAX_TABLE_COLS = 200  # columns of one table (the template extractor's work grows with their square)
+MAX_GRID_AREA = 200_000  # positions of one table's expanded grid (rows x columns)
+
+
 class DocumentBuilder:
     """Collects blocks page by page and assigns character offsets, so readers stay simple."""
 
@@ -139,8 +145,16 @@ class DocumentBuilder:
         return para
 
     def table(self, table: Table) -> Table | None:
-        """Append a table (an empty grid is dropped); cells inherit the page when they lack one."""
+        """Append a table (an empty grid is dropped); cells inherit the page when they lack one.
+
+        A grid beyond MAX_TABLE_CELLS or MAX_GRID_AREA is dropped with a warning: its expanded grid would
+        cost memory out of all proportion to the file, and no report table comes near it."""
         if not table.cells:
+            return None
+        area = table.n_rows * table.n_cols
+        if len(table.cells) > MAX_TABLE_CELLS or table.n_cols > MAX_TABLE_COLS or area > MAX_GRID_AREA:
+            self.doc.warnings.append(f"a table of {table.n_rows} rows x {table.n_cols} columns "
+                                     f"({len(table.cells)} cells) is beyond the size limit and was not read")
             return None
         page = self._current()
         table.page = page.number if table.page is None else table.page

@@ -24,6 +24,7 @@ from pipeline.audit.crops import (
 from pipeline.audit.data import RunInfo, load, when_written
 from pipeline.audit.page import PageBuilder
 from pipeline.audit.text import Excerpt, find_excerpts, plan_excerpts
+from pipeline.writers import open_temp
 
 __all__ = ["MAX_CROPS_PER_DOCUMENT", "MAX_CROPS_PER_RUN", "CropJob", "RunInfo", "find_text_bbox", "plan_crops",
            "render_crops", "write_audit"]
@@ -52,7 +53,8 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
             excerpts.setdefault(flag_id, []).extend(found)
     page = PageBuilder(data, run, crops_by_flag, excerpts).page()
     target = out / "audit.html"
-    tmp = target.with_name("audit.html.tmp")
-    tmp.write_text(page, encoding="utf-8")
+    fh, tmp = open_temp(target, encoding="utf-8")  # O_EXCL: never written through a planted link
+    with fh:
+        fh.write(page)
     tmp.replace(target)
     return target

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pipeline.csvsafe import dict_rows, restore_row
+
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")
 REVIEW_COLUMNS = ("flag_id", "decision", "note", "reviewer", "date")
@@ -43,7 +45,7 @@ def rows(path: Path) -> Iterator[dict[str, str]]:
     if not path.exists():
         return
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        yield from csv.DictReader(fh)
+        yield from dict_rows(fh)  # text as the report had it (the CSVs neutralise formula-like cells)
 
 
 def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str, ...],
@@ -59,7 +61,7 @@ def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str,
             return
         doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
         for row in reader:
-            row += [""] * (len(header) - len(row))
+            row = restore_row(row) + [""] * (len(header) - len(row))
             if (row[doc], prefix + ".".join(row[i] for i in parts)) in wanted:
                 yield dict(zip(header, row, strict=False))
 
