@@ -63,3 +63,16 @@ def test_reviews_round_trip_through_a_resumed_and_a_forced_run(tmp_path):
     reviews.write_text("\n".join(before.decode("utf-8-sig").splitlines()[:3]) + "\n", encoding="utf-8")
     run_batch(inputs, out, RunOptions(jobs=0, progress=False))
     assert not (out / ORPHANS_FILE).exists()
+
+
+def test_an_auditors_formula_like_note_reaches_flags_csv_as_text(tmp_path):
+    out = tmp_path / "out"
+    run_batch([str(shared_file("seed-enhe-2022.txt"))], out, RunOptions(jobs=0, progress=False))
+    flag_id = _flags(out)[0]["flag_id"]
+    note = '=HYPERLINK("http://x.invalid","看这里")'
+    (out / REVIEWS_FILE).write_text(f'flag_id,decision,note\n{flag_id},dismissed,"{note.replace(chr(34), 2 * chr(34))}"\n',
+                                    encoding="utf-8")
+    run_batch([str(shared_file("seed-enhe-2022.txt"))], out, RunOptions(jobs=0, progress=False))
+    written = {f["flag_id"]: f for f in _flags(out)}[flag_id]["review_note"]
+    assert written == "'" + note  # Excel shows it as text, never runs it
+    assert load(out).flags.set_index("flag_id").loc[flag_id, "review_note"] == note  # the typed copy is exact
