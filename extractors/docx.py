@@ -21,6 +21,7 @@ from lxml import etree
 from extractors.errors import ReaderError
 from extractors.spans import MAX_COLSPAN, colspan, compact_columns
 from schemas.document import Cell, Document, DocumentBuilder, Table
+from schemas.records import Status
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -282,5 +283,5 @@ def read_docx(data: bytes, source: str) -> Document:
     _BodyReader(builder).body(package.body)
     doc = builder.build()
     if not doc.text.strip() and not doc.tables:
-        raise ReaderError("Word document holds no text", status="partial")
+        raise ReaderError("Word document holds no text", status=Status.PARTIAL)
     return doc

@@ -1,5 +1,7 @@
 """The one exception readers raise for input they cannot read, with a message a person understands."""
 
+from schemas.records import Status
+
 
 class ReaderError(Exception):
     """A file that cannot be read as a report; str(error) is the one-line reason for documents.csv.
@@ -8,7 +10,7 @@ class ReaderError(Exception):
     without OCR), as opposed to one that could not be opened at all.
     """
 
-    def __init__(self, message: str, *, status: str = "failed") -> None:
+    def __init__(self, message: str, *, status: Status = Status.FAILED) -> None:
         super().__init__(message)
         self.status = status
 

@@ -403,8 +403,8 @@ def extract_figures(doc: Document, doc_id: str) -> list[FigureRecord]:
             start=f.start if in_text else None, end=f.end if in_text else None,
             is_catch_all=f.is_catch_all))
     by_id = {id(f): r for (_, _, f, _, _, _), r in zip(items, records, strict=True)}
-    for batch in batches:
-        for f in batch:
+    for listed in batches:
+        for f in listed:
             if f.part_of is not None:
-                by_id[id(f)].part_of = ids[id(batch[f.part_of])]
+                by_id[id(f)].part_of = ids[id(listed[f.part_of])]
     return records

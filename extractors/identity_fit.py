@@ -28,8 +28,8 @@ def contradicted(table: str, row: dict[str, str]) -> list[str]:
         keys = (ident.total, *ident.parts)
         if not all(k in row for k in keys):
             continue
-        values = [_value(row[k]) for k in keys]
-        if any(v is None for v in values):
+        values = [v for v in (_value(row[k]) for k in keys) if v is not None]
+        if len(values) < len(keys):
             continue
         total, *parts = values
         if abs(total - sum(parts)) > 1e-6:

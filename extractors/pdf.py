@@ -32,6 +32,7 @@ from extractors.pdf_pdfium_tables import rule_page
 from extractors.pdf_tables import find_tables
 from extractors.pdf_text import add_page_blocks, group_lines, make_line
 from schemas.document import Document, DocumentBuilder, Table
+from schemas.records import Status
 
 bound_streams()  # pdfminer inflates no stream beyond MAX_STREAM_BYTES
 
@@ -256,7 +257,7 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
     if not any(glyphs):
         ocr = _ocr_pages(data, source)
         if ocr is None:
-            raise ReaderError(IMAGE_ONLY, status="partial")
+            raise ReaderError(IMAGE_ONLY, status=Status.PARTIAL)
         return ocr
     doc.warnings.extend(f"page {n}: no text layer (scanned page?)" for n, g in enumerate(glyphs, 1) if not g)
     return doc

@@ -89,8 +89,9 @@ def install() -> None:
     _bound_cmaps()
     if getattr(pdftypes.zlib, "bounded", False):
         return
-    pdftypes.zlib = SimpleNamespace(decompress=bounded_decompress, decompressobj=_BoundedDecompressor,
-                                    error=zlib.error, bounded=True)
+    pdftypes.zlib = SimpleNamespace(  # type: ignore[assignment]  # a stand-in with zlib's used names
+        decompress=bounded_decompress, decompressobj=_BoundedDecompressor,
+        error=zlib.error, bounded=True)
 
 
 _STREAM = re.compile(rb"stream\r?\n")

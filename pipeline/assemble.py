@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.store import ResultStore
-from pipeline.writers import csv_writers
+from pipeline.writers import CsvWriter, csv_writers
 from schemas.records import CellRecord, DocumentRecord, DocumentResult
 
 MAX_WAITING = 64  # results held in memory while an earlier document is still running
@@ -65,7 +65,7 @@ class OutputAssembler:
         self.duplicated = {sha for sha, n in sha_counts.items() if n > 1}
         self.first_records: dict[str, DocumentRecord] = {}  # for inputs that have duplicates
         self._writers_cm = csv_writers(out)
-        self.writers = None
+        self.writers: dict[str, CsvWriter] = {}  # opened on __enter__
 
     def __enter__(self) -> OutputAssembler:
         self.writers = self._writers_cm.__enter__()

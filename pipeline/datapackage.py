@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv_typed
@@ -136,7 +137,7 @@ def build_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None)
         if not path.exists():
             continue
         title, description = RESOURCES[stem]
-        resource = {
+        resource: dict[str, Any] = {
             "name": stem.replace("_", "-"), "path": path.name, "title": title, "description": description,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": _schema(kinds[stem] if stem in kinds else frame_kinds(read_csv_typed(path)), stem),

@@ -19,7 +19,7 @@ from extractors.errors import OUT_OF_MEMORY, DocumentTimeout, MemoryLimit, timeo
 from pipeline import __version__, memory
 from pipeline.discover import InputItem
 from pipeline.process import DEFAULT_MAX_PAGES, process_item
-from schemas.records import DocumentRecord, DocumentResult
+from schemas.records import DocumentRecord, DocumentResult, Status
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
 DEFAULT_MAX_BYTES = 200 * 2**20  # an annual report is rarely over 20 MB; a scan of 200 pages fits
@@ -39,7 +39,7 @@ class Guards:
 
 def failed_result(item: InputItem, error: str) -> DocumentResult:
     """A failed row for a document the executor could not finish (timeout, crash)."""
-    return DocumentResult(DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
+    return DocumentResult(DocumentRecord(doc_id="", source=item.source, sha256="", status=Status.FAILED,
                                          error=error, pipeline_version=__version__))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 import pandas as pd
 import pyarrow as pa
@@ -54,7 +54,7 @@ def _schema(header: list[str], kinds: dict[str, str]) -> pa.Schema:
     return _plain_text(pa.Schema.from_pandas(empty, preserve_index=False))
 
 
-def _stream(source: Path, target: BinaryIO, kinds: dict[str, str]) -> dict[str, str] | None:
+def _stream(source: Path, target: IO[bytes], kinds: dict[str, str]) -> dict[str, str] | None:
     """Copy SOURCE to TARGET batch by batch; the columns' kinds as written, or None when a field does
     not parse as its column's type (TARGET is then incomplete and must be discarded)."""
     header = csv_header(source)

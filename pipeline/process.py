@@ -23,7 +23,7 @@ from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.regions import find_region
 from schemas.document import Document
-from schemas.records import DocumentRecord, DocumentResult, TableExtraction
+from schemas.records import DocumentRecord, DocumentResult, Status, TableExtraction
 from schemas.template import TABLE_KEYS
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def process_item(item: InputItem, max_pages: int = DEFAULT_MAX_PAGES) -> Documen
     try:
         data = item.read_bytes()
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
-        record = DocumentRecord(doc_id="", source=item.source, sha256="", status="failed",
+        record = DocumentRecord(doc_id="", source=item.source, sha256="", status=Status.FAILED,
                                 error=f"cannot read input: {_one_line(exc)}", pipeline_version=__version__)
         return DocumentResult(record)
     return process_bytes(data, item.source, max_pages)
@@ -90,7 +90,7 @@ def process_bytes(data: bytes, source: str, max_pages: int = DEFAULT_MAX_PAGES) 
         if is_out_of_memory(exc):  # a library that could not load under the memory cap
             raise MemoryError(str(exc)) from exc
         log.debug("internal error on %s", source, exc_info=True)
-        record.status, record.error = "failed", f"internal error: {type(exc).__name__}: {_one_line(exc)}"
+        record.status, record.error = Status.FAILED, f"internal error: {type(exc).__name__}: {_one_line(exc)}"
         result.cells, result.figures, result.flags = [], [], []
     return result
 
@@ -110,7 +110,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         record.warnings = "; ".join(doc.warnings)
     if not _REPORT_WORDS.search(doc.text[:20000]) and not any(
             _REPORT_WORDS.search(c.text) for t in doc.tables[:5] for c in t.cells):
-        record.status, record.error = "failed", "not a report (no 政府信息公开 text found)"
+        record.status, record.error = Status.FAILED, "not a report (no 政府信息公开 text found)"
         return
 
     tables = extract_template_tables(doc, record.doc_id)
@@ -121,15 +121,15 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     record.cells_expected, record.cells_found = cover.expected, cover.found
     record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
     if not cover.complete:  # ok means complete: a canonical cell missing or ambiguous is never silent
-        record.status = "partial"
+        record.status = Status.PARTIAL
         problems[:0] = cover.notes()
     missing = [k for k in TABLE_KEYS if k not in tables.tables_found]
     if record.template != "old" and missing:
-        record.status = "partial"
+        record.status = Status.PARTIAL
         problems.insert(0, "template tables not found: " + ", ".join(missing))
     if problems:
         note = "; ".join(dict.fromkeys(problems))
-        if record.status == "partial":
+        if record.status == Status.PARTIAL:
             record.error = note
         else:
             record.warnings = "; ".join(filter(None, [record.warnings, note]))
@@ -148,7 +148,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
 
 
 def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
-    record.status = "partial"
+    record.status = Status.PARTIAL
     note = f"{stage} not extracted: internal error {type(exc).__name__}: {_one_line(exc)}"
     record.error = "; ".join(filter(None, [record.error, note]))
 

@@ -120,7 +120,8 @@ def _name_at(text: str, pos: int, table: _Table) -> str:
 
 def _names_in(text: str, table: _Table) -> set[str]:
     """Every division the text names, by full name (恩施州 counts as 恩施土家族苗族自治州)."""
-    found, pos = set(), 0
+    found: set[str] = set()
+    pos = 0
     while pos < len(text):
         name = _name_at(text, pos, table)
         if name:
@@ -133,7 +134,8 @@ def _names_in(text: str, table: _Table) -> set[str]:
 
 def _chain(issuer: str, table: _Table) -> tuple[list[str], int]:
     """The division names the issuer starts with, one after another, and where they end."""
-    names, pos = [], 0
+    names: list[str] = []
+    pos = 0
     while True:
         name = _name_at(issuer, pos, table)
         if not name:

@@ -22,7 +22,7 @@ from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
 from pipeline.reviews import apply_reviews
 from pipeline.store import ResultStore
-from schemas.records import DocumentRecord, DocumentResult
+from schemas.records import DocumentRecord, DocumentResult, Status
 
 
 @dataclass
@@ -123,7 +123,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     for index, plan in enumerate(planned):
         if not plan.sha256:
             transient[index] = DocumentResult(DocumentRecord(
-                doc_id="", source=plan.item.source, sha256="", status="failed",
+                doc_id="", source=plan.item.source, sha256="", status=Status.FAILED,
                 error=f"cannot read input: {plan.read_error}", pipeline_version=__version__))
             continue
         if plan.sha256 in first_of:

@@ -198,11 +198,11 @@ def _wide(out: Path, cells: _CellsInOrder | _CellsByDocument) -> tuple[list[str]
 def build_wide(out: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the wide table, from the CSVs in OUT (values as the CSVs print them)."""
     cells = _CellsInOrder(out / "table_cells.csv")
-    header, rows = _wide(out, cells)
-    rows = list(rows)
+    header, stream = _wide(out, cells)
+    rows = list(stream)
     if not cells.complete():  # the two CSVs list documents in different orders
-        header, rows = _wide(out, _CellsByDocument(out / "table_cells.csv"))
-        rows = list(rows)
+        header, stream = _wide(out, _CellsByDocument(out / "table_cells.csv"))
+        rows = list(stream)
     return header, rows
 
 

@@ -30,13 +30,13 @@ def format_value(value: object) -> str:
     """A cell as text: blank for None, true/false for booleans, integral floats without '.0', and text
     that could start a spreadsheet formula neutralised."""
     kind = type(value)  # text first: most fields are text, and this runs for every field of every row
-    if kind is str:
+    if isinstance(value, str):  # type(value) is str: the fast path, narrowed for the type checker
         return neutralise(value) if value[:1] in _TRIGGERS else value
     if value is None:
         return ""
     if kind is bool:
         return "true" if value else "false"
-    if kind is float:
+    if isinstance(value, float) and kind is float:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, bool):
         return "true" if value else "false"

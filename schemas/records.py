@@ -7,10 +7,28 @@ them are additions (provenance, breakdown structure) that the spec allows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
-STATUSES = ("ok", "partial", "failed")
+
+class Status(StrEnum):
+    """What happened to one input: ok means complete, partial names what is missing, failed says why."""
+
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+class Severity(StrEnum):
+    """How sure a flag is: error = provably wrong, warning = very likely wrong, info = worth a look."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+STATUSES = tuple(s.value for s in Status)
 ADMIN_LEVELS = ("province", "prefecture", "county", "township", "department", "zone", "unknown")
-SEVERITIES = ("info", "warning", "error")
+SEVERITIES = tuple(s.value for s in Severity)
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")  # what an auditor decided on a flag (reviews.csv)
 FIGURE_CATEGORIES = ("money", "households", "people", "person_times", "messages", "items", "cases", "area",
                      "doses", "times", "percent", "other")
@@ -30,7 +48,7 @@ class DocumentRecord:
     year: int | None = None
     admin_level: str = "unknown"
     template: str = "unknown"
-    status: str = "ok"
+    status: Status = Status.OK
     error: str = ""
     # additions
     period_start: str = ""  # the statistical period the report states (ISO dates), e.g. 2022-01-01
@@ -50,6 +68,9 @@ class DocumentRecord:
     county: str = ""
     township: str = ""  # the 乡/镇/街道 the issuer names (no national code below the county)
     region_evidence: str = ""  # the text the region match rests on
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)  # a record read back from a checkpoint or CSV holds plain text
 
 
 @dataclass
@@ -103,7 +124,7 @@ class FlagRecord:
     flag_id: str
     doc_id: str
     rule: str
-    severity: str
+    severity: Severity
     message: str
     refs: str
     expected: float | int | None
@@ -113,6 +134,9 @@ class FlagRecord:
     evidence: str = ""  # the sentence or table row the flag rests on
     review_decision: str = ""  # the auditor's decision from OUT/reviews.csv (REVIEW_DECISIONS), if any
     review_note: str = ""  # the auditor's note from OUT/reviews.csv
+
+    def __post_init__(self) -> None:
+        self.severity = Severity(self.severity)  # a closed set: a rule naming another severity fails loudly
 
 
 @dataclass

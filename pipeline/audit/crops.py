@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.audit.text import header_rows
 
@@ -180,7 +181,8 @@ def table_bands(table, boxes: list[Box]) -> list[tuple[float, float]]:
     shown = header_rows(table.text_rows(), hit_rows[0])
     bands = sorted(filter(None, (_row_band(table, i) for i in shown)))
     evidence = union(boxes)
-    bands.append((evidence[1], evidence[3]))
+    if evidence is not None:
+        bands.append((evidence[1], evidence[3]))
     merged: list[tuple[float, float]] = []
     for top, bottom in sorted(bands):
         if merged and top - merged[-1][1] <= JOIN_GAP:
@@ -253,6 +255,8 @@ def crop_place(page, place: Place, tables: list | None) -> Crop | None:
         width, height = page.get_size()
         if place.boxes:
             evidence = union(place.boxes)
+            if evidence is None:
+                return None
             outlines = list(place.boxes)
             table = _table_holding(tables or [], evidence)
             bounds = (table.bbox or union(c.bbox for c in table.cells if c.bbox)) if table else None
@@ -270,6 +274,8 @@ def crop_place(page, place: Place, tables: list | None) -> Crop | None:
             if not glyphs:
                 return None
             found = union(glyphs)
+            if found is None:
+                return None
             marked = len("".join(place.mark.split())) or len(glyphs)
             image = _render(page, (MARGIN, found[1] - 30, width - MARGIN, found[3] + 30),
                             _line_boxes(glyphs[-marked:]))
@@ -332,7 +338,7 @@ def render_crops(job: CropJob) -> dict[str, list[Crop]]:
     import pypdfium2 as pdfium
 
     crops: dict[str, list[Crop]] = {}
-    pages: dict[int, object] = {}  # flags share pages (the tables'): each is loaded, and its grid found, once
+    pages: dict[int, Any] = {}  # flags share pages (the tables'): each is loaded, and its grid found, once
     tables: dict[int, list] = {}
     try:
         pdf = pdfium.PdfDocument(data)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pipeline.checks.engine import batch_rule, cell_value, content_hash, fmt, num, stable_flag_id
-from schemas.records import CellRecord, DocumentRecord, FlagRecord
+from schemas.records import CellRecord, DocumentRecord, FlagRecord, Severity
 from schemas.template import T3, T3_CARRIED_FORWARD, T3_CARRIED_OVER
 
 RULE = "across_years.carry_over"
@@ -41,7 +41,7 @@ def _pair_flags(prev: DocumentRecord, prev_cells: list[CellRecord], doc: Documen
         # the earlier report's bytes tell this finding apart from one against another earlier report
         flag_id = stable_flag_id(content_hash(doc), RULE, [this.ref, last.ref], content_hash(prev))
         yield FlagRecord(
-            flag_id=flag_id, doc_id=doc.doc_id, rule=RULE, severity="warning",
+            flag_id=flag_id, doc_id=doc.doc_id, rule=RULE, severity=Severity.WARNING,
             message=(f"{doc.year}年报告表三“上年结转”（{label}）为{fmt(b)}，而{prev.year}年报告"
                      f"“结转下年度继续办理”（{label}）为{fmt(a)}（{prev.doc_id}）"),
             refs=this.ref, expected=num(a), found=num(b), page=this.page,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pipeline.checks.clauses import squeeze
-from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord
+from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord, Severity
 
 FLAG_ID_PREFIX = "f-"
 FLAG_ID_HEX = 16
@@ -114,13 +114,13 @@ def content_hash(document: DocumentRecord) -> str:
     return document.sha256 or document.doc_id
 
 
-def flag(ctx: Context, rule: str, severity: str, message: str, refs: Iterable[str],
+def flag(ctx: Context, rule: str, severity: Severity | str, message: str, refs: Iterable[str],
          expected: float | None = None, found: float | None = None, page: int | None = None,
          evidence: str = "", key: str = "") -> FlagRecord:
     """A flag with its stable id; `key` tells apart two findings of one rule on the same refs."""
     refs = list(dict.fromkeys(refs))
     flag_id = stable_flag_id(content_hash(ctx.document), rule, (ctx.ref_key(r) for r in refs), key)
-    return FlagRecord(flag_id=flag_id, doc_id=ctx.document.doc_id, rule=rule, severity=severity,
+    return FlagRecord(flag_id=flag_id, doc_id=ctx.document.doc_id, rule=rule, severity=Severity(severity),
                       message=message, refs=" ".join(refs), expected=num(expected),
                       found=num(found), page=page, evidence=evidence)
 
