@@ -17,7 +17,8 @@ between readings, strongest first:
    新收 + 上年结转 = 总计 + 结转下年度, in every column;
 4. what the report's prose says about a table-2 cell (`flat_narrative`: 本年度制发的规范性文件77件
    names the row and the column), outside the tables; a statement no reading fits is set aside;
-5. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
+5. weak tie-breakers for table 2, which has no identity; each use is written to `guessed` (the cells
+   are emitted, they are usually right, but the document is then `partial` and its error names them):
    - repeated digits: a run that is one group of digits printed n times (`898989`) reads as n equal cells;
    - zero change: in the 2019 form, when every item row of the (五)(六)(八) blocks (at least three)
      has exactly one reading whose 本年增/减 is a lone 0, those readings are taken.
@@ -420,7 +421,7 @@ def _settle_table2(t2: Table2, res: Result) -> None:
         if len(row.readings) > 1:
             same = [r for r in row.readings if _repeated(r)]
             if len(same) == 1:
-                res.out.problems.append(
+                res.out.guessed.append(
                     f"{t2.spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
                     f"repeated-digits rule ({len(row.readings)} readings)")
                 row.readings = same
@@ -441,7 +442,7 @@ def _zero_change(rows: list[Row], res: Result) -> None:
         picks.append(zero)
     for row, pick in zip(items, picks, strict=True):
         if len(row.readings) > 1:
-            res.out.problems.append(
+            res.out.guessed.append(
                 f"{T2_2019.key}.{row.key} {row.run!r}: read as {'|'.join(pick[0])} by the weak zero-change "
                 f"rule ({len(row.readings)} readings)")
         row.readings = pick

@@ -139,3 +139,6 @@ class TableExtraction:
     tables_found: list[str] = field(default_factory=list)  # table keys with at least one cell
     problems: list[str] = field(default_factory=list)  # missing/incomplete tables, unmatched labels
     ambiguous: list[str] = field(default_factory=list)  # tables whose cells could not be told apart
+    # cells emitted on a weak tie-breaker's choice among several readings; each note starts with its ref
+    # (table.row or table.row.col, as ambiguity notes do) and makes the document partial
+    guessed: list[str] = field(default_factory=list)

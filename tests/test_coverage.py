@@ -125,3 +125,30 @@ def test_a_column_lost_from_table_4_is_named(fmt: str) -> None:
     assert doc.cells_found == 199 and doc.cells_missing == 1, doc
     pending = next(c.key for c in T4_SPEC.cols if c.key.endswith("pending"))
     assert f"{T4}: 1 cell missing: column {pending} (row cases)" in doc.error, doc.error
+
+
+def test_a_guessed_row_makes_flattened_text_partial_and_keeps_its_cells() -> None:
+    """flat-merged.txt with 规范性文件 printed `121212` and no prose about it: six digits have many readings
+    for three cells; the weak repeated-digits rule reads 12|12|12 (kept: usually right), but the document
+    is `partial` and its error names the row, never `ok` with the guess in the warnings."""
+    path = CORPUS / "variants" / "flat-merged.txt"
+    text = path.read_text(encoding="utf-8")
+    prose = "本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。"
+    assert prose in text and "规范性文件77132470" in text
+    text = text.replace(prose, "").replace("规范性文件77132470", "规范性文件121212")
+    result = process_bytes(text.encode("utf-8"), "flat-guessed.txt")
+    doc = result.document
+    got = {(c.table, c.row_key, c.col_key): c.value for c in result.cells}
+    row = {k[2]: v for k, v in got.items() if k[:2] == ("t2_active", "normative_docs")}
+    assert row == {"issued": 12, "repealed": 12, "in_force": 12}
+    assert doc.status == "partial", (doc.status, doc.warnings)
+    assert "t2_active: 3 cells guessed: row normative_docs" in doc.error, doc.error
+    assert "repeated-digits" in doc.error and "repeated-digits" not in (doc.warnings or "")
+    assert doc.cells_found == doc.cells_expected and not doc.cells_missing and not doc.cells_ambiguous
+
+
+def test_the_untouched_merged_variant_stays_ok() -> None:
+    """The same text with its prose: the prose decides the row, nothing is guessed, the document is ok."""
+    path = CORPUS / "variants" / "flat-merged.txt"
+    doc = process_bytes(path.read_bytes(), path.name).document
+    assert doc.status == "ok", (doc.status, doc.error)
