@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from extractors.readers import read_document
+from extractors.template_tables import extract_tables
+from extractors.txt import read_txt
 from pipeline.process import _extract, process_bytes
 from schemas.document import Table
 from schemas.records import DocumentRecord, DocumentResult
@@ -152,3 +154,24 @@ def test_the_untouched_merged_variant_stays_ok() -> None:
     path = CORPUS / "variants" / "flat-merged.txt"
     doc = process_bytes(path.read_bytes(), path.name).document
     assert doc.status == "ok", (doc.status, doc.error)
+
+
+def test_a_table_filled_from_flat_text_drops_the_grid_reader_s_stale_problems() -> None:
+    """flat-pipe-rows.txt with 表四's fifteen counts broken over two pipe rows (10 + 5): the grid reader
+    cannot place either row ("table 4: 10 value cells and no readable header"), the flat reading proves
+    all fifteen by the group totals; the grid's problems about table 4 are then stale and must not
+    reach the warnings, while the counts are those of the truth."""
+    path = CORPUS / "variants" / "flat-pipe-rows.txt"
+    row = "| 0 | 4 | 6 | 5 | 15 | 3 | 2 | 1 | 5 | 11 | 0 | - | 2 | 4 | 6 |"
+    text = path.read_text(encoding="utf-8")
+    assert row in text
+    text = text.replace(row, "| 0 | 4 | 6 | 5 | 15 | 3 | 2 | 1 | 5 | 11 |\n| 0 | - | 2 | 4 | 6 |")
+    grid = extract_tables(read_txt(text.encode("utf-8"), "t4-split.txt"), "t")
+    assert {p.table for p in grid.problems} == {T4} and any("table 4:" in p.text for p in grid.problems)
+    result = process_bytes(text.encode("utf-8"), "t4-split.txt")
+    doc = result.document
+    truth = json.loads((CORPUS / "variants" / "flat-pipe-rows.truth.json").read_text(encoding="utf-8"))
+    got = {c.col_key: c.value for c in result.cells if c.table == T4}
+    assert got == truth["tables"][T4]["cases"]
+    assert doc.status == "ok", doc.error
+    assert "table 4" not in (doc.warnings or "") and T4 not in (doc.warnings or ""), doc.warnings
