@@ -54,6 +54,8 @@ from extractors.digit_split import (
 from extractors.flat_narrative import Statement, statements
 from schemas.document import Cell, Document, Table
 from schemas.records import CellRecord, Problem, TableExtraction
+from schemas.template import DECIMAL as TEMPLATE_DECIMAL
+from schemas.template import SIGNED as TEMPLATE_SIGNED
 from schemas.template import (
     T2_2019,
     T2_2021,
@@ -66,6 +68,7 @@ from schemas.template import (
     T4_SPEC,
     KeySpec,
     TableSpec,
+    col_kinds,
 )
 
 Reading = tuple[str, ...]
@@ -82,9 +85,11 @@ _PIPES = re.compile(r"[|｜│┃║]")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3}|page\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*", re.I)
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
-_DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
-_SIGNED_COLS = {"change"}
-_T2_19_ITEM_ROWS = ("licensing", "other_external_services", "penalty", "coercion", "fees")
+# column kinds from the template (table 2 holds every decimal and signed column)
+_DECIMAL_COLS = {c for (_, c), kind in col_kinds().items() if kind == TEMPLATE_DECIMAL}
+_SIGNED_COLS = {c for (_, c), kind in col_kinds().items() if kind == TEMPLATE_SIGNED}
+# the 2019 form's item rows ((五)(六)(八) blocks): the rows with a 本年增/减 column
+_T2_19_ITEM_ROWS = tuple(r.key for r in T2_2019.rows if _SIGNED_COLS & set(T2_2019.cols_of(r.key)))
 
 
 def _norm(text: str) -> str:
