@@ -175,3 +175,21 @@ def test_a_table_filled_from_flat_text_drops_the_grid_reader_s_stale_problems() 
     assert got == truth["tables"][T4]["cases"]
     assert doc.status == "ok", doc.error
     assert "table 4" not in (doc.warnings or "") and T4 not in (doc.warnings or ""), doc.warnings
+
+
+def test_grid_problems_stay_for_a_table_the_flat_reading_left_holed() -> None:
+    """Only a table the grids did not find, or one the merged cells complete, drops the grid's problems."""
+    from pipeline.process import _stale_tables
+    from schemas.records import CellRecord, TableExtraction
+
+    def cells(cols: list[str]) -> list[CellRecord]:
+        return [CellRecord(doc_id="d", table=T4, row_key="cases", col_key=c, value=0, raw="0", blank=False,
+                           row_label="", page=None) for c in cols]
+
+    all_cols = [c.key for c in T4_SPEC.cols]
+    grid = TableExtraction(cells=cells(all_cols[:5]), template="2021", tables_found=[T4])
+    holed = TableExtraction(cells=cells(all_cols[:10]), template="2021", tables_found=[T4])
+    whole = TableExtraction(cells=cells(all_cols), template="2021", tables_found=[T4])
+    assert _stale_tables(grid, holed, {T4}) == set()
+    assert _stale_tables(grid, whole, {T4}) == {T4}
+    assert _stale_tables(TableExtraction(template="2021"), holed, {T4}) == {T4}  # the grids never found it
