@@ -35,7 +35,7 @@ class TextVariant:
 
     name: str
     source: str  # the layout variant whose truth gives the values
-    style: str  # tab | innertext | pipe | markdown | box | lines | spaced | merged
+    style: str  # tab | innertext | pipe | padded | markdown | box | lines | spaced | merged
     note: str
     blank_every: int = 0  # every n-th zero cell of tables 3 and 4 printed as a blank marker
     traditional: bool = False
@@ -64,6 +64,10 @@ VARIANTS = (
     TextVariant("flat-innertext", "template-2019", "innertext", blank_every=3,
                 note="a browser's copy of the page (innerText): tab-separated cells, line breaks inside "
                      "header and long label cells (结果\\n维持), 2019 form, blank markers"),
+    TextVariant("flat-padded-header", "base-2021", "padded", blank_every=3, repeat_t3_header=True,
+                note="pipe rows padded unevenly, as portal exports of tables with a row-spanned label column "
+                     "leave them: header rows one empty cell more at the left, body rows one at the right "
+                     "(column positions shifted by one between header and body), blank markers"),
     TextVariant("flat-merged", "base-2021", "merged",
                 overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
                                          "rules": {"issued": 1, "repealed": 0, "in_force": 8}},
@@ -205,6 +209,17 @@ def pipe_lines(grid: Grid) -> list[str]:
     return ["| " + " | ".join(_trim(row)) + " |" for row in grid]
 
 
+def _is_body(row: list[str]) -> bool:
+    """A row with a number or a blank marker in it (a header row has words only)."""
+    return any(c and (c in BLANK_MARKS or c.replace(",", "").replace(".", "").isdigit()) for c in row)
+
+
+def padded_lines(grid: Grid) -> list[str]:
+    """Pipe rows padded unevenly: an empty cell before each header row's cells, one after each body row's."""
+    return ["| " + " | ".join(["", *_trim(row)] if not _is_body(row) else [*_trim(row), ""]) + " |"
+            for row in grid]
+
+
 def markdown_lines(grid: Grid) -> list[str]:
     """A markdown table: every row padded to the widest, the |---| rule under the first."""
     width = max(len(r) for r in grid)
@@ -237,7 +252,7 @@ def merged_lines(grid: Grid) -> list[str]:
 
 
 STYLES: dict[str, Callable[[Grid], list[str]]] = {
-    "tab": tab_lines, "pipe": pipe_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines,
+    "tab": tab_lines, "pipe": pipe_lines, "padded": padded_lines, "markdown": markdown_lines, "lines": cell_lines, "merged": merged_lines,
     "spaced": spaced_lines, "box": box_lines, "innertext": innertext_lines}
 
 _FILLER = ("本机关坚持以公开为常态、不公开为例外，围绕中心工作做好政府信息公开，"

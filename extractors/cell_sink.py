@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extractors.cell_values import parse_cell
 from extractors.table_grids import RowCell, bbox_text
-from schemas.records import CellRecord
+from schemas.records import CellRecord, Problem
 from schemas.template import T2, T3, T4
 
 TABLE_NO = {T2: "table 2", T3: "table 3", T4: "table 4"}
@@ -19,7 +19,7 @@ class CellSink:
 
     doc_id: str
     cells: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
 
     def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
@@ -32,7 +32,7 @@ class CellSink:
         text = rc.text if rc is not None else ""
         parsed = parse_cell(text)
         if not parsed.ok:
-            self.problems.append(f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
+            self.problem(table, f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
                                  f"'{text.strip()[:40]}'")
         cell = rc.cell if rc is not None else None
         self.cells[ref] = CellRecord(
@@ -40,6 +40,10 @@ class CellSink:
             raw=parsed.raw, blank=parsed.blank, row_label=row_label,
             page=cell.page if cell is not None and cell.page is not None else page,
             col_label=col_label, bbox=bbox_text(cell) if cell is not None else "")
+
+    def problem(self, table: str | None, text: str) -> None:
+        """Note a problem about one table (None: about no one table)."""
+        self.problems.append(Problem(text, table))
 
     def has_table(self, table: str) -> bool:
         return any(k[0] == table for k in self.cells)

@@ -26,6 +26,8 @@ class TableCoverage:
     expected: set[Cell]
     found: set[Cell]
     ambiguous: set[Cell]
+    guessed: set[Cell] = field(default_factory=set)  # found, but chosen by a weak tie-breaker
+
 
     @property
     def missing(self) -> set[Cell]:
@@ -38,6 +40,8 @@ class TableCoverage:
             parts.append(f"{_count(self.missing)} missing: {_describe(self.missing, self.expected, self.spec)}")
         if self.ambiguous:
             parts.append(f"{_count(self.ambiguous)} ambiguous: {_describe(self.ambiguous, self.expected, self.spec)}")
+        if self.guessed:
+            parts.append(f"{_count(self.guessed)} guessed: {_describe(self.guessed, self.expected, self.spec)}")
         return f"{self.spec.key}: " + "; ".join(parts) if parts else ""
 
 
@@ -67,8 +71,13 @@ class Coverage:
         return self._count("ambiguous")
 
     @property
+    def guessed(self) -> int | None:
+        return self._count("guessed")
+
+    @property
     def complete(self) -> bool:
-        return not self.missing and not self.ambiguous
+        """Every expected cell found, and none of them a guess."""
+        return not self.missing and not self.ambiguous and not self.guessed
 
     def notes(self) -> list[str]:
         return [n for n in (t.note() for t in self.tables) if n]
@@ -120,20 +129,24 @@ def expected_cells(spec: TableSpec, template: str, rows_seen: set[str], cols_see
     return {(r, c) for r in rows for c in cols[r]}
 
 
-def _ambiguous_refs(notes: list[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """table -> (row, col or None for the whole row) of each ambiguity note."""
+def note_ref(note: str) -> tuple[str, str, str | None] | None:
+    """(table, row, col or None) a note starts with, None when it names no template table."""
+    m = _REF.match(note.strip())
+    return (m.group(1), m.group(2), m.group(3)) if m and m.group(1) in TABLE_KEYS else None
+
+
+def _refs(notes: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """table -> (row, col or None for the whole row) of each note (ambiguous or guessed)."""
     out: dict[str, list[tuple[str, str | None]]] = {}
-    for note in notes:
-        m = _REF.match(note.strip())
-        if m and m.group(1) in TABLE_KEYS:
-            out.setdefault(m.group(1), []).append((m.group(2), m.group(3)))
+    for ref in filter(None, map(note_ref, notes)):
+        out.setdefault(ref[0], []).append(ref[1:])
     return out
 
 
 def coverage(tables: TableExtraction, template: str) -> Coverage:
     """Coverage of every table the extraction detected, for the document's template version."""
     specs = template_tables(template)
-    amb = _ambiguous_refs(tables.ambiguous)
+    amb, guess = _refs(tables.ambiguous), _refs(tables.guessed)
     out = Coverage()
     for key in TABLE_KEYS:
         if key not in tables.tables_found:
@@ -145,5 +158,7 @@ def coverage(tables: TableExtraction, template: str) -> Coverage:
         for row, col in amb.get(key, []):
             ambiguous |= {(row, col)} if col else {c for c in expected if c[0] == row} - got
         ambiguous &= expected
-        out.tables.append(TableCoverage(spec, expected, (got & expected) - ambiguous, ambiguous))
+        found = (got & expected) - ambiguous
+        guessed = {c for row, col in guess.get(key, []) for c in found if c[0] == row and col in (None, c[1])}
+        out.tables.append(TableCoverage(spec, expected, found, ambiguous, guessed))
     return out

@@ -17,7 +17,8 @@ between readings, strongest first:
    新收 + 上年结转 = 总计 + 结转下年度, in every column;
 4. what the report's prose says about a table-2 cell (`flat_narrative`: 本年度制发的规范性文件77件
    names the row and the column), outside the tables; a statement no reading fits is set aside;
-5. weak tie-breakers for table 2, which has no identity; each use is written to `problems`:
+5. weak tie-breakers for table 2, which has no identity; each use is written to `guessed` (the cells
+   are emitted, they are usually right, but the document is then `partial` and its error names them):
    - repeated digits: a run that is one group of digits printed n times (`898989`) reads as n equal cells;
    - zero change: in the 2019 form, when every item row of the (五)(六)(八) blocks (at least three)
      has exactly one reading whose 本年增/减 is a lone 0, those readings are taken.
@@ -52,7 +53,9 @@ from extractors.digit_split import (
 )
 from extractors.flat_narrative import Statement, statements
 from schemas.document import Cell, Document, Table
-from schemas.records import CellRecord, TableExtraction
+from schemas.records import CellRecord, Problem, TableExtraction
+from schemas.template import DECIMAL as TEMPLATE_DECIMAL
+from schemas.template import SIGNED as TEMPLATE_SIGNED
 from schemas.template import (
     T2_2019,
     T2_2021,
@@ -65,6 +68,7 @@ from schemas.template import (
     T4_SPEC,
     KeySpec,
     TableSpec,
+    col_kinds,
 )
 
 Reading = tuple[str, ...]
@@ -81,9 +85,11 @@ _PIPES = re.compile(r"[|｜│┃║]")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3}|page\s*\d{1,3}(?:\s*of\s*\d{1,3})?)\s*", re.I)
 _PUNCT = re.compile(r"[\p{P}\p{S}]")
-_DECIMAL_COLS = {"amount_10k_yuan", "amount_yuan"}
-_SIGNED_COLS = {"change"}
-_T2_19_ITEM_ROWS = ("licensing", "other_external_services", "penalty", "coercion", "fees")
+# column kinds from the template (table 2 holds every decimal and signed column)
+_DECIMAL_COLS = {c for (_, c), kind in col_kinds().items() if kind == TEMPLATE_DECIMAL}
+_SIGNED_COLS = {c for (_, c), kind in col_kinds().items() if kind == TEMPLATE_SIGNED}
+# the 2019 form's item rows ((五)(六)(八) blocks): the rows with a 本年增/减 column
+_T2_19_ITEM_ROWS = tuple(r.key for r in T2_2019.rows if _SIGNED_COLS & set(T2_2019.cols_of(r.key)))
 
 
 def _norm(text: str) -> str:
@@ -314,10 +320,14 @@ class Result:
         if any(c is not None for c in reading) and table not in self.out.tables_found:
             self.out.tables_found.append(table)
 
+    def problem(self, table: str, text: str) -> None:
+        """Note a problem about one table."""
+        self.out.problems.append(Problem(text, table))
+
     def settle(self, table: str, row: Row, readings: Sequence[Reading]) -> None:
         """Emit a row read one way; for several readings, emit what they agree on and report it."""
         if not readings:
-            self.out.problems.append(f"{table}.{row.key}: no reading of {row.run!r} fits")
+            self.problem(table, f"{table}.{row.key}: no reading of {row.run!r} fits")
             return
         if len(readings) == 1:
             self.emit(table, row, readings[0])
@@ -382,7 +392,7 @@ def _table2(flat: FlatText, res: Result, limit: int) -> Table2 | None:
     rows = [r for r in rows if r.run]
     for row in rows:
         row.cols = spec.cols_of(row.key)
-        row.readings = _readings(row, _kinds(row.cols), [], res)
+        row.readings = _readings(spec.key, row, _kinds(row.cols), [], res)
     return Table2(spec, rows, (head.start(), max((r.end for r in rows), default=head.end())))
 
 
@@ -420,7 +430,7 @@ def _settle_table2(t2: Table2, res: Result) -> None:
         if len(row.readings) > 1:
             same = [r for r in row.readings if _repeated(r)]
             if len(same) == 1:
-                res.out.problems.append(
+                res.out.guessed.append(
                     f"{t2.spec.key}.{row.key} {row.run!r}: read as {'|'.join(same[0])} by the weak "
                     f"repeated-digits rule ({len(row.readings)} readings)")
                 row.readings = same
@@ -441,7 +451,7 @@ def _zero_change(rows: list[Row], res: Result) -> None:
         picks.append(zero)
     for row, pick in zip(items, picks, strict=True):
         if len(row.readings) > 1:
-            res.out.problems.append(
+            res.out.guessed.append(
                 f"{T2_2019.key}.{row.key} {row.run!r}: read as {'|'.join(pick[0])} by the weak zero-change "
                 f"rule ({len(row.readings)} readings)")
         row.readings = pick
@@ -482,32 +492,32 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or subtotal.search(head)]
     rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
     if len(rows) < 10:
-        res.out.problems.append(f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
+        res.problem(T3_SPEC.key, f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
         return 0, 0
     rules = [Sum(cols.index("total"), tuple(cols.index(c) for c in T3_APPLICANT_COLS))]
     if "org_subtotal" in cols:
         rules.append(Sum(cols.index("org_subtotal"), tuple(cols.index(c) for c in T3_APPLICANT_COLS[1:])))
     for row in rows:
         row.cols = tuple(cols)
-        row.readings = _readings(row, [INT] * len(cols), rules, res)
+        row.readings = _readings(T3_SPEC.key, row, [INT] * len(cols), rules, res)
     _solve_columns(rows, res)
     for row in rows:
         res.settle(T3_SPEC.key, row, row.readings)
     return anchor, rows[-1].end
 
 
-def _readings(row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
+def _readings(table: str, row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
     """A row's readings: the only one its printed form allows, else those its row identities allow."""
     whole = len(tokenize(row.run, SIGNED in kinds))
     if row.lines and whole != len(kinds):
-        res.out.problems.append(f"{row.key}: {whole} cells on lines of their own for {len(kinds)} columns "
+        res.problem(table, f"{row.key}: {whole} cells on lines of their own for {len(kinds)} columns "
                                 f"({row.run!r}): a cell left empty is lost, the row is left out")
         return []
     try:
         loose = splits(row.run, kinds, limit=2)
         return loose if len(loose) == 1 else splits(row.run, kinds, sums=rules)
     except TooManyReadings:
-        res.out.problems.append(f"{row.key}: run {row.run!r} too long to split into {len(kinds)} cells")
+        res.problem(table, f"{row.key}: run {row.run!r} too long to split into {len(kinds)} cells")
         return []
 
 
@@ -534,7 +544,7 @@ def _solve_columns(rows: list[Row], res: Result) -> None:
     for r in open_rows:
         combos *= len(r.readings)
     if combos > MAX_COMBINATIONS:
-        res.out.problems.append(f"{T3_SPEC.key}: {combos} combinations of readings, too many to test")
+        res.problem(T3_SPEC.key, f"{T3_SPEC.key}: {combos} combinations of readings, too many to test")
         return
     fixed = {k: values(r.readings[0]) for k, r in by_key.items() if len(r.readings) == 1}
     keep: list[set[Reading]] = [set() for _ in open_rows]
@@ -545,7 +555,7 @@ def _solve_columns(rows: list[Row], res: Result) -> None:
             for i, c in enumerate(combo):
                 keep[i].add(c)
     if not any(keep):
-        res.out.problems.append(f"{T3_SPEC.key}: no reading of the rows satisfies the column identities")
+        res.problem(T3_SPEC.key, f"{T3_SPEC.key}: no reading of the rows satisfies the column identities")
         return
     for r, kept in zip(open_rows, keep, strict=True):
         r.readings = [c for c in r.readings if c in kept]
@@ -598,7 +608,7 @@ def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
         return 0, 0
     cols = [c.key for c in T4_SPEC.cols]
     if one_per_line(text, _t4_header_end(text, pos), run) and len(tokenize(run, False)) != len(cols):
-        res.out.problems.append(f"{T4_SPEC.key}: {len(tokenize(run, False))} cells on lines of their own for "
+        res.problem(T4_SPEC.key, f"{T4_SPEC.key}: {len(tokenize(run, False))} cells on lines of their own for "
                                 f"{len(cols)} columns ({run!r}): a cell left empty is lost, the table is left out")
         return pos, end
     rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
@@ -609,7 +619,7 @@ def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
         proven = splits(run, [INT] * len(cols), sums=rules)
         loose = [] if proven else splits(run, [INT] * len(cols), limit=SHOWN_READINGS + 1)
     except TooManyReadings:
-        res.out.problems.append(f"{T4_SPEC.key}: run {run!r} too long to split into {len(cols)} cells")
+        res.problem(T4_SPEC.key, f"{T4_SPEC.key}: run {run!r} too long to split into {len(cols)} cells")
         return pos, end
     if not proven and loose:
         res.out.ambiguous.append(

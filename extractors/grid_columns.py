@@ -18,6 +18,7 @@ class ColMap:
     labels: dict[str, str]
     n_cols: int
     table_index: int
+    start: int = 0  # the first grid column with header text (the row-label column, when not padded)
 
 
 def _col_centers(rows: list[GridRow]) -> dict[int, float]:
@@ -71,7 +72,9 @@ def colmap(rows: list[GridRow], match) -> ColMap | None:
             keys.append(key)
             labels[key] = label
         cols[key] = cols.get(key, ()) + (c,)
-    return ColMap(keys, cols, labels, n_cols, ref.table_index) if keys else None
+    same = [rc for r in rows if r.table_index == ref.table_index for rc in r.cells if rc.text.strip()]
+    start = min((rc.first_col for rc in same), default=0)
+    return ColMap(keys, cols, labels, n_cols, ref.table_index, start) if keys else None
 
 
 def order_keys(rows: list[GridRow], match, is_group) -> list[tuple[str, str]] | None:
@@ -104,25 +107,66 @@ def order_keys(rows: list[GridRow], match, is_group) -> list[tuple[str, str]] | 
 
 
 def map_values(row: GridRow, keys: list[str] | tuple[str, ...], colmap: ColMap | None) -> list[tuple[str, RowCell]]:
-    """Pair a row's value cells with column keys: by order when the counts agree, else by header position."""
+    """Pair a row's value cells with column keys: by order when the counts agree, else by header position
+    (unless that loses filled cells: the header stands shifted over the body, as text exports pad header
+    and body rows differently), else by order once the empty
+    cells at the edges are dropped — only when one way of dropping them fits; otherwise nothing."""
     values = list(row.values)
     if len(values) == len(keys):
         return list(zip(keys, values, strict=True))
     if colmap and row.n_cols == colmap.n_cols and list(keys) == colmap.keys:
-        label_cells = {id(rc.cell) for rc in row.labels}
-        out = []
-        for key in keys:
-            rc = row.at(colmap.cols[key][0])
-            if rc is None or id(rc.cell) in label_cells:
-                break
-            out.append((key, rc))
-        else:
-            if len({id(rc.cell) for _, rc in out}) == len(out):
-                return out
-    while values and len(values) > len(keys) and not values[0].text.strip():
-        values.pop(0)
-    while values and len(values) > len(keys) and not values[-1].text.strip():
-        values.pop()
-    if len(values) == len(keys):
-        return list(zip(keys, values, strict=True))
-    return []
+        out = _by_position(row, keys, colmap)
+        if out and len(_trim_fits(values, keys)) > 1 and not _lined_up(row, colmap):
+            return []  # empty cells at both edges, and a header off the labels: where the values go cannot be told
+        if out:
+            return out
+    return _trimmed(values, keys)
+
+
+def _lined_up(row: GridRow, colmap: ColMap) -> bool:
+    """The header's first column is the row's label column, or the grid has geometry (boxes place the
+    cells; only text exports lose the padding)."""
+    if any(rc.cell.bbox is not None for rc in row.cells):
+        return True
+    return bool(row.labels) and row.labels[0].first_col == colmap.start
+
+
+def _by_position(row: GridRow, keys: list[str] | tuple[str, ...], colmap: ColMap) -> list[tuple[str, RowCell]]:
+    """The value cells under each key's header column, [] when a key has none or the header is shifted."""
+    label_cells = {id(rc.cell) for rc in row.labels}
+    out = []
+    for key in keys:
+        rc = row.at(colmap.cols[key][0])
+        if rc is None or id(rc.cell) in label_cells:
+            return []
+        out.append((key, rc))
+    if len({id(rc.cell) for _, rc in out}) != len(out):
+        return []
+    mapped = {id(rc.cell) for _, rc in out}
+    lost = [i for i, rc in enumerate(row.values) if id(rc.cell) not in mapped and rc.text.strip()]
+    last = max(i for i, rc in enumerate(row.values) if id(rc.cell) in mapped)
+    # a filled value would be lost: the header stands shifted over the body, unless it is the one cell
+    # right after the mapped ones (an unlabelled last column, which table 3 tests by its identity)
+    if lost and lost != [last + 1]:
+        return []
+    return out
+
+
+def _trim_fits(values: list[RowCell], keys: list[str] | tuple[str, ...]) -> list[int]:
+    """The numbers of surplus empty cells that can be dropped at the left (the rest at the right)."""
+    surplus = len(values) - len(keys)
+    if surplus <= 0:
+        return []
+    lead = next((i for i, v in enumerate(values) if v.text.strip()), len(values))
+    trail = next((i for i, v in enumerate(reversed(values)) if v.text.strip()), len(values))
+    return [n for n in range(surplus + 1) if n <= lead and surplus - n <= trail]
+
+
+def _trimmed(values: list[RowCell], keys: list[str] | tuple[str, ...]) -> list[tuple[str, RowCell]]:
+    """By order after dropping surplus empty cells at the edges, when exactly one way of dropping fits."""
+    fits = _trim_fits(values, keys)
+    if len(fits) != 1:
+        return []  # no way, or several (empty cells at both edges): which cells are which cannot be told
+    surplus = len(values) - len(keys)
+    kept = values[fits[0]:len(values) - (surplus - fits[0])]
+    return list(zip(keys, kept, strict=True))

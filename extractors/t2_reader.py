@@ -43,7 +43,7 @@ class T2Reader:
         keys = cm.keys if cm else list(T2_2021.cols_of(key))
         pairs = map_values(row, keys, cm)
         if not pairs:
-            self.sink.problems.append(f"table 2: row '{label}': {len(row.values)} value cells for columns {keys}")
+            self.sink.problem(T2, f"table 2: row '{label}': {len(row.values)} value cells for columns {keys}")
         for col_key, rc in pairs:
             self.sink.emit(T2, key, col_key, rc, label, cm.labels.get(col_key, "") if cm else "", row.page)
         return True

@@ -143,7 +143,7 @@ class T3Reader:
                 if row.filled_values:
                     label = " ".join(" ".join(rc.text.split()) for rc in row.labels)
                     if not self.renumbered_total(label, row):
-                        self.sink.problems.append(f"table 3: row label '{label}' matched no key")
+                        self.sink.problem(T3, f"table 3: row label '{label}' matched no key")
                 return True  # a label fragment (a cut label's tail) with no values: nothing to place
             if self.renum is not None and self.renum_next is None:
                 self.renum_next = key
@@ -199,12 +199,12 @@ class T3Reader:
             checks.append(all(value("new_received", c) + value("carried_over", c)
                               == (cell.value or 0) + value("carried_forward", c) for c, cell in totals.items()))
         if self.renum_next == "carried_forward" and checks and all(checks):
-            self.sink.problems.append(f"table 3: row '{label}' read as {_HANDLED.label} (the last row before "
+            self.sink.problem(T3, f"table 3: row '{label}' read as {_HANDLED.label} (the last row before "
                                       f"{_CARRIED.label}, the column identities hold)")
             return
         for c in totals:
             del self.sink.cells[(T3, "handled_total", c)]
-        self.sink.problems.append(f"table 3: row label '{label}' matched no key")
+        self.sink.problem(T3, f"table 3: row label '{label}' matched no key")
 
     def emit_row(self, key: str, label: str, row: GridRow) -> None:
         keys, cm = self.keys(len(row.values))
@@ -223,11 +223,11 @@ class T3Reader:
         if self.extra_column(key, label, row, keys, pairs):
             return
         if not pairs:
-            self.sink.problems.append(f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
+            self.sink.problem(T3, f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
         if cm is None and pairs and (broken := contradicted(T3, {k: rc.text for k, rc in pairs})):
             # no header: columns placed by the template's order, which the row's own 总计 contradicts
             self.sink.ambiguous.extend(f"{T3}.{key}.{k}" for k, _ in pairs)
-            self.sink.problems.append(f"table 3: row '{label}': columns placed by position, but {', '.join(broken)} "
+            self.sink.problem(T3, f"table 3: row '{label}': columns placed by position, but {', '.join(broken)} "
                                       "does not hold; its values are left out")
             return
         for col_key, rc in pairs:
@@ -260,7 +260,7 @@ class T3Reader:
         cm = self.cols
         for h in held:
             if not fits and not h.emitted:
-                self.sink.problems.append(f"table 3: row '{h.label}': {len(h.row.values)} value cells for "
+                self.sink.problem(T3, f"table 3: row '{h.label}': {len(h.row.values)} value cells for "
                                           f"{len(h.pairs)} columns")
                 continue
             pairs = ([] if h.emitted else h.pairs) + ([("total", h.extra)] if fits else [])
@@ -269,7 +269,7 @@ class T3Reader:
                     self.sink.emit(T3, h.key, col_key, rc, h.label, cm.labels.get(col_key, "") if cm else "",
                                    h.row.page)
         if not fits:
-            self.sink.problems.append("table 3: an unlabelled last column is not the sum of the applicant columns; "
+            self.sink.problem(T3, "table 3: an unlabelled last column is not the sum of the applicant columns; "
                                       "its values are dropped")
 
     def flush_pending(self) -> None:
@@ -279,6 +279,6 @@ class T3Reader:
         if pending.row.values:
             self.emit_row(pending.key, pending.label, pending.row)
         else:
-            self.sink.problems.append(f"table 3: row '{pending.label}' has no values")
+            self.sink.problem(T3, f"table 3: row '{pending.label}' has no values")
 
     # ------------------------------------------------------------ table 4

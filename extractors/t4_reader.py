@@ -62,14 +62,14 @@ class T4Reader:
         inferred = keys is None or any(label.endswith(_BY_ELIMINATION) for _, label in keys)
         if keys is None:
             if len(values) != len(T4_KEYS):
-                self.sink.problems.append(f"table 4: {len(values)} value cells and no readable header")
+                self.sink.problem(T4, f"table 4: {len(values)} value cells and no readable header")
                 return True
             keys = [(k, "") for k in T4_KEYS]  # fifteen values and no usable header: the template order
         pairs = list(zip(keys, values, strict=True))
         if inferred and (broken := contradicted(T4, {k: rc.text for (k, _), rc in pairs})):
             # a mapping not read from the header words that the group totals contradict: never emitted
             self.sink.ambiguous.extend(f"{T4}.{_CASES.key}.{k}" for (k, _), _ in pairs)
-            self.sink.problems.append(f"table 4: columns placed by position, but {', '.join(broken)} does not hold; "
+            self.sink.problem(T4, f"table 4: columns placed by position, but {', '.join(broken)} does not hold; "
                                       "the counts are left out")
             return True
         for (key, label), rc in pairs:

@@ -79,7 +79,7 @@ class _Dispatch:
             self.mode = T3
         elif self.mode in (T2, T3) and row.labels and row.filled_values:
             label = " ".join(" ".join(rc.text.split()) for rc in row.labels)
-            self.sink.problems.append(f"{TABLE_NO[self.mode]}: row label '{label}' matched no key")
+            self.sink.problem(self.mode, f"{TABLE_NO[self.mode]}: row label '{label}' matched no key")
 
     def header(self, row: GridRow) -> bool:
         """Header rows switch the open table and collect column labels."""
@@ -106,7 +106,7 @@ def _not_found(sink: CellSink) -> None:
     """Name each template table no cell was read for (coverage of the others is counted in extractors/coverage.py)."""
     for table in TABLE_KEYS:
         if not sink.has_table(table):
-            sink.problems.append(f"{table} not found")
+            sink.problem(table, f"{table} not found")
 
 
 def _drop_foreign_t2(sink: CellSink, template: str) -> None:
@@ -118,7 +118,7 @@ def _drop_foreign_t2(sink: CellSink, template: str) -> None:
         if row_key not in rows or col_key not in spec.cols_of(row_key):
             cell = sink.cells.pop(ref)
             if not cell.blank:
-                sink.problems.append(f"table 2: {row_key}.{col_key} is not a {template} template cell "
+                sink.problem(T2, f"table 2: {row_key}.{col_key} is not a {template} template cell "
                                      f"(value {cell.raw!r} dropped)")
 
 
@@ -131,7 +131,7 @@ def _template(doc: Document, sink: CellSink) -> str:
     texts = [c.text for t in doc.tables for c in t.cells] + [p.text for p in doc.paragraphs]
     heads = template_of_headers(texts)
     if heads:
-        sink.problems.append(f"template {heads} read from the {T2} column headers only: "
+        sink.problem(None, f"template {heads} read from the {T2} column headers only: "
                              "the template tables hold no values")
     return heads or "unknown"
 
@@ -154,7 +154,7 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
         _drop_foreign_t2(sink, template)
         _not_found(sink)
     else:
-        sink.problems.append(NO_TABLE)
+        sink.problem(None, NO_TABLE)
     found = [t for t in (T2, T3, T4) if sink.has_table(t)]
     return TableExtraction(cells=list(sink.cells.values()), template=template, tables_found=found,
                            problems=sink.problems, ambiguous=sink.ambiguous)

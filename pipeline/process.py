@@ -13,7 +13,7 @@ import zlib
 
 import regex as re
 
-from extractors.coverage import coverage
+from extractors.coverage import coverage, note_ref
 from extractors.detect import detect_format
 from extractors.errors import ReaderError, is_out_of_memory
 from extractors.metadata import admin_level, extract_metadata
@@ -116,11 +116,12 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     tables = extract_template_tables(doc, record.doc_id)
     result.cells = tables.cells
     record.template = _template(tables, record.year)
-    problems = list(tables.problems) + [f"ambiguous: {a}" for a in tables.ambiguous]
+    problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
+                + [f"guessed: {g}" for g in tables.guessed])
     cover = coverage(tables, record.template)
     record.cells_expected, record.cells_found = cover.expected, cover.found
     record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
-    if not cover.complete:  # ok means complete: a canonical cell missing or ambiguous is never silent
+    if not cover.complete:  # ok means complete: a canonical cell missing, ambiguous or guessed is never silent
         record.status = Status.PARTIAL
         problems[:0] = cover.notes()
     missing = [k for k in TABLE_KEYS if k not in tables.tables_found]
@@ -174,14 +175,25 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
         return grid
     extra = [c for c in flat.cells if (c.table, c.row_key, c.col_key) not in have]
     found = list(dict.fromkeys(grid.tables_found + [c.table for c in extra]))
-    filled = {c.table for c in extra}
-    return TableExtraction(
+    from_flat = {(c.table, c.row_key) for c in extra}
+    merged = TableExtraction(
         cells=grid.cells + extra,
         template=grid_template if grid_template != "unknown" else flat.template,
         tables_found=[t for t in TABLE_KEYS if t in found],
-        problems=[p for p in grid.problems if p != NO_TABLE and not any(t in p for t in filled)] + flat.problems,
         ambiguous=grid.ambiguous + flat.ambiguous,
+        # a guess counts only where its cells were taken from the flat reading
+        guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
     )
+    stale = _stale_tables(grid, merged, {c.table for c in extra})
+    merged.problems = [p for p in grid.problems if p.text != NO_TABLE and p.table not in stale] + flat.problems
+    return merged
+
+
+def _stale_tables(grid: TableExtraction, merged: TableExtraction, filled: set[str]) -> set[str]:
+    """Tables whose grid problems no longer hold once the flat reading filled them: a table the grids did
+    not find at all, or one the merged cells complete (a table still holed keeps its problems)."""
+    complete = {t.spec.key for t in coverage(merged, merged.template).tables if not t.note()}
+    return {t for t in filled if t not in grid.tables_found or t in complete}
 
 
 def extract_narrative_figures(doc: Document, doc_id: str) -> list:

@@ -154,6 +154,18 @@ def columns(record_type: type) -> list[str]:
     return [f.name for f in fields(record_type)]
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A problem met while reading the template tables, with the table it is about (None: no one table),
+    so that a table filled from another source drops the problems its first reading left."""
+
+    text: str
+    table: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class TableExtraction:
     """What the template-table extractor found in one document (before checks)."""
@@ -161,5 +173,8 @@ class TableExtraction:
     cells: list[CellRecord] = field(default_factory=list)
     template: str = "unknown"  # 2021, 2019, old, unknown
     tables_found: list[str] = field(default_factory=list)  # table keys with at least one cell
-    problems: list[str] = field(default_factory=list)  # missing/incomplete tables, unmatched labels
+    problems: list[Problem] = field(default_factory=list)  # missing/incomplete tables, unmatched labels
     ambiguous: list[str] = field(default_factory=list)  # tables whose cells could not be told apart
+    # cells emitted on a weak tie-breaker's choice among several readings; each note starts with its ref
+    # (table.row or table.row.col, as ambiguity notes do) and makes the document partial
+    guessed: list[str] = field(default_factory=list)

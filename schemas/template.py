@@ -6,6 +6,7 @@ identities from here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # column kinds: what a cell of the column may hold
@@ -343,6 +344,15 @@ def table_markers() -> tuple[str, ...]:
     words = [*T2_2021.markers, *sorted(f for f in forms if not any(o != f and o in f for o in forms))]
     words += [w for spec in (T3_SPEC, T4_SPEC) for w in spec.markers]
     return tuple(dict.fromkeys(str(w) for w in words))
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def bare(label: str) -> str:
+    """A label as prose names it: without its numbering (四、 （一） 1.) or a closing note in brackets."""
+    return _NOTE.sub("", _NUMBERING.sub("", label))
 
 
 def template_tables(template: str) -> dict[str, TableSpec]:

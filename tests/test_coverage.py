@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from extractors.readers import read_document
+from extractors.template_tables import extract_tables
+from extractors.txt import read_txt
 from pipeline.process import _extract, process_bytes
 from schemas.document import Table
 from schemas.records import DocumentRecord, DocumentResult
@@ -125,3 +127,69 @@ def test_a_column_lost_from_table_4_is_named(fmt: str) -> None:
     assert doc.cells_found == 199 and doc.cells_missing == 1, doc
     pending = next(c.key for c in T4_SPEC.cols if c.key.endswith("pending"))
     assert f"{T4}: 1 cell missing: column {pending} (row cases)" in doc.error, doc.error
+
+
+def test_a_guessed_row_makes_flattened_text_partial_and_keeps_its_cells() -> None:
+    """flat-merged.txt with 规范性文件 printed `121212` and no prose about it: six digits have many readings
+    for three cells; the weak repeated-digits rule reads 12|12|12 (kept: usually right), but the document
+    is `partial` and its error names the row, never `ok` with the guess in the warnings."""
+    path = CORPUS / "variants" / "flat-merged.txt"
+    text = path.read_text(encoding="utf-8")
+    prose = "本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。"
+    assert prose in text and "规范性文件77132470" in text
+    text = text.replace(prose, "").replace("规范性文件77132470", "规范性文件121212")
+    result = process_bytes(text.encode("utf-8"), "flat-guessed.txt")
+    doc = result.document
+    got = {(c.table, c.row_key, c.col_key): c.value for c in result.cells}
+    row = {k[2]: v for k, v in got.items() if k[:2] == ("t2_active", "normative_docs")}
+    assert row == {"issued": 12, "repealed": 12, "in_force": 12}
+    assert doc.status == "partial", (doc.status, doc.warnings)
+    assert "t2_active: 3 cells guessed: row normative_docs" in doc.error, doc.error
+    assert "repeated-digits" in doc.error and "repeated-digits" not in (doc.warnings or "")
+    assert doc.cells_found == doc.cells_expected and not doc.cells_missing and not doc.cells_ambiguous
+
+
+def test_the_untouched_merged_variant_stays_ok() -> None:
+    """The same text with its prose: the prose decides the row, nothing is guessed, the document is ok."""
+    path = CORPUS / "variants" / "flat-merged.txt"
+    doc = process_bytes(path.read_bytes(), path.name).document
+    assert doc.status == "ok", (doc.status, doc.error)
+
+
+def test_a_table_filled_from_flat_text_drops_the_grid_reader_s_stale_problems() -> None:
+    """flat-pipe-rows.txt with 表四's fifteen counts broken over two pipe rows (10 + 5): the grid reader
+    cannot place either row ("table 4: 10 value cells and no readable header"), the flat reading proves
+    all fifteen by the group totals; the grid's problems about table 4 are then stale and must not
+    reach the warnings, while the counts are those of the truth."""
+    path = CORPUS / "variants" / "flat-pipe-rows.txt"
+    row = "| 0 | 4 | 6 | 5 | 15 | 3 | 2 | 1 | 5 | 11 | 0 | - | 2 | 4 | 6 |"
+    text = path.read_text(encoding="utf-8")
+    assert row in text
+    text = text.replace(row, "| 0 | 4 | 6 | 5 | 15 | 3 | 2 | 1 | 5 | 11 |\n| 0 | - | 2 | 4 | 6 |")
+    grid = extract_tables(read_txt(text.encode("utf-8"), "t4-split.txt"), "t")
+    assert {p.table for p in grid.problems} == {T4} and any("table 4:" in p.text for p in grid.problems)
+    result = process_bytes(text.encode("utf-8"), "t4-split.txt")
+    doc = result.document
+    truth = json.loads((CORPUS / "variants" / "flat-pipe-rows.truth.json").read_text(encoding="utf-8"))
+    got = {c.col_key: c.value for c in result.cells if c.table == T4}
+    assert got == truth["tables"][T4]["cases"]
+    assert doc.status == "ok", doc.error
+    assert "table 4" not in (doc.warnings or "") and T4 not in (doc.warnings or ""), doc.warnings
+
+
+def test_grid_problems_stay_for_a_table_the_flat_reading_left_holed() -> None:
+    """Only a table the grids did not find, or one the merged cells complete, drops the grid's problems."""
+    from pipeline.process import _stale_tables
+    from schemas.records import CellRecord, TableExtraction
+
+    def cells(cols: list[str]) -> list[CellRecord]:
+        return [CellRecord(doc_id="d", table=T4, row_key="cases", col_key=c, value=0, raw="0", blank=False,
+                           row_label="", page=None) for c in cols]
+
+    all_cols = [c.key for c in T4_SPEC.cols]
+    grid = TableExtraction(cells=cells(all_cols[:5]), template="2021", tables_found=[T4])
+    holed = TableExtraction(cells=cells(all_cols[:10]), template="2021", tables_found=[T4])
+    whole = TableExtraction(cells=cells(all_cols), template="2021", tables_found=[T4])
+    assert _stale_tables(grid, holed, {T4}) == set()
+    assert _stale_tables(grid, whole, {T4}) == {T4}
+    assert _stale_tables(TableExtraction(template="2021"), holed, {T4}) == {T4}  # the grids never found it

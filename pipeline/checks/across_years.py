@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from pipeline.checks.engine import batch_rule, cell_value, content_hash, fmt, num, stable_flag_id
 from schemas.records import CellRecord, DocumentRecord, FlagRecord, Severity
-from schemas.template import T3, T3_CARRIED_FORWARD, T3_CARRIED_OVER
+from schemas.template import T3, T3_CARRIED_FORWARD, T3_CARRIED_OVER, T3_SPEC, bare
 
 RULE = "across_years.carry_over"
+_FORWARD = bare(T3_SPEC.row(T3_CARRIED_FORWARD).label)  # 结转下年度继续办理
 _SPACE = re.compile(r"\s+")
 
 
@@ -43,12 +44,12 @@ def _pair_flags(prev: DocumentRecord, prev_cells: list[CellRecord], doc: Documen
         yield FlagRecord(
             flag_id=flag_id, doc_id=doc.doc_id, rule=RULE, severity=Severity.WARNING,
             message=(f"{doc.year}年报告表三“上年结转”（{label}）为{fmt(b)}，而{prev.year}年报告"
-                     f"“结转下年度继续办理”（{label}）为{fmt(a)}（{prev.doc_id}）"),
+                     f"“{_FORWARD}”（{label}）为{fmt(a)}（{prev.doc_id}）"),
             refs=this.ref, expected=num(a), found=num(b), page=this.page,
             evidence=f"{prev.source} {last.ref}={last.raw}; {doc.source} {this.ref}={this.raw}")
 
 
-@batch_rule(RULE, "同一机关相邻两年：本年“上年结转”应等于上年报告“结转下年度继续办理”", _needed,
+@batch_rule(RULE, f"同一机关相邻两年：本年“上年结转”应等于上年报告“{_FORWARD}”", _needed,
             explanation="same issuer (compared without spaces), consecutive years, duplicates left out: "
                         "this year's 表三 上年结转 = last year's 结转下年度继续办理, column by column. "
                         "The flag belongs to the later report; its id also hashes the earlier report's sha256.",

@@ -7,17 +7,21 @@ from collections.abc import Iterator
 from pipeline.checks import bounds
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FlagRecord
-from schemas.template import T2
+from schemas.template import DECIMAL, SIGNED, T2, T2_2019, T2_2021, T4_SPEC, col_kinds
 
-SIGNED_COLS = {(T2, "change")}  # 2019 template 本年增/减
-DECIMAL_COLS = {(T2, "amount_10k_yuan"), (T2, "amount_yuan")}
+# the template's column kinds: the 2019 form's 本年增/减 may be negative, amounts may have decimals
+SIGNED_COLS = {ref for ref, kind in col_kinds().items() if kind == SIGNED}
+DECIMAL_COLS = {ref for ref, kind in col_kinds().items() if kind == DECIMAL}
+_CHANGE = T2_2019.col("change").label
+_FEES = T2_2021.row("fees").label
+_CASES = T4_SPEC.row("cases").label
 
 
 def _evidence(row_label: str, col: str, raw: str) -> str:
     return f"{row_label}·{col}：{raw}"
 
 
-@rule("cell.negative", "计数单元格不能为负数（2019版表二“本年增/减”列除外）", severity="error",
+@rule("cell.negative", f"计数单元格不能为负数（2019版表二“{_CHANGE}”列除外）", severity="error",
       explanation="a negative cell (except the 2019 表二 本年增/减 column)", example="行政处罚 −1")
 def negative(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
@@ -28,7 +32,7 @@ def negative(ctx: Context) -> Iterator[FlagRecord]:
                    [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
 
 
-@rule("cell.fractional_count", "件数、案件数等计数单元格必须是整数", severity="error",
+@rule("cell.fractional_count", f"件数、{_CASES}等计数单元格必须是整数", severity="error",
       explanation="a count that is not an integer (fees and procurement amounts excepted)", example="予以公开 2.5")
 def fractional(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
@@ -39,7 +43,7 @@ def fractional(ctx: Context) -> Iterator[FlagRecord]:
                    [c.ref], found=c.value, page=c.page, evidence=_evidence(c.row_label, c.col_key, c.raw))
 
 
-@rule("cell.fee_unit", "表二行政事业性收费（万元）超出该层级可能的数额，疑为按元填报",
+@rule("cell.fee_unit", f"表二{_FEES}（万元）超出该层级可能的数额，疑为按元填报",
       explanation="表二 行政事业性收费 (万元) above the level's bound (bounds.FEES_10K_YUAN): a 元 figure typed "
                   "into the 万元 column; expected = value/10⁴",
       example="county fee 77302800 万元 → 7730.28")
@@ -51,7 +55,7 @@ def fee_unit(ctx: Context) -> Iterator[FlagRecord]:
     if c.value <= limit:
         return
     yield flag(ctx, "cell.fee_unit", "warning",
-               f"表二行政事业性收费{fmt(c.value)}万元（即{fmt(c.value / 1e4)}亿元），超出"
+               f"表二{_FEES}{fmt(c.value)}万元（即{fmt(c.value / 1e4)}亿元），超出"
                f"{bounds.level_name(ctx.document.admin_level)}合理上限{fmt(limit)}万元，疑将“元”填入“万元”栏，应为{fmt(c.value / 1e4)}万元",
                [c.ref], expected=c.value / 1e4, found=c.value, page=c.page,
                evidence=_evidence(c.row_label, c.col_key, c.raw))

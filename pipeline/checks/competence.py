@@ -10,7 +10,7 @@ from extractors.metadata import admin_level
 from pipeline.checks import bounds
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
 from schemas.records import FlagRecord
-from schemas.template import T2, T2_IN_FORCE, T2_MADE_COLS, T2_RULES
+from schemas.template import T2, T2_2021, T2_IN_FORCE, T2_MADE_COLS, T2_NORMATIVE_DOCS, T2_RULES
 
 RULE = "competence.rules_not_made_at_level"
 # 立法法: 规章 are made by the State Council's departments (部门规章) and by the people's governments of
@@ -63,7 +63,7 @@ def rules_not_made_at_level(ctx: Context) -> Iterator[FlagRecord]:
                       for c in cells)
     message = (f"表二“规章”填报{stated}，但{bounds.level_name(level)}机关及其部门无权制定规章"
                f"（{article(doc.year)}：规章由国务院部门和省、自治区、直辖市、设区的市、自治州人民政府制定）；"
-               f"疑将本机关内部“规章制度”计入“规章”，或应填入“行政规范性文件”")
+               f"疑将本机关内部“规章制度”计入“规章”，或应填入“{T2_2021.row(T2_NORMATIVE_DOCS).label}”")
     yield flag(ctx, RULE, "warning", message, [c.ref for c in cells], expected=0,
                found=sum(cell_value(c) or 0 for c in cells), page=cells[0].page,
                evidence="；".join(f"{c.row_label}·{c.col_label or c.col_key}={c.raw}" for c in cells))

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
-from pipeline.checks.t4_outcomes import outcome_flags
+from pipeline.checks.t4_outcomes import OUTCOMES, outcome_flags
 from schemas.records import CellRecord, FigureRecord, FlagRecord
 from schemas.template import (
     T2,
+    T2_2019,
+    T2_2021,
     T2_ISSUED,
     T2_NEW_MADE,
     T2_NEW_PUBLISHED,
@@ -21,8 +23,14 @@ from schemas.template import (
     T3_CARRIED_OVER,
     T3_NEW_RECEIVED,
     T3_PARTIALLY_GRANTED,
+    T3_ROW_GROUPS,
+    T3_SECTION,
+    T3_SPEC,
     T3_TOTAL,
     T4,
+    T4_GROUP_WORDS,
+    T4_GROUPS,
+    bare,
 )
 
 RULE = "narrative.table_mismatch"
@@ -51,6 +59,21 @@ class Topic:
     documents: bool = False  # 规章 / 规范性文件: the verb says whether the count is 本年制发
 
 
+# the template's words as the prose and the messages name them
+_FORWARD = bare(T3_SPEC.row("carried_forward").label)  # 结转下年度继续办理
+_GRANTED = bare(T3_SPEC.row("granted").label)  # 予以公开
+_OTHER_HANDLING = bare(T3_ROW_GROUPS["other"])  # 其他处理
+_OUTCOMES_WORD = T3_SECTION.aliases[0]  # 办理结果
+_REVIEW = T4_GROUPS["review"]  # 行政复议
+_SUIT, _POST_REVIEW = T4_GROUPS["post_review_suit"].split("·")  # 行政诉讼, 复议后起诉
+_DIRECT = T4_GROUP_WORDS["suit"][1]  # 直接起诉
+_PENALTY, _LICENSING, _COERCION = (T2_2021.row(k).label for k in ("penalty", "licensing", "coercion"))
+_RULES_LABEL = T2_2021.row(T2_RULES).label  # 规章
+_NORMATIVE = T2_2021.row(T2_NORMATIVE_DOCS).label  # 行政规范性文件
+_NORMATIVE_SHORT = T2_2019.row(T2_NORMATIVE_DOCS).label  # 规范性文件
+_ISSUED = T2_2021.col(T2_ISSUED).label  # 本年制发件数
+
+
 def _t3(row: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
     return (((T3, row, "total"),),)
 
@@ -59,43 +82,43 @@ _RECEIVE = re.compile(r"收到|受理|新收|接收|收悉|共收")
 _CARRY_FWD = re.compile(r"结转(至|到)?下一?年|转入下一?年|顺延(至|到)?下一?年|下一?年度?继续办理|跨年")
 
 TOPICS: tuple[Topic, ...] = (
-    Topic("carried_forward", "表三“结转下年度继续办理”总计", _CARRY_FWD, _t3("carried_forward"), _REQ_UNITS,
+    Topic("carried_forward", f"表三“{_FORWARD}”总计", _CARRY_FWD, _t3("carried_forward"), _REQ_UNITS,
           after=re.compile(r"^件?(申请)?(" + _CARRY_FWD.pattern + ")"), about_requests=True),
     Topic("carried_over", "表三“上年结转申请”总计", re.compile(r"上一?年度?结转|往年结转"), _t3("carried_over"),
           _REQ_UNITS, about_requests=True),
     Topic("new_received", "表三“本年新收申请”总计", re.compile(r"申请"), _t3("new_received"), _REQ_UNITS,
           requires=_RECEIVE, after=re.compile(r"^件?(政府信息公开|信息公开)?申请"), about_requests=True,
           accepted=(((T3, T3_NEW_RECEIVED, T3_TOTAL), (T3, T3_CARRIED_OVER, T3_TOTAL)),)),
-    Topic("granted", "表三“予以公开”总计", re.compile(r"予以公开|同意公开|全部公开"), _t3("granted"), _REQ_UNITS,
+    Topic("granted", f"表三“{_GRANTED}”总计", re.compile(f"{_GRANTED}|同意公开|全部公开"), _t3("granted"), _REQ_UNITS,
           about_requests=True),
     Topic("partially_granted", "表三“部分公开”总计", re.compile(r"部分公开"), _t3(T3_PARTIALLY_GRANTED), _REQ_UNITS,
           about_requests=True),
-    Topic("handled", "表三“办理结果总计”", re.compile(r"办结|答复|办理完毕|处理完毕|办理|处理"),
+    Topic("handled", f"表三“{_OUTCOMES_WORD}总计”", re.compile(r"办结|答复|办理完毕|处理完毕|办理|处理"),
           _t3("handled_total"), _REQ_UNITS, about_requests=True,
-          excludes=re.compile(r"不予|部分|无法|其他处理|予以公开|结转")),
-    Topic("review", "表四“行政复议”总计", re.compile(r"行政复议"), (((T4, "cases", "review_total"),),),
+          excludes=re.compile(f"不予|部分|无法|{_OTHER_HANDLING}|{_GRANTED}|结转")),
+    Topic("review", f"表四“{_REVIEW}”总计", re.compile(_REVIEW), (((T4, "cases", "review_total"),),),
           _CASE_UNITS),
-    Topic("suit", "表四“行政诉讼”总计（直接起诉+复议后起诉）", re.compile(r"行政诉讼"),
+    Topic("suit", f"表四“{_SUIT}”总计（{_DIRECT}+{_POST_REVIEW}）", re.compile(_SUIT),
           (((T4, "cases", "suit_total"), (T4, "cases", "post_review_suit_total")),), _CASE_UNITS),
-    Topic("penalty", "表二“行政处罚”处理决定数", re.compile(r"行政处罚|处罚决定"),
+    Topic("penalty", f"表二“{_PENALTY}”处理决定数", re.compile(f"{_PENALTY}|处罚决定"),
           (((T2, "penalty", "decisions"),),), _CASE_UNITS + ("项",)),
-    Topic("licensing", "表二“行政许可”处理决定数", re.compile(r"行政许可|许可决定"),
+    Topic("licensing", f"表二“{_LICENSING}”处理决定数", re.compile(f"{_LICENSING}|许可决定"),
           (((T2, "licensing", "decisions"),),), _CASE_UNITS + ("项",)),
-    Topic("coercion", "表二“行政强制”处理决定数", re.compile(r"行政强制"),
+    Topic("coercion", f"表二“{_COERCION}”处理决定数", re.compile(_COERCION),
           (((T2, "coercion", "decisions"),),), _CASE_UNITS + ("项",)),
     # 规章制度 are a body's internal rules, not 规章 (立法法): not this quantity at all
-    Topic("rules", "表二“规章”本年制发件数", re.compile(r"规章(?!制度)"),
+    Topic("rules", f"表二“{_RULES_LABEL}”{_ISSUED}", re.compile(f"{_RULES_LABEL}(?!制度)"),
           (((T2, T2_RULES, T2_ISSUED),), ((T2, T2_RULES, T2_NEW_PUBLISHED),), ((T2, T2_RULES, T2_NEW_MADE),)),
-          _DOC_UNITS, broader=re.compile(r"部门规章"), documents=True),
-    Topic("normative_docs", "表二“行政规范性文件”本年制发件数", re.compile(r"规范性文件|政策性文件|政策文件"),
+          _DOC_UNITS, broader=re.compile(f"部门{_RULES_LABEL}"), documents=True),
+    Topic("normative_docs", f"表二“{_NORMATIVE}”{_ISSUED}", re.compile(f"{_NORMATIVE_SHORT}|政策性文件|政策文件"),
           (((T2, T2_NORMATIVE_DOCS, T2_ISSUED),), ((T2, T2_NORMATIVE_DOCS, T2_NEW_PUBLISHED),),
            ((T2, T2_NORMATIVE_DOCS, T2_NEW_MADE),)), _DOC_UNITS,
-          broader=re.compile(r"政策性文件|政策文件|部门规范性文件|党内规范性文件"), documents=True),
+          broader=re.compile(f"政策性文件|政策文件|部门{_NORMATIVE_SHORT}|党内{_NORMATIVE_SHORT}"), documents=True),
 )
 
 # the clause is not a plain statement of this year's count: a change, a cumulative or earlier figure
 _NOT_THIS_COUNT = re.compile(r"同比|较上年|比上年|较去年|增加|减少|增长|下降|上升|提高|累计|历年|去年|上年(?!度?结转)"
-                             r"|现行有效|废止|清理|其中.*?(维持|纠正|其他结果|尚未审结)")
+                             rf"|现行有效|废止|清理|其中.*?({'|'.join(OUTCOMES)})")
 # a different kind of request or case than the template's 政府信息公开申请
 _OTHER_MATTER = re.compile(r"建议|提案|信访|投诉|举报|热线|留言|来信|诉求|意见")
 # a narrower body than the issuer, or a sector / column of the issuer's work
@@ -286,7 +309,7 @@ SUBJECT_MODEL: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@rule(RULE, "正文所述数字（申请、复议诉讼、处罚许可强制、规章规范性文件）应与表格对应单元格一致",
+@rule(RULE, f"正文所述数字（申请、复议诉讼、处罚许可强制、{_RULES_LABEL}{_NORMATIVE_SHORT}）应与表格对应单元格一致",
       severity="warning / info",
       explanation="a clause stating a table quantity (收到/受理…申请 → 新收; 上年结转; 办结/答复; 结转下年度/顺延; "
                   "予以公开; 部分公开; 行政复议 → 表四 review 总计; 行政诉讼 → suit + post_review_suit 总计; "

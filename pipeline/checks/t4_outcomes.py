@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from pipeline.checks.clauses import Place
 from pipeline.checks.engine import Context, cell_value, flag, fmt
 from schemas.records import CellRecord, FlagRecord
-from schemas.template import T4
+from schemas.template import T4, T4_GROUP_WORDS, T4_GROUPS, T4_OUTCOMES
 
-OUTCOMES = {"维持": "upheld", "纠正": "corrected", "其他结果": "other", "尚未审结": "pending"}
-_OUTCOME = re.compile(r"^(其中)?(结果)?(维持|纠正|其他结果|尚未审结)$")
+# an outcome as prose names it (维持, 纠正, 其他结果, 尚未审结: the template's label, 结果 optional) -> its key
+OUTCOMES = {label.removeprefix("结果"): key for key, label in T4_OUTCOMES.items() if key != "total"}
+_OUTCOME = re.compile(rf"^(其中)?(结果)?({'|'.join(OUTCOMES)})$")
 # the group the breakdown belongs to: the last 行政复议 / 行政诉讼 named before the figure
-_GROUP = re.compile(r"行政复议|行政诉讼|复议后起诉|直接起诉|起诉")
-_GROUPS = {"行政复议": ("review",), "行政诉讼": ("suit", "post_review_suit")}
+_HEADS = tuple(dict.fromkeys(label.split("·")[0] for label in T4_GROUPS.values()))  # 行政复议, 行政诉讼
+_GROUP = re.compile("|".join((*_HEADS, T4_GROUPS["post_review_suit"].split("·")[1], T4_GROUP_WORDS["suit"][1], "起诉")))
+_GROUPS = {head: tuple(g for g, label in T4_GROUPS.items() if label.split("·")[0] == head) for head in _HEADS}
 _UNITS = ("件", "起", "宗", "个")
 _SKIP = re.compile(r"同比|较上年|比上年|增加|减少|累计|历年|去年|上年")
 
