@@ -236,7 +236,8 @@ _TITLE_SEPARATORS = re.compile(r"\s[-—–|｜>›»]+\s|[_|｜>›»]+|(?<=\p{
 # what a portal page says of its site, as the HTML reader records it (extractors.page_facts), most
 # specific first: the article's publisher and source line, the footer's sponsor, the site's name, the
 # page title and the breadcrumb
-_SITE_FACTS = ("publisher", "source_line", "sponsor", "site_name", "page_title", "breadcrumb")
+_SITE_FACTS = ("publisher", "source_line", "sponsor", "site_name", "page_title", "breadcrumb", "keywords")
+_FACT_SEPARATORS = re.compile(_TITLE_SEPARATORS.pattern + r"|[,，;；、\s]+")
 # a site's name around the organ's: 鼓楼区人民政府门户网站, 浦东新区政府网, 中国·鼓楼
 _SITE_NOISE = re.compile(r"(?:门户网站|门户网|官方网站|政务网站|网站|官网|网|首页|主页)$")
 _SITE_PREFIX = re.compile(r"^中国[·•・]?")
@@ -264,7 +265,7 @@ def _site_names(doc: Document) -> list[str]:
     parts, breadcrumb steps), cleared of site-name noise, most specific first."""
     found = []
     for key in _SITE_FACTS:
-        for part in _TITLE_SEPARATORS.split(doc.metadata.get(key, "")):
+        for part in _FACT_SEPARATORS.split(doc.metadata.get(key, "")):
             text = _strip_site_noise(_clean(part))
             if 2 <= len(text) <= 30 and _ORGAN_NAME.fullmatch(text) and not _REPORT.search(text):
                 found.append(text)
@@ -303,7 +304,8 @@ def _body_places(level: str, organ: str, body: str) -> set[str]:
     places = set()
     pattern = re.escape(level) + "(?:" + re.escape(organ) + "|人民政府)"
     for found in re.finditer(pattern, body):
-        before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()].split("\n")[-1])[-1]
+        line = body[max(0, found.start() - 12): found.start()].split("\n")[-1]
+        before = _FUNCTION_WORDS.split(_strip_preamble(line))[-1]  # 现公布浦东新区统计局… -> 浦东新
         place = re.search(r"(?<![\p{Han}])\p{Han}{2,6}$", before)
         if place and not _NOT_PLACE.search(place.group(0)):
             places.add(place.group(0) + level)
@@ -313,7 +315,7 @@ def _body_places(level: str, organ: str, body: str) -> set[str]:
 def _site_places(level: str, organ: str, names: list[str]) -> set[str]:
     """Places of this LEVEL the page's own names are, or are the organ or government of
     (上海市浦东新区人民政府办公室, 浦东新区 -> 上海市浦东新区, 浦东新区)."""
-    shape = re.compile(r"(\p{Han}{1,12}?" + re.escape(level) + r")(?:" + re.escape(organ)
+    shape = re.compile(r"(\p{Han}{2,12}?" + re.escape(level) + r")(?:" + re.escape(organ)
                        + r"|(?:人民政府|政府)(?:办公室|办公厅)?)?")
     places = set()
     for name in names:
@@ -352,7 +354,8 @@ def find_issuer(title: str, doc: Document) -> str:
         return _signature(doc)[0] or (publisher if publisher in owners else "")
     body = _clean(doc.text[:6000])
     if _BARE.match(name):
-        lines = "\n".join(_clean(line) for line in doc.text[:6000].splitlines())  # a place never spans lines
+        # the text's lines (a place never spans two) and the page's description of it
+        lines = "\n".join(_clean(line) for line in [*doc.text[:6000].splitlines(), doc.metadata.get("description", "")])
         name = _complete_bare(name, _site_names(doc), lines)
     else:
         # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府

@@ -1,5 +1,5 @@
 """What a saved portal page states about its site, outside the report body: the <title>, site and column
-names in meta tags, the source line (来源：/发布机构：/发文机关：), the breadcrumb and the footer's sponsor.
+names, keywords and description in meta tags, the source line (来源：/发布机构：/发文机关：), the breadcrumb and the footer's sponsor.
 
 The reader records these as document metadata so that later steps can place a body the report names only
 by its bare organ (区统计局). Nothing here knows issuers or the template: each fact is the page's own text,
@@ -17,6 +17,8 @@ _CONTROL = re.compile(r"[\p{Cc}\p{Cf}]")
 _SKIP = {"script", "style", "noscript", "template", "textarea", "select", "option"}
 _SITE_META = ("SiteName", "sitename", "siteName", "og:site_name")
 _COLUMN_META = ("ColumnName", "columnname", "columnName")
+_KEYWORDS_META = ("KeyWords", "Keywords", "keywords")
+_DESCRIPTION_META = ("Description", "description", "og:description")
 # label -> metadata key; a label's value follows its colon, or stands in the next text of the page
 _LABELS = (("source_line", r"发布机构|发文机关|发布单位|发文单位|信息来源|文章来源|来源"),
            ("sponsor", r"主办单位|网站主办|主办"))
@@ -106,14 +108,16 @@ def _breadcrumb(root: etree._Element, chunks: list[tuple[str, etree._Element]]) 
 
 
 def page_facts(root: etree._Element) -> dict[str, str]:
-    """The site facts a page carries (keys page_title, site_name, column, source_line, breadcrumb,
-    sponsor), only those it has; read before navigation and footers are stripped from the tree."""
+    """The site facts a page carries (keys page_title, site_name, column, keywords, description,
+    source_line, breadcrumb, sponsor), only those it has; read before navigation and footers are stripped from the tree."""
     facts: dict[str, str] = {}
     title = root.find(".//title")
     if title is not None:
         facts["page_title"] = _norm(title.text_content())
     facts["site_name"] = _meta(root, _SITE_META)
     facts["column"] = _meta(root, _COLUMN_META)
+    facts["keywords"] = _meta(root, _KEYWORDS_META)
+    facts["description"] = _meta(root, _DESCRIPTION_META)
     chunks = _chunks(root)
     facts.update(_labelled(chunks))
     facts["breadcrumb"] = _breadcrumb(root, chunks)

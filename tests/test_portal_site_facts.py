@@ -76,6 +76,15 @@ def test_bare_bureau_placed_by_the_page(facts):
     assert record.admin_level == "department"
 
 
+def test_keywords_and_description_place_the_bureau():
+    keywords = '<meta name="keywords" content="浦东新区统计局,政府信息公开,年度报告">'
+    description = ('<meta name="description" content="根据《中华人民共和国政府信息公开条例》规定，'
+                   '现公布上海市浦东新区统计局2023年政府信息公开工作年度报告。">')
+    for meta, issuer in ((keywords, "浦东新区统计局"), (description, "上海市浦东新区统计局")):
+        page = saved_page(BUREAU_BODY, title="政府信息公开年报").replace(b"</head>", meta.encode() + b"</head>")
+        assert extract_metadata(read_html(page, "p.html")).issuer == issuer
+
+
 def test_shared_district_name_settled_by_its_city():
     # 鼓楼区 is a district of 南京市, 福州市, 徐州市 and 开封市: the footer's 南京市 settles it
     page = saved_page(BUREAU_BODY, title="区统计局2023年政府信息公开工作年度报告_鼓楼区人民政府",
