@@ -28,12 +28,18 @@ _BREADCRUMB_XPATH = (
     "//*[contains(@class, 'crumb') or contains(@id, 'crumb') or contains(@class, 'position')"
     " or contains(@id, 'position') or contains(@class, 'location') or contains(@class, 'dqwz')"
     " or contains(@id, 'dqwz') or contains(@class, 'weizhi')]")
+_MAX_CANDIDATES = 20  # breadcrumb-like containers looked at (each costs its text)
 _MAX_CHUNKS = 20_000  # text pieces looked at for labels: a page's chrome is far smaller
+
+
+def _line(text: str, limit: int = 2000) -> str:
+    """A piece of page text to search: its first LIMIT characters, whitespace collapsed, controls dropped."""
+    return _SPACES.sub(" ", _CONTROL.sub("", (text or "")[: 4 * limit])).strip()[:limit]
 
 
 def _norm(text: str) -> str:
     """One line of page text, safe to keep: whitespace collapsed, controls dropped, length bounded."""
-    return _SPACES.sub(" ", _CONTROL.sub("", text or "")).strip()[:MAX_FACT]
+    return _line(text, MAX_FACT)
 
 
 def _meta(root: etree._Element, names: tuple[str, ...]) -> str:
@@ -66,12 +72,12 @@ def _labelled(chunks: list[tuple[str, etree._Element]]) -> dict[str, str]:
         pattern = re.compile(rf"(?:^|[\s|｜])(?:{labels})\s*[:：]\s*([\p{{Han}}（）()·]{{2,40}}?){_VALUE_END}|"
                              rf"^\s*(?:{labels})\s*[:：]?\s*$")
         for i, (text, _) in enumerate(chunks):
-            match = pattern.search(" " + _norm(text))
+            match = pattern.search(" " + _line(text))
             if not match:
                 continue
             value = match.group(1)
             if value is None and i + 1 < len(chunks):  # <td>发布机构</td><td>…</td>, <span>来源：</span>…
-                after = re.match(rf"\s*([\p{{Han}}（）()·]{{2,40}}?){_VALUE_END}", _norm(chunks[i + 1][0]))
+                after = re.match(rf"\s*([\p{{Han}}（）()·]{{2,40}}?){_VALUE_END}", _line(chunks[i + 1][0]))
                 value = after.group(1) if after else None
             if value:
                 found[key] = _norm(value)
@@ -89,8 +95,8 @@ def _path_text(el: etree._Element) -> str:
 def _breadcrumb(root: etree._Element, chunks: list[tuple[str, etree._Element]]) -> str:
     """The path of the page on its site (首页 > 政务公开 > …): a breadcrumb container, or the element a
     当前位置 label opens."""
-    for el in root.xpath(_BREADCRUMB_XPATH):
-        text = _norm(el.text_content())
+    for el in root.xpath(_BREADCRUMB_XPATH)[:_MAX_CANDIDATES]:
+        text = _line(el.text_content())
         if text and len(text) <= 4 * MAX_FACT and (re.search(r"[>＞›»]", text) or _BREADCRUMB_LABEL.match(text)
                                                    or text.startswith("首页")):
             return _path_text(el)

@@ -54,6 +54,13 @@ def test_label_and_value_in_separate_cells():
     assert read_html(html, "p.html").metadata["source_line"] == "上海市浦东新区统计局"
 
 
+def test_sponsor_late_in_a_long_footer_line():
+    footer = ("<div class='foot'>" + "版权所有：本网站所有内容，未经许可不得转载。" * 8
+              + " 主办：上海市浦东新区人民政府办公室 承办：上海市浦东新区大数据中心</div>")
+    html = f"<html><body><div class='TRS_Editor'>{BUREAU_BODY}</div>{footer}</body></html>".encode()
+    assert read_html(html, "p.html").metadata["sponsor"] == "上海市浦东新区人民政府办公室"
+
+
 def test_facts_are_bounded_and_clean():
     page = saved_page(BUREAU_BODY, title="区" * 5000 + "\u202e\x07", site="网" * 400)
     meta = read_html(page, "p.html").metadata
