@@ -344,6 +344,27 @@ def _complete_bare(name: str, names: list[str], body: str) -> str:
     return place + organ if place else name
 
 
+# the report speaking of itself (我镇, 本局, 我区): the kind of body it is, whatever site posted it
+_SPEAKER = re.compile(r"[我本](街道|镇|乡|局|厅|委|办|区|县|市|州|盟|旗)(?!域|场)")
+_SPEAKER_ORGAN = {"镇": _TOWNSHIP, "乡": _TOWNSHIP, "街道": _TOWNSHIP, "局": re.compile(r"局$"),
+                  "厅": re.compile(r"厅$"), "委": re.compile(r"委(?:员会)?$"), "办": re.compile(r"办(?:公室)?$")}
+
+
+def _speaker(text: str) -> str:
+    """The kind of body the report speaks as (我镇 -> 镇), the one it names most; '' when it never does."""
+    found = Counter(_SPEAKER.findall(text))
+    return found.most_common(1)[0][0] if found else ""
+
+
+def _speaks_as(organ: str, speaker: str) -> bool:
+    """True when ORGAN is the kind of body the report speaks as: a 我镇 report is no county government's,
+    a 我局 report no government's; 我区/我县/我市 is the government of such a place (or its office)."""
+    pattern = _SPEAKER_ORGAN.get(speaker)
+    if pattern is not None:
+        return bool(pattern.search(organ))
+    return bool(re.search(re.escape(speaker) + r"(?:人民政府|政府)(?:办公室|办公厅)?$", organ))
+
+
 def find_issuer(title: str, doc: Document) -> str:
     """The issuing body: the title's name (cleared of preamble words, completed as the report or its page
     names it); else the signature at the end, else the page's publisher."""
@@ -351,7 +372,9 @@ def find_issuer(title: str, doc: Document) -> str:
     owners = _owners(doc)
     if not name:
         publisher = _clean(doc.metadata.get("publisher", ""))
-        return _signature(doc)[0] or (publisher if publisher in owners else "")
+        speaker = _speaker(_clean(doc.text[:3000]))
+        usable = publisher in owners and (not speaker or _speaks_as(publisher, speaker))
+        return _signature(doc)[0] or (publisher if usable else "")
     body = _clean(doc.text[:6000])
     if _BARE.match(name):
         # the text's lines (a place never spans two) and the page's description of it

@@ -18,7 +18,8 @@ BUREAU_BODY = ("<p>区统计局2023年政府信息公开工作年度报告</p>"
 
 
 def saved_page(body: str, *, title: str = "", site: str = "", breadcrumb: str = "", source: str = "",
-               sponsor: str = "", article_title: str = "") -> bytes:
+               sponsor: str = "", article_title: str = "",
+               heading: str = "区统计局2023年政府信息公开工作年度报告") -> bytes:
     """A saved portal page as content systems lay them out: meta tags, a navigation bar with the
     breadcrumb, an article info line, the body in .TRS_Editor, a footer naming the sponsor."""
     metas = "".join(f'<meta name="{name}" content="{value}">' for name, value in (
@@ -28,7 +29,7 @@ def saved_page(body: str, *, title: str = "", site: str = "", breadcrumb: str = 
     foot = f"<footer><p>主办：{sponsor}&nbsp;&nbsp;网站标识码：3100000001</p></footer>" if sponsor else ""
     html = (f'<html><head><meta charset="utf-8"><title>{title}</title>{metas}</head><body>'
             f'<nav><a href="/">首页</a><a href="/zwgk">政务公开</a></nav>{crumb}'
-            f'<div class="article"><h1>区统计局2023年政府信息公开工作年度报告</h1><div class="info">{info}</div>'
+            f'<div class="article"><h1>{article_title or heading}</h1><div class="info">{info}</div>'
             f'<div class="TRS_Editor">{body}</div></div>{foot}</body></html>')
     return html.encode("utf-8")
 
@@ -150,3 +151,16 @@ def test_site_name_noise_left_out_of_the_issuer():
     page = saved_page(BUREAU_BODY.replace("区统计局", "鼓楼区人民政府"),
                       article_title="南京市鼓楼区人民政府门户网站2023年政府信息公开工作年度报告")
     assert extract_metadata(read_html(page, "p.html")).issuer == "南京市鼓楼区人民政府"
+
+
+@pytest.mark.parametrize(("voice", "issuer"), [
+    ("我镇", ""),  # a township's report posted by the county: the county is not its issuer
+    ("我县", "沭阳县人民政府"),  # the county's own report: the page's publisher is its issuer
+])
+def test_publisher_taken_only_when_the_report_speaks_as_it(voice, issuer):
+    body = ("<p>本报告根据《中华人民共和国政府信息公开条例》要求编制。统计期限自2023年1月1日起至2023年12月31日止。</p>"
+            f"<p>一、总体情况</p><p>2023年，{voice}坚持以公开为常态、不公开为例外。</p>")
+    page = saved_page(body, title="2023年政府信息公开工作年度报告_沭阳县人民政府", site="沭阳县人民政府",
+                      heading="2023年政府信息公开工作年度报告")
+    page = page.replace(b"</head>", '<meta name="Author" content="沭阳县人民政府"></head>'.encode())
+    assert extract_metadata(read_html(page, "p.html")).issuer == issuer
