@@ -235,12 +235,12 @@ _TITLE_SEPARATORS = re.compile(r"\s[-—–|｜>›»]+\s|[_|｜>›»]+|(?<=\p{
 
 # what a portal page says of its site, as the HTML reader records it (extractors.page_facts), most
 # specific first: the article's publisher and source line, the footer's sponsor, the site's name, the
-# page title and the breadcrumb
+# page title, the breadcrumb and the keywords
 _SITE_FACTS = ("publisher", "source_line", "sponsor", "site_name", "page_title", "breadcrumb", "keywords")
 _FACT_SEPARATORS = re.compile(_TITLE_SEPARATORS.pattern + r"|[,，;；、\s]+")
 # a site's name around the organ's: 鼓楼区人民政府门户网站, 浦东新区政府网, 中国·鼓楼
 _SITE_NOISE = re.compile(r"(?:门户网站|门户网|官方网站|政务网站|网站|官网|网|首页|主页)$")
-_SITE_PREFIX = re.compile(r"^中国[·•・]?")
+_SITE_PREFIX = re.compile(r"^中国[·•・]")  # 中国·鼓楼, never 中国证监会
 
 
 def _strip_site_noise(text: str) -> str:
