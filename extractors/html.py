@@ -14,6 +14,7 @@ from lxml import etree
 
 from extractors.decode import Decoded, decode_bytes
 from extractors.errors import ReaderError
+from extractors.page_facts import page_facts
 from extractors.spans import GridPlacer, GridTooLarge, colspan, compact_columns, rowspan
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
@@ -439,6 +440,8 @@ def read_html(data: bytes, source: str) -> Document:
         value = _meta(root, *names)
         if value:
             builder.doc.metadata[key] = value
+    for key, value in page_facts(root).items():  # what the page says of its site, before the chrome goes
+        builder.doc.metadata.setdefault(key, value)
     _strip(root)
     reader = _BodyReader(builder)
     reader.walk_children(find_body(root))

@@ -233,17 +233,49 @@ def _signature(doc: Document) -> tuple[str, int | None]:
 _TITLE_SEPARATORS = re.compile(r"\s[-—–|｜>›»]+\s|[_|｜>›»]+|(?<=\p{Han})[-—–]+(?=\p{Han})")
 
 
+# what a portal page says of its site, as the HTML reader records it (extractors.page_facts), most
+# specific first: the article's publisher and source line, the footer's sponsor, the site's name, the
+# page title, the breadcrumb and the keywords
+_SITE_FACTS = ("publisher", "source_line", "sponsor", "site_name", "page_title", "breadcrumb", "keywords")
+_FACT_SEPARATORS = re.compile(_TITLE_SEPARATORS.pattern + r"|[,，;；、\s]+")
+# a site's name around the organ's: 鼓楼区人民政府门户网站, 浦东新区政府网, 中国·鼓楼
+_SITE_NOISE = re.compile(r"(?:门户网站|门户网|官方网站|政务网站|网站|官网|网|首页|主页)$")
+_SITE_PREFIX = re.compile(r"^中国[·•・]")  # 中国·鼓楼, never 中国证监会
+
+
+def _strip_site_noise(text: str) -> str:
+    """TEXT without a site's words around a name (…门户网站, …网, 中国·…)."""
+    text = _SITE_PREFIX.sub("", text)
+    while _SITE_NOISE.search(text):
+        text = _SITE_NOISE.sub("", text)
+    return text
+
+
+def _without_site_words(name: str) -> str:
+    """NAME without a site's words (鼓楼区人民政府门户网站 -> 鼓楼区人民政府) when a body's or place's name
+    remains; a name that merely ends in 网 (国家电网) is left as it is."""
+    stripped = _strip_site_noise(name)
+    if stripped != name and (_ORGAN_SUFFIX.search(stripped) or re.search(r"[省市县区镇乡旗州盟]$", stripped)):
+        return stripped
+    return name
+
+
+def _site_names(doc: Document) -> list[str]:
+    """The names a portal page states about itself (publisher, source line, sponsor, site name, page title
+    parts, breadcrumb steps), cleared of site-name noise, most specific first."""
+    found = []
+    for key in _SITE_FACTS:
+        for part in _FACT_SEPARATORS.split(doc.metadata.get(key, "")):
+            text = _strip_site_noise(_clean(part))
+            if 2 <= len(text) <= 30 and _ORGAN_NAME.fullmatch(text) and not _REPORT.search(text):
+                found.append(text)
+    return found
+
+
 def _owners(doc: Document) -> list[str]:
     """Organ names a portal page states about itself: its publisher (ContentSource, 发布机构) and the site
     name in its page title (…_洪泽区人民政府门户网站), most specific first."""
-    found = []
-    texts = [doc.metadata.get("publisher", "")] + _TITLE_SEPARATORS.split(doc.metadata.get("title", ""))
-    for text in texts:
-        text = re.sub(r"(门户网站|网站|政务网|政府网|官网|首页)$", "", _clean(text))
-        if 4 <= len(text) <= 30 and _ORGAN_NAME.fullmatch(text) and _ORGAN_SUFFIX.search(text) \
-                and not _REPORT.search(text):
-            found.append(text)
-    return found
+    return [name for name in _site_names(doc) if 4 <= len(name) and _ORGAN_SUFFIX.search(name)]
 
 
 def _name_in_title(title: str) -> str:
@@ -262,35 +294,92 @@ def _name_in_title(title: str) -> str:
     return _strip_preamble(run.group(0) if run else "").strip("关于（(")
 
 
-def _complete_bare(name: str, owners: list[str], body: str) -> str:
-    """A name that starts with a bare level word (区统计局) in full: as the publisher or the text prints it
-    (洪泽区统计局), else under the place of the site's government (洪泽区人民政府 -> 洪泽区统计局)."""
-    for owner in owners:
-        if owner.endswith(name[1:]) and owner != name and owner[-len(name)] == name[0]:
-            return owner
-    for found in re.finditer(re.escape(name), body):
-        before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
+# words that show a run before an organ's name is sentence, not place (本区, 全县, 2023年度)
+_NOT_PLACE = re.compile(r"年|度|月|日|公布|发布|报告|信息|公开|[本我全各该]")
+
+
+def _body_places(level: str, organ: str, body: str) -> set[str]:
+    """Places the text prints before the organ or the government of a place of this LEVEL
+    (2023年，洪泽区统计局… -> 洪泽区)."""
+    places = set()
+    pattern = re.escape(level) + "(?:" + re.escape(organ) + "|人民政府)"
+    for found in re.finditer(pattern, body):
+        line = body[max(0, found.start() - 12): found.start()].split("\n")[-1]
+        before = _FUNCTION_WORDS.split(_strip_preamble(line))[-1]  # 现公布浦东新区统计局… -> 浦东新
         place = re.search(r"(?<![\p{Han}])\p{Han}{2,6}$", before)
-        if place and not re.search(r"年|度|月|日|公布|发布|本|我", place.group(0)):
-            return place.group(0) + name
-    for owner in owners:
-        place = re.match(r"\p{Han}{1,12}?" + name[0] + r"(?=人民政府|政府)", owner)
-        if place:
-            return place.group(0)[:-1] + name
-    return name
+        if place and not _NOT_PLACE.search(place.group(0)):
+            places.add(place.group(0) + level)
+    return places
+
+
+def _site_places(level: str, organ: str, names: list[str]) -> set[str]:
+    """Places of this LEVEL the page's own names are, or are the organ or government of
+    (上海市浦东新区人民政府办公室, 浦东新区 -> 上海市浦东新区, 浦东新区)."""
+    shape = re.compile(r"(\p{Han}{2,12}?" + re.escape(level) + r")(?:" + re.escape(organ)
+                       + r"|(?:人民政府|政府)(?:办公室|办公厅)?)?")
+    places = set()
+    for name in names:
+        match = shape.fullmatch(name)
+        if match and not _NOT_PLACE.search(match.group(1)):
+            places.add(match.group(1))
+    return places
+
+
+def _one_place(places: set[str]) -> str:
+    """The place when all name the same one (浦东新区 within 上海市浦东新区), else ''."""
+    if not places:
+        return ""
+    longest = max(places, key=len)
+    return longest if all(longest.endswith(place) for place in places) else ""
+
+
+def _complete_bare(name: str, names: list[str], body: str) -> str:
+    """A name that starts with a bare level word (区统计局) in full, under the one place the text and the
+    page's own names agree on (浦东新区统计局 in the text, 上海市浦东新区人民政府 as the site); when they name
+    none, or two different places, the name stays bare: never a guess."""
+    level, organ = name[0], name[1:]
+    in_body = _body_places(level, organ, body)
+    on_site = _site_places(level, organ, names)
+    place = _one_place(in_body | on_site)
+    return place + organ if place else name
+
+
+# the report speaking of itself (我镇, 本局, 我区): the kind of body it is, whatever site posted it
+_SPEAKER = re.compile(r"[我本](街道|镇|乡|局|厅|委|办|区|县|市|州|盟|旗)(?!域|场)")
+_SPEAKER_ORGAN = {"镇": _TOWNSHIP, "乡": _TOWNSHIP, "街道": _TOWNSHIP, "局": re.compile(r"局$"),
+                  "厅": re.compile(r"厅$"), "委": re.compile(r"委(?:员会)?$"), "办": re.compile(r"办(?:公室)?$")}
+
+
+def _speaker(text: str) -> str:
+    """The kind of body the report speaks as (我镇 -> 镇), the one it names most; '' when it never does."""
+    found = Counter(_SPEAKER.findall(text))
+    return found.most_common(1)[0][0] if found else ""
+
+
+def _speaks_as(organ: str, speaker: str) -> bool:
+    """True when ORGAN is the kind of body the report speaks as: a 我镇 report is no county government's,
+    a 我局 report no government's; 我区/我县/我市 is the government of such a place (or its office)."""
+    pattern = _SPEAKER_ORGAN.get(speaker)
+    if pattern is not None:
+        return bool(pattern.search(organ))
+    return bool(re.search(re.escape(speaker) + r"(?:人民政府|政府)(?:办公室|办公厅)?$", organ))
 
 
 def find_issuer(title: str, doc: Document) -> str:
     """The issuing body: the title's name (cleared of preamble words, completed as the report or its page
     names it); else the signature at the end, else the page's publisher."""
-    name = _name_in_title(title)
+    name = _without_site_words(_name_in_title(title))
     owners = _owners(doc)
     if not name:
         publisher = _clean(doc.metadata.get("publisher", ""))
-        return _signature(doc)[0] or (publisher if publisher in owners else "")
+        speaker = _speaker(_clean(doc.text[:3000]))
+        usable = publisher in owners and (not speaker or _speaks_as(publisher, speaker))
+        return _signature(doc)[0] or (publisher if usable else "")
     body = _clean(doc.text[:6000])
     if _BARE.match(name):
-        name = _complete_bare(name, owners, body)
+        # the text's lines (a place never spans two) and the page's description of it
+        lines = "\n".join(_clean(line) for line in [*doc.text[:6000].splitlines(), doc.metadata.get("description", "")])
+        name = _complete_bare(name, _site_names(doc), lines)
     else:
         # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
         for found in re.finditer(re.escape(name), body):
