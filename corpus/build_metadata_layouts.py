@@ -22,9 +22,10 @@ from docx.enum.text import WD_BREAK
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_corpus import FIXED_TIME, _stable_zip, _style, to_pdf  # noqa: E402
+from build_corpus import FIXED_TIME, _stable_zip, _style, read_seed, table2, table3, table4, to_pdf  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "metadata"
+SEED = Path(__file__).resolve().parent / "enhe-2022.txt"
 BODY = ("2023年，本机关坚持以公开为常态、不公开为例外，及时更新政府网站栏目，加强政策解读与回应关切，"
         "规范依申请公开办理流程，按时答复申请人。")
 SECTIONS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -79,9 +80,15 @@ def build_docx(layout: Layout) -> bytes:
         document.sections[0].header.paragraphs[0].text = layout.header
     for i, line in enumerate(layout.head):
         document.add_paragraph(line, style="Title" if i < layout.title_lines else None)
+    # the seed's three template tables (consistent, no 规章), so each layout is a whole report: the default
+    # run over corpus/ reads it as ok, and only its title and issuer are what the layout is about
+    tables = [block.rows for block in read_seed(SEED) if block.rows is not None]
+    renderers = {1: table2, 2: table3, 3: table4}
     for j, heading in enumerate(SECTIONS):
         document.add_paragraph(heading, style="Heading 1")
         document.add_paragraph(BODY.replace("2023", str(layout.year)))
+        if j in renderers:
+            renderers[j](document, tables[j - 1])
         if j == 2:  # a second page, so a running header repeats
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     for line in layout.tail:
