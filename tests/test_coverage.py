@@ -20,7 +20,7 @@ from schemas.document import Table
 from schemas.records import DocumentRecord, DocumentResult
 from schemas.template import T3, T3_COLS, T4, T4_SPEC
 from tests.conftest import CORPUS, SHARED_INPUTS, SHARED_TRUTH
-from tests.test_variants import FORMATS, NAMES, _run
+from tests.test_variants import NAMES, _run, formats
 
 
 def _shared() -> list[Path]:
@@ -30,7 +30,7 @@ def _shared() -> list[Path]:
 
 
 def _cases() -> list:
-    out = [pytest.param("variant", f"{n}.{f}", id=f"{n}.{f}") for n in NAMES for f in FORMATS]
+    out = [pytest.param("variant", f"{n}.{f}", id=f"{n}.{f}") for n in NAMES for f in formats(n)]
     return out + [pytest.param("shared", p.name, id=p.name) for p in _shared()]
 
 
