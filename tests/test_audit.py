@@ -15,19 +15,20 @@ from tests.conftest import CORPUS
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
-def _hostile_report(folder: Path) -> Path:
-    """The seed report with markup planted in its title line and in the sentence of a flagged figure."""
+def hostile_report(folder: Path, payload: str = HOSTILE) -> Path:
+    """The seed report with PAYLOAD (markup, a formula) planted in its title line and in the sentence of
+    a flagged figure."""
     text = (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
     text = text.replace("中宁县恩和镇人民政府 2022年政府信息公开工作年度报告",
-                        f"中宁县恩和镇人民政府 2022年政府信息公开工作年度报告{HOSTILE}", 1)
-    text = text.replace("进行行政处罚11件", f"进行行政处罚11件{HOSTILE}", 1)
+                        f"中宁县恩和镇人民政府 2022年政府信息公开工作年度报告{payload}", 1)
+    text = text.replace("进行行政处罚11件", f"进行行政处罚11件{payload}", 1)
     path = folder / "hostile.txt"
     path.write_text(text, encoding="utf-8")
     return path
 
 
 def test_document_markup_shows_as_text_and_runs_nothing(tmp_path):
-    report = _hostile_report(tmp_path)
+    report = hostile_report(tmp_path)
     run_batch([str(report)], tmp_path / "out", RunOptions(jobs=0, progress=False))
     page = (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
     assert page.lower().count("<script") == 1 and f"<script>{SCRIPT}</script>" in page  # the page's own only

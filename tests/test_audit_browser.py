@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.run import RunOptions, run_batch
 from tests.conftest import CORPUS
+from tests.test_audit import hostile_report
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), shutil.which("chromedriver") or "/usr/bin/chromedriver"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or not Path(CHROMEDRIVER).exists(),
@@ -25,13 +26,7 @@ NOTE = '=HYPERLINK("http://evil.example")<img src=x onerror=alert(2)>'
 def _hostile_report(folder: Path) -> Path:
     """The seed report with markup and a spreadsheet formula planted in its title line and in the
     sentence of a flagged figure."""
-    text = (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
-    text = text.replace("中宁县恩和镇人民政府 2022年政府信息公开工作年度报告",
-                        f"中宁县恩和镇人民政府 2022年政府信息公开工作年度报告{HOSTILE}", 1)
-    text = text.replace("进行行政处罚11件", f"进行行政处罚11件{HOSTILE}", 1)
-    path = folder / "hostile.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return hostile_report(folder, HOSTILE)
 
 
 @pytest.fixture(scope="module")
