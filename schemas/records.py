@@ -89,6 +89,7 @@ class CellRecord:
     # additions
     col_label: str = ""
     bbox: str = ""  # "x0 top x1 bottom" in PDF points, where the reader had boxes
+    unit: str = ""  # the unit the table prints for the row (the old statistics table's 计量单位: 条, 件, 元 …)
 
     @property
     def ref(self) -> str:

@@ -7,7 +7,9 @@ identities from here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 # column kinds: what a cell of the column may hold
 COUNT = "count"  # a non-negative integer
@@ -67,6 +69,13 @@ class TableSpec:
         return self.col(col_key).kind
 
 
+class Relation(StrEnum):
+    """How an identity's total stands to its parts."""
+
+    EQ = "="  # total = sum(parts): the parts are exhaustive
+    LE = "≤"  # sum(parts) ≤ total: "of which" parts that may overlap or leave some out
+
+
 @dataclass(frozen=True)
 class Identity:
     """total = sum(parts) within one table, along rows (per column) or columns (per row)."""
@@ -84,6 +93,66 @@ class Identity:
     # identity is not tested on a layout that does not print them (e.g. the 小计 column)
     needs: tuple[str, ...] = ()
     when: str = "always"  # the same, said for a person
+    relation: Relation = Relation.EQ
+    # the parts are those of `parts` the table prints (a family of old tables prints a subset of the
+    # channels); the identity applies when the total and at least one part are printed
+    over_printed: bool = False
+    # other part lists under which the identity also holds: the same total read with another hierarchy
+    # of the printed rows (old Shanghai-family tables number 信息不存在 under 否决)
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def keys(self) -> tuple[str, ...]:
+        """Every key the identity names (its total, parts, alternatives and both sides)."""
+        alts = tuple(k for alt in self.alternatives for k in alt)
+        return tuple(dict.fromkeys(((self.total,) if self.total else ()) + self.parts + alts
+                                   + self.left + self.right))
+
+    def evaluate(self, values: Mapping[str, float | int | None]) -> Evaluation | None:
+        """Test the identity along one line: `values` maps each key the table prints on that line to its
+        number (None: printed but blank or unread). None when the identity does not apply there — a key
+        it needs is not printed, or a value it sums is unknown."""
+        if any(k not in values for k in self.needs):
+            return None
+        if self.left:
+            return self._two_sided(values)
+        total = values.get(self.total) if self.total in values else None
+        if total is None:
+            return None
+        first: Evaluation | None = None
+        for parts in (self.parts, *self.alternatives):
+            keys = tuple(k for k in parts if k in values) if self.over_printed else parts
+            if not keys or any(values.get(k) is None for k in keys):
+                continue
+            parts_sum = sum(float(values[k] or 0) for k in keys)
+            holds = (abs(parts_sum - float(total)) <= TOLERANCE if self.relation == Relation.EQ
+                     else parts_sum <= float(total) + TOLERANCE)
+            result = Evaluation(self, float(total), keys, parts_sum, holds)
+            if holds:
+                return result
+            first = first or result
+        return first
+
+    def _two_sided(self, values: Mapping[str, float | int | None]) -> Evaluation | None:
+        if any(values.get(k) is None for k in self.left + self.right):
+            return None
+        lsum = sum(float(values[k] or 0) for k in self.left)
+        rsum = sum(float(values[k] or 0) for k in self.right)
+        return Evaluation(self, lsum, self.right, rsum, abs(lsum - rsum) <= TOLERANCE)
+
+
+TOLERANCE = 1e-6  # two sums of decimals (万元) are equal within this
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An identity tested on one line: the total (left side), the parts summed (right side), and whether
+    it holds."""
+
+    identity: Identity
+    total: float
+    parts: tuple[str, ...]
+    parts_sum: float
+    holds: bool
 
 
 # ---------------------------------------------------------------- table 2, 2021 template (30号)
@@ -321,7 +390,17 @@ assert {T3_NEW_RECEIVED, T3_CARRIED_OVER, T3_CARRIED_FORWARD, T3_GRANTED, T3_PAR
 TEMPLATE_2021 = {T2: T2_2021, T3: T3_SPEC, T4: T4_SPEC}
 TEMPLATE_2019 = {T2: T2_2019, T3: T3_SPEC, T4: T4_SPEC}
 
-TEMPLATES = ("2021", "2019", "old", "unknown")
+class Form(StrEnum):
+    """The form a report's tables follow: the 2021 national template (国办公开办函〔2021〕30号), the
+    2019/2020 one (60号), the pre-2019 statistics table (schemas/legacy.py), or none recognised."""
+
+    F2021 = "2021"
+    F2019 = "2019"
+    OLD = "old"
+    UNKNOWN = "unknown"
+
+
+TEMPLATES = tuple(f.value for f in Form)
 TABLE_KEYS = (T2, T3, T4)  # the template tables, in printed order
 
 
