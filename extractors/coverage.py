@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import regex as re
 
 from schemas.records import TableExtraction
-from schemas.template import T3, T3_OTHER_ROWS, TABLE_KEYS, TableSpec, template_tables
+from schemas.legacy import ALL_TABLE_KEYS, LEGACY, LEGACY_SPEC
+from schemas.template import T3, T3_OTHER_ROWS, TableSpec, template_tables
 
 # an ambiguity note starts with the ref it is about: table.row.col (one cell) or table.row (a row's cells)
 _REF = re.compile(r"^([a-z0-9_]+)\.([a-z0-9_]+)(?:\.([a-z0-9_]+))?")
@@ -94,7 +95,9 @@ def _plural(word: str, keys: list[str]) -> str:
 
 def _describe(cells: set[Cell], expected: set[Cell], spec: TableSpec) -> str:
     """Name the cells by whole rows, then by column or by row, whichever takes fewer groups (template order)."""
-    row_at = {r.key: i for i, r in enumerate(spec.rows)}
+    # rows the table printed beyond the form's keys (the old table's other_<n>) come after them, in order
+    printed = sorted({r for r, _ in expected} - {r.key for r in spec.rows}, key=lambda r: (len(r), r))
+    row_at = {k: i for i, k in enumerate([*(r.key for r in spec.rows), *printed])}
     col_at = {c.key: i for i, c in enumerate(spec.cols)}
     whole = sorted((r for r in {r for r, _ in cells} if {c for c in expected if c[0] == r} <= cells),
                    key=row_at.__getitem__)
@@ -132,7 +135,7 @@ def expected_cells(spec: TableSpec, template: str, rows_seen: set[str], cols_see
 def note_ref(note: str) -> tuple[str, str, str | None] | None:
     """(table, row, col or None) a note starts with, None when it names no template table."""
     m = _REF.match(note.strip())
-    return (m.group(1), m.group(2), m.group(3)) if m and m.group(1) in TABLE_KEYS else None
+    return (m.group(1), m.group(2), m.group(3)) if m and m.group(1) in ALL_TABLE_KEYS else None
 
 
 def _refs(notes: list[str]) -> dict[str, list[tuple[str, str | None]]]:
@@ -148,12 +151,14 @@ def coverage(tables: TableExtraction, template: str) -> Coverage:
     specs = template_tables(template)
     amb, guess = _refs(tables.ambiguous), _refs(tables.guessed)
     out = Coverage()
-    for key in TABLE_KEYS:
+    for key in ALL_TABLE_KEYS:
         if key not in tables.tables_found:
             continue
-        spec = specs[key]
+        spec = LEGACY_SPEC if key == LEGACY else specs[key]
         got = {(c.row_key, c.col_key) for c in tables.cells if c.table == key}
-        expected = expected_cells(spec, template, {r for r, _ in got}, {c for _, c in got})
+        # a form that leaves its rows to the report (the old table) is expected as printed
+        expected = tables.expected_cells.get(key) or expected_cells(
+            spec, template, {r for r, _ in got}, {c for _, c in got})
         ambiguous: set[Cell] = set()
         for row, col in amb.get(key, []):
             ambiguous |= {(row, col)} if col else {c for c in expected if c[0] == row} - got

@@ -24,7 +24,8 @@ from pipeline.discover import InputItem
 from pipeline.regions import find_region
 from schemas.document import Document
 from schemas.records import DocumentRecord, DocumentResult, Status, TableExtraction
-from schemas.template import TABLE_KEYS
+from schemas.legacy import LEGACY
+from schemas.template import TABLE_KEYS, Form
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,15 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     if record.template != "old" and missing:
         record.status = Status.PARTIAL
         problems.insert(0, "template tables not found: " + ", ".join(missing))
+    elif record.template == "old" and not tables.tables_found:
+        from extractors.template_tables import NO_TABLE
+
+        problems = [p for p in problems if p != NO_TABLE]
+        if _prints_legacy_table(doc):  # a table the text shows but no reader took: never a silent hole
+            record.status = Status.PARTIAL
+            problems.insert(0, f"{LEGACY}: a statistics table is printed but its rows could not be read")
+        else:
+            problems.insert(0, f"old report without a statistics table ({LEGACY}): no table cells expected")
     if problems:
         note = "; ".join(dict.fromkeys(problems))
         if record.status == Status.PARTIAL:
@@ -148,6 +158,12 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         _stage_failed(record, "checks", exc)
 
 
+def _prints_legacy_table(doc: Document) -> bool:
+    from extractors.legacy_table import prints_legacy_table
+
+    return prints_legacy_table(doc)
+
+
 def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
     record.status = Status.PARTIAL
     note = f"{stage} not extracted: internal error {type(exc).__name__}: {_one_line(exc)}"
@@ -155,6 +171,18 @@ def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
 
 
 def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
+    """The report's tables: the national forms' (grids, completed from flattened text), or, where none of
+    them is printed, the pre-2019 statistics table."""
+    national = extract_national_tables(doc, doc_id)
+    if national.tables_found:
+        return national
+    from extractors.legacy_table import extract_legacy_table
+
+    legacy = extract_legacy_table(doc, doc_id)
+    return national if legacy is None else legacy
+
+
+def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
     """Template cells from grid tables, completed from flattened text where grids miss tables or cells."""
     from extractors.template_tables import NO_TABLE, extract_tables
 
@@ -209,6 +237,8 @@ def run_document_checks(record: DocumentRecord, result: DocumentResult) -> list:
 
 
 def _template(tables: TableExtraction, year: int | None) -> str:
+    if tables.template == Form.OLD and tables.tables_found:
+        return Form.OLD
     if tables.template in ("2021", "2019") and tables.tables_found:
         return tables.template
     if not tables.tables_found and year is not None and year < 2019:

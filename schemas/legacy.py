@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schemas.template import COUNT, DECIMAL, Alias, Identity, KeySpec, Relation, TableSpec
+from schemas.template import COUNT, DECIMAL, TABLE_KEYS, Alias, Identity, KeySpec, Relation, TableSpec
 
 LEGACY = "t_legacy"
+ALL_TABLE_KEYS = (*TABLE_KEYS, LEGACY)  # every table a report's cells can belong to, national forms first
 OTHER_ROW_PREFIX = "other_"  # other_<n>: a printed row that matches no key, n its position in the table
 
 YEAR, CUMULATIVE = "year", "cumulative"
@@ -178,7 +179,7 @@ LEGACY_ROWS: tuple[LegacyRow, ...] = (
 
 LEGACY_COLS = (
     KeySpec(YEAR, "本年度",
-            _a("年度", "本年", "年末统计", "统计数", "数量", "本期实际", "本期", seen="one-column and SH tables")),
+            _a("年度", "年末统计", "统计数", "数量", "本期实际", seen="one-column and SH tables")),
     KeySpec(CUMULATIVE, "历年累计", _a("累计", seen="bureau tables")),
 )
 # a header printing a year (2013年度, 2013 年度, 2016年) names the `year` column

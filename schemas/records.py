@@ -179,3 +179,7 @@ class TableExtraction:
     # cells emitted on a weak tie-breaker's choice among several readings; each note starts with its ref
     # (table.row or table.row.col, as ambiguity notes do) and makes the document partial
     guessed: list[str] = field(default_factory=list)
+    # the cells a table prints where its form leaves that to the report (the old statistics table: its
+    # printed rows x its printed columns): table -> {(row_key, col_key)}; the national forms' come from
+    # the template (extractors/coverage.py)
+    expected_cells: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
