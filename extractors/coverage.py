@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from schemas.records import TableExtraction
 from schemas.legacy import ALL_TABLE_KEYS, LEGACY, LEGACY_SPEC
+from schemas.records import TableExtraction
 from schemas.template import T3, T3_OTHER_ROWS, TableSpec, template_tables
 
 # an ambiguity note starts with the ref it is about: table.row.col (one cell) or table.row (a row's cells)

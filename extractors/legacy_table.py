@@ -31,6 +31,7 @@ from extractors.labels import normalize_label, similarity, split_numbering
 from extractors.table_grids import RowCell, bbox_text, grid_rows
 from schemas.document import Document, Table
 from schemas.legacy import (
+    CODE_HEADER,
     CUMULATIVE,
     CUMULATIVE_AT_LEAST_YEAR,
     LEGACY,
@@ -210,7 +211,9 @@ def _grid_columns(header: Sequence[str]) -> tuple[PrintedTable, list[int], int |
     if len(set(cols)) != len(cols):
         return None
     first_value = keep[0]
-    label_cols = [i for i in range(first_value) if i != unit_col]
+    code = _spaced(CODE_HEADER)
+    label_cols = [i for i in range(first_value)
+                  if i != unit_col and not re.fullmatch(code, re.sub(r"\s+", "", _nfkc(header[i])))]
     table = PrintedTable(cols=cols, col_labels=tuple(" ".join(header[i].split()) for i in keep))
     return table, label_cols, unit_col, keep
 
@@ -218,9 +221,7 @@ def _grid_columns(header: Sequence[str]) -> tuple[PrintedTable, list[int], int |
 def _grid_rows(table: Table, first: int, out: PrintedTable, label_cols: list[int], unit_col: int | None,
                value_cols: list[int]) -> None:
     for grow in grid_rows(table, 0)[first:]:
-        def at(col: int) -> RowCell | None:
-            return grow.at(col)
-
+        at = grow.at
         label_parts: list[str] = []
         for col in label_cols:
             rc = at(col)
@@ -252,9 +253,9 @@ def _unit_in_label(label: str) -> tuple[str, str]:
 _UNITS = "|".join(LEGACY_UNITS)
 _BLANK_MARK = r"(?:[—–]+|-+|/)"
 # the cells after a unit: digits, decimals, thousands commas, blank marks, and the spaces between them
-_RUN = re.compile(rf"(?:\d|,(?=\d{{3}})|\.(?=\d)|{_BLANK_MARK}|[ \t\u3000]|∅)+")
+_RUN = re.compile(rf"(?:\d|,(?=\d{{3}})|\.(?=\d)|{_BLANK_MARK}|\s|∅)+")
 _ITEM_SEP = re.compile(r"\s*[.、．]\s*(?=\p{Han}|[“\"(（])")
-_HEADER = re.compile(rf"{_NAME_HEADER}\s*(?:{_UNIT_HEADER})?")
+_HEADER = re.compile(rf"{_NAME_HEADER}\s*(?:{_spaced(CODE_HEADER)}\s*)?(?:{_UNIT_HEADER})?")
 _TITLE = re.compile(r"统\s*计\s*(?:表|数\s*据)")
 _TABLE_END = re.compile(r"附\s*件|注\s*[:：]|备\s*注|说\s*明\s*[:：]")
 
@@ -279,7 +280,9 @@ def _flat_starts(text: str) -> Iterable[tuple[int, tuple[str, ...], tuple[str, .
     """Candidate starts of the table's rows: after each header (with the columns it names, and whether it
     prints 计量单位), then after each 统计表 title (columns unknown, units expected)."""
     for m in _HEADER.finditer(text):
-        pos, cols, labels = m.end(), [], []
+        pos = m.end()
+        cols: list[str] = []
+        labels: list[str] = []
         units = bool(re.search(_UNIT_HEADER, m.group()))
         while True:
             h = _NEXT_COL_HEADER.match(text, pos)
@@ -296,10 +299,17 @@ def _flat_starts(text: str) -> Iterable[tuple[int, tuple[str, ...], tuple[str, .
 
 # a row: its label (ending in a Han character or a closing bracket: never in an item number), its unit,
 # and the run of its cells
-_LABEL = rf"(?P<label>[^\n]{{1,{MAX_LABEL}}}?(?<=[\p{{Han}}”\"）)]))"
-_CELLS = rf"[ \t\u3000]*(?P<run>(?:\d|{_BLANK_MARK}|∅)(?:{_RUN.pattern})?)"
-_ROW = re.compile(rf"\s*{_LABEL}(?P<unit>{_UNITS})?{_CELLS}")
-_ROW_WITH_UNIT = re.compile(rf"\s*{_LABEL}[ \t\u3000]*(?P<unit>{_UNITS}){_CELLS}")
+# Digits stand in a label only as its item number (1. 2、 (3) ①, or 1同意… without the dot) or inside
+# quotes or brackets (“免予公开范围1”数): any other digit is a cell, so a row printed without its unit
+# never swallows the next one.
+_LABEL_CHAR = (r"(?:[^\n\d]|(?<![\d.])\d{1,2}(?=\s*[.、．]?\s*\p{Han})"
+               r"|(?<=[(（“\"]|范围)\d{1,2}(?=[)）”\"]))")
+_LABEL = rf"(?P<label>{_LABEL_CHAR}{{1,{MAX_LABEL}}}?(?<=[\p{{Han}}”\"）)]))"
+# the SH form's 代码 column (01–55) may stand between the label and the unit
+_CODE = r"(?:\s*\d{2}(?=\s*(?:" + "|".join(LEGACY_UNITS) + r")))?"
+_CELLS = rf"\s*(?P<run>(?:\d|{_BLANK_MARK}|∅)(?:{_RUN.pattern})?)"
+_ROW = re.compile(rf"\s*{_LABEL}{_CODE}\s*(?P<unit>{_UNITS})?{_CELLS}")
+_ROW_WITH_UNIT = re.compile(rf"\s*{_LABEL}{_CODE}\s*(?P<unit>{_UNITS}){_CELLS}")
 
 
 def _flat_rows(text: str, pos: int, table: PrintedTable, flat: FlatText, pattern: re.Pattern) -> int:
@@ -307,12 +317,13 @@ def _flat_rows(text: str, pos: int, table: PrintedTable, flat: FlatText, pattern
     end = pos
     glued = ""  # the item number the previous run ended with (…121062.政府公报 -> '2')
     while True:
-        m = pattern.match(text, pos)
+        # a row printed without its unit in a table that has them is read without one
+        m = pattern.match(text, pos) or _ROW.match(text, pos)
         if m is None:
             break
         label = glued + m.group("label")
         glued = ""
-        if _TABLE_END.match(label.strip()) or "\n" in label.strip() or not re.search(r"\p{Han}", label):
+        if _TABLE_END.match(label.strip()) or not re.search(r"\p{Han}", label):
             break
         unit = m.group("unit") or ""
         run = m.group("run")
@@ -380,7 +391,11 @@ def _row_readings(row: PrintedRow, spec: LegacyRow | None, cols: Sequence[str]) 
     """Every reading of a row's cells (a grid row has one), and a note when a cell had to be guessed."""
     n = len(cols)
     if row.cells is not None:
-        return [tuple((rc.text if rc is not None else "") for rc in row.cells)], ""
+        texts = tuple((rc.text if rc is not None else "") for rc in row.cells)
+        unread = [t for t in texts if not parse_cell(t).ok]
+        if unread:  # a cell holding words is no reading of a number: the row stays unread, never a blank
+            return [], f"a cell holds text, not a value: {unread[0].strip()[:40]!r}"
+        return [texts], ""
     run = row.run
     try:
         found = splits(run, _kinds(spec, n))
@@ -494,8 +509,9 @@ def read_rows(table: PrintedTable, doc_id: str, prose: str) -> TableExtraction:
         spec = legacy_row(key)
         if key in _PARENTS:
             totals.append(key)
-        readings, guessed = _row_readings(row, spec, cols)
-        rows[key] = RowReading(row, key, spec, readings, guessed=guessed)
+        readings, note = _row_readings(row, spec, cols)
+        rows[key] = RowReading(row, key, spec, readings, note=note if not readings else "",
+                               guessed=note if readings else "")
     # each decided row may decide others through an identity: repeat until nothing changes
     while True:
         before = sum(len(r.readings) for r in rows.values())
@@ -509,8 +525,8 @@ def read_rows(table: PrintedTable, doc_id: str, prose: str) -> TableExtraction:
     for key, rr in rows.items():
         expected |= {(key, c) for c in cols}
         if not rr.readings:
-            out.ambiguous.append(f"{LEGACY}.{key}: '{rr.row.label}' {rr.row.run!r} cannot be read as "
-                                 f"{len(cols)} cell{'s' if len(cols) > 1 else ''}")
+            why = rr.note or f"{rr.row.run!r} cannot be read as {len(cols)} cell{'s' if len(cols) > 1 else ''}"
+            out.ambiguous.append(f"{LEGACY}.{key}: '{rr.row.label}' {why}")
             continue
         if len(rr.readings) > 1:
             out.ambiguous.append(f"{LEGACY}.{key}: '{rr.row.label}' reads {len(rr.readings)} ways "
@@ -549,16 +565,22 @@ def extract_legacy_table(doc: Document, doc_id: str) -> TableExtraction | None:
     """The statistics table of an old report as t_legacy cells, or None when the document prints none."""
     flat = FlatText.of(doc)
     grid = grid_table(doc)
-    span: tuple[int, int] = (0, 0)
-    table = grid
-    if table is None:
-        found = flat_table(flat)
-        if found is not None:
-            table, span = found[0], (found[1], found[2])
-    if table is None:
-        return None
-    prose = flat.text[:span[0]] + "\n" + flat.text[span[1]:]
-    return read_rows(table, doc_id, prose)
+    best = read_rows(grid, doc_id, flat.text) if grid is not None else None
+    if best is not None and not best.ambiguous and not best.guessed:
+        return best
+    # no grid, or one read with holes (a grid reader that cut the table): the text reading, if better
+    found = flat_table(flat)
+    if found is not None:
+        table, start, end = found
+        text = read_rows(table, doc_id, flat.text[:start] + "\n" + flat.text[end:])
+        if best is None or _unresolved(text) < _unresolved(best):
+            best = text
+    return best
+
+
+def _unresolved(ex: TableExtraction) -> tuple[int, int]:
+    """How far a reading is from complete: rows left out, then cells guessed (fewer is better)."""
+    return len(ex.ambiguous), len(ex.guessed) - len(ex.cells)
 
 
 def prints_legacy_table(doc: Document) -> bool:

@@ -23,8 +23,8 @@ from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.regions import find_region
 from schemas.document import Document
+from schemas.legacy import LEGACY, YEAR
 from schemas.records import DocumentRecord, DocumentResult, Status, TableExtraction
-from schemas.legacy import LEGACY
 from schemas.template import TABLE_KEYS, Form
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
-                + [f"guessed: {g}" for g in tables.guessed])
+                + [f"guessed: {g}" for g in tables.guessed] + _header_year_notes(tables, record.year))
     cover = coverage(tables, record.template)
     record.cells_expected, record.cells_found = cover.expected, cover.found
     record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
@@ -156,6 +156,18 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     except Exception as exc:  # noqa: BLE001
         log.debug("checks failed on %s", record.source, exc_info=True)
         _stage_failed(record, "checks", exc)
+
+
+_HEADER_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _header_year_notes(tables: TableExtraction, year: int | None) -> list[str]:
+    """An old table whose 本年度 column is headed with another year than the report's (the 2018 report of
+    a bureau printing 2017年度): the column is read as the year all the same, and the mismatch said."""
+    heads = {c.col_label for c in tables.cells if c.table == LEGACY and c.col_key == YEAR}
+    printed = {int(m.group(1)) for h in heads if (m := _HEADER_YEAR.search(h))}
+    return [f"{LEGACY}: the year column is headed {p}年 in a report of {year}; read as the report's year"
+            for p in sorted(printed) if year is not None and p != year]
 
 
 def _prints_legacy_table(doc: Document) -> bool:

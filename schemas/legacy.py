@@ -194,6 +194,8 @@ LEGACY_SPEC = TableSpec(
     markers=("统计表", "指标名称", "计量单位", "统计数据"),
 )
 
+# the SH form's code column (01–55), printed between 指标名称 and 计量单位: not part of a label
+CODE_HEADER = "代码"
 # the units the 计量单位 column prints (longest first: 人次 before 人, 万元 before 元)
 LEGACY_UNITS = ("人次", "万元", "条", "件", "个", "人", "次", "元", "份", "项", "篇", "期", "场", "页")
 # words that introduce the parts of a total on the row that names the first part (其中：1.网站公开)
