@@ -23,6 +23,7 @@ from extractors.sections import (
 )
 from extractors.subjects import is_generic, own_subject, subject_for
 from schemas.document import Document, Table
+from schemas.legacy import LEGACY_SPEC
 from schemas.records import FigureRecord
 from schemas.template import table_markers
 
@@ -95,8 +96,8 @@ _CN_BLOCKERS = set("第每前后上下这那同单唯统逐进之其某几数任
 _AR_BLOCKERS = set("-/@.:#_&=?~")
 _DELIMS = "，,、；;：:。！？!?（(）)\n"
 # labels of the template tables; prose that holds several of them is a table flattened into text
-# (the template's own markers, and the headers of any statistics table)
-_TABLE_MARKERS = (*table_markers(), "指标名称", "计量单位")
+# (the template's own markers, and the headers of any statistics table: the pre-2019 table's)
+_TABLE_MARKERS = (*table_markers(), *LEGACY_SPEC.header_words)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """datapackage.json: a Frictionless Data Package describing every output file and column.
 
 Each field has its Table Schema type, an English description (from shared spec/output.md) and its Chinese
-label as title; a wide-table cell column is titled with its template row and column labels.
+label as title; a wide-table cell column is titled with its template row and column labels (and, for the
+pre-2019 statistics table, the unit the form prints for the row).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv_typed
-from pipeline.wide import FLAG_COLUMNS, cell_columns
+from pipeline.wide import CELL_TABLES, FLAG_COLUMNS, CellColumn, cell_columns
 from pipeline.writers import CSV_FILES, open_temp
+from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_UNITS, OTHER_ROW_PREFIX, YEAR
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
-from schemas.template import TABLE_KEYS, TEMPLATES
+from schemas.template import TEMPLATES, Form
 
 # column -> (Chinese title, English description)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -29,7 +31,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "issuer": ("发布机关", "The issuing body, as the report names it."),
     "year": ("报告年度", "The reporting year."),
     "admin_level": ("行政层级", "Administrative level of the issuer: " + ", ".join(ADMIN_LEVELS) + "."),
-    "template": ("模板版本", "Template version of the tables: 2021, 2019, old or unknown."),
+    "template": ("模板版本", f"Template version of the tables: {', '.join(TEMPLATES)} ({Form.OLD}: the pre-2019 "
+                 f"statistics table, table {LEGACY})."),
     "status": ("处理状态", "ok; partial (read, but some tables or sections not found); failed."),
     "error": ("错误原因", "Empty when ok; otherwise a one-line reason a person understands."),
     "size_bytes": ("文件大小（字节）", "Size of the input file in bytes."),
@@ -41,9 +44,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "cells_missing": ("缺失单元格数", "Of those, cells not read (the error names them; status is then partial)."),
     "cells_ambiguous": ("存疑单元格数", "Of those, cells with more than one reading (status is then partial)."),
     "pipeline_version": ("程序版本", "Version of nianbao that produced the row."),
-    "table": ("表格", f"Template table: {', '.join(TABLE_KEYS)}."),
-    "row_key": ("行键", "Canonical row key of the template (schemas/template.py)."),
-    "col_key": ("列键", "Canonical column key of the template (schemas/template.py)."),
+    "table": ("表格", f"Template table: {', '.join(CELL_TABLES)} ({LEGACY}: the pre-2019 statistics table)."),
+    "row_key": ("行键", f"Canonical row key of the template (schemas/template.py; {LEGACY}: schemas/legacy.py, or "
+                f"{OTHER_ROW_PREFIX}<n> for a printed row that matches no key, n its position in the table)."),
+    "col_key": ("列键", f"Canonical column key of the template (schemas/template.py; {LEGACY}: {YEAR} for the "
+                f"reporting year, {CUMULATIVE} for the running total since the series began)."),
     "value": ("数值", "The number; empty when the cell is blank (figures: normalized, 万/亿 applied, money in 元)."),
     "raw": ("原文", "The text as printed."),
     "blank": ("空白", "True when the cell held nothing, a dash, / or 无."),
@@ -86,27 +91,43 @@ FIELDS: dict[str, tuple[str, str]] = {
     "flags_info": ("提示数", "Number of info flags of the report."),
 }
 
+# a column whose meaning depends on the file: (stem, column) -> (Chinese title, English description)
+RESOURCE_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("table_cells", "unit"): ("单位", f"The unit the table prints for the row, kept as printed even where it "
+                          f"looks wrong ({LEGACY}: {', '.join(LEGACY_UNITS[:8])} …); value is in this unit, never "
+                          "converted (元 stays 元). Empty where the form prints no unit per row (2019+ forms)."),
+}
+
 RESOURCES: dict[str, tuple[str, str]] = {
     "documents": ("文档", "One row per input file, whatever happened to it."),
-    "table_cells": ("表格单元格", "One row per template cell found."),
+    "table_cells": ("表格单元格", f"One row per template cell found (national forms, and the pre-2019 statistics "
+                    f"table as {LEGACY}, its unmatched rows as {OTHER_ROW_PREFIX}<n>)."),
     "figures": ("正文数字", "One row per figure stated in the narrative."),
     "flags": ("问题", "One row per inconsistency found."),
     "reports_wide": ("报告宽表", "One row per report: metadata, region, every template cell as a column, "
-                     "flag counts. Duplicate files are not repeated."),
+                     f"flag counts. Duplicate files are not repeated. {LEGACY} rows that match no key "
+                     f"({OTHER_ROW_PREFIX}<n>) have no column: they are only in table_cells.csv."),
 }
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
-    "table": TABLE_KEYS, "category": FIGURE_CATEGORIES,
+    "table": CELL_TABLES, "category": FIGURE_CATEGORIES,
     "review_decision": REVIEW_DECISIONS,
 }
 
 
-def _field(name: str, kind: str, titles: dict[str, str]) -> dict:
-    title, description = FIELDS.get(name, ("", ""))
-    if name in titles:
-        title = titles[name]
-        description = f"Template cell {name}: the number printed in that row and column (empty: blank or absent)."
+def _cell_description(column: CellColumn) -> str:
+    if column.table != LEGACY:
+        return f"Template cell {column.name}: the number printed in that row and column (empty: blank or absent)."
+    return (f"Pre-2019 statistics table cell {column.name}: the number printed in that row and column, in the unit "
+            f"the report prints (usually {column.unit}; table_cells.csv keeps each report's own unit). Empty: blank, "
+            "absent, or a column the table does not print.")
+
+
+def _field(name: str, kind: str, cells: dict[str, CellColumn], stem: str) -> dict:
+    title, description = RESOURCE_FIELDS.get((stem, name), FIELDS.get(name, ("", "")))
+    if name in cells:
+        title, description = cells[name].title, _cell_description(cells[name])
     field: dict = {"name": name, "type": kind, "title": title or name, "description": description or name}
     if kind == BOOLEAN:
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
@@ -118,12 +139,12 @@ def _field(name: str, kind: str, titles: dict[str, str]) -> dict:
 def _schema(read_kinds: dict[str, str], stem: str) -> dict:
     """Table Schema of one CSV, with each field's type as the loader reads the actual file."""
     declared = csv_kinds(stem)
-    titles = {c.name: c.title for c in cell_columns()} if stem == "reports_wide" else {}
+    cells = {c.name: c for c in cell_columns()} if stem == "reports_wide" else {}
     fields = []
     for name, kind in read_kinds.items():
         if declared.get(name) == BOOLEAN and kind != BOOLEAN:
             kind = "string"
-        fields.append(_field(name, kind, titles))
+        fields.append(_field(name, kind, cells, stem))
     return {"fields": fields, "missingValues": [""]}
 
 

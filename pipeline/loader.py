@@ -1,7 +1,9 @@
 """Load an output folder into typed pandas DataFrames: `load(OUT)` -> documents, cells, figures, flags, wide.
 
 Counts are nullable Int64, values Float64, booleans boolean, text string; an empty CSV field is <NA>
-(a blank template cell is missing, never 0).
+(a blank template cell is missing, never 0). The wide table's cell columns are typed by pipeline.wide:
+the national template's by column, the pre-2019 statistics table's (t_legacy) by row (元/万元 rows are
+Float64); table_cells' `unit` is text.
 """
 
 from __future__ import annotations

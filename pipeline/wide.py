@@ -1,7 +1,10 @@
 """reports_wide.csv: one row per report — its metadata (region included), every template cell as a column, flag counts.
 
-Cell columns are named `table.row_key.col_key` in template order (2021 and 2019 keys, union); a cell the
-report does not have, or printed blank, is empty. Duplicate files (same bytes) are not repeated.
+Cell columns are named `table.row_key.col_key` in template order (2021 and 2019 keys, union), then the
+pre-2019 statistics table's (schemas/legacy.py: every row key, `year` and `cumulative`); a cell the
+report does not have, or printed blank, is empty. An old table's row that matches no key (other_<n>, n
+its position in that report's table) is a position, not a measure comparable across reports: it stays
+in table_cells.csv and has no column here. Duplicate files (same bytes) are not repeated.
 """
 
 from __future__ import annotations
@@ -16,10 +19,23 @@ from pathlib import Path
 from pipeline.csvsafe import dict_rows, neutralise, restore_arrow
 from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, WIDE_FILE, record_kinds
 from pipeline.writers import open_temp
+from schemas.legacy import LEGACY, LEGACY_ROWS, LEGACY_SPEC, legacy_row
 from schemas.records import SEVERITIES, DocumentRecord, columns
-from schemas.template import DECIMAL, T2_2019, T2_2021, T3_SPEC, T4_SPEC, TableSpec, all_keys, col_kinds
+from schemas.template import (
+    DECIMAL,
+    T2_2019,
+    T2_2021,
+    T3_SPEC,
+    T4_SPEC,
+    TABLE_KEYS,
+    TableSpec,
+    all_keys,
+    col_kinds,
+)
 
 FLAG_COLUMNS = tuple(f"flags_{s}" for s in ("error", "warning", "info"))
+# every table table_cells.csv may name: the national template's, then the pre-2019 statistics table
+CELL_TABLES = (*TABLE_KEYS, LEGACY)
 _KINDS = col_kinds()
 assert set(SEVERITIES) == {c.removeprefix("flags_") for c in FLAG_COLUMNS}
 
@@ -33,6 +49,8 @@ class CellColumn:
     col_key: str
     row_label: str
     col_label: str
+    kind: str = INTEGER  # the loader's kind: INTEGER for counts, NUMBER for amounts
+    unit: str = ""  # the unit the form prints for the row (the old table's), empty where the form has none
 
     @property
     def name(self) -> str:
@@ -40,11 +58,8 @@ class CellColumn:
 
     @property
     def title(self) -> str:
-        return f"{self.row_label}·{self.col_label}"
-
-    @property
-    def kind(self) -> str:
-        return NUMBER if _KINDS.get((self.table, self.col_key)) == DECIMAL else INTEGER
+        unit = f"（{self.unit}）" if self.unit else ""
+        return f"{self.row_label}{unit}·{self.col_label}"
 
 
 def _label(specs: tuple[TableSpec, ...], row_key: str, col_key: str) -> tuple[str, str]:
@@ -54,15 +69,30 @@ def _label(specs: tuple[TableSpec, ...], row_key: str, col_key: str) -> tuple[st
     return row_key, col_key
 
 
+def _kind(kind: str) -> str:
+    return NUMBER if kind == DECIMAL else INTEGER
+
+
 def cell_columns() -> list[CellColumn]:
-    """Every canonical cell of both template versions, in template order."""
+    """Every canonical cell of both template versions, in template order, then every keyed cell of the
+    pre-2019 statistics table (typed by its row: amounts in 元/万元 are decimals). The old table's
+    other_<n> rows have no column: they are positions in one report's table, not shared measures."""
     specs = (T2_2021, T2_2019, T3_SPEC, T4_SPEC)
     result = []
     for table, rows in all_keys().items():
         table_specs = tuple(s for s in specs if s.key == table)
         for row_key, col_keys in rows.items():
             for col_key in col_keys:
-                result.append(CellColumn(table, row_key, col_key, *_label(table_specs, row_key, col_key)))
+                result.append(CellColumn(table, row_key, col_key, *_label(table_specs, row_key, col_key),
+                                         kind=_kind(_KINDS.get((table, col_key), ""))))
+    shared = {label for label, n in Counter(r.label for r in LEGACY_ROWS).items() if n > 1}
+    for row in LEGACY_ROWS:
+        parent = legacy_row(row.parent)
+        # a label two rows print (被依法纠错数 under 行政复议数 and under 行政诉讼数) is titled with its total's
+        label = f"{parent.label}·{row.label}" if row.label in shared and parent else row.label
+        for col_key in LEGACY_SPEC.cols_of(row.key):
+            result.append(CellColumn(LEGACY, row.key, col_key, label, LEGACY_SPEC.col(col_key).label,
+                                     kind=_kind(row.kind), unit=row.unit))
     return result
 
 

@@ -311,8 +311,8 @@ class PageBuilder:
         if cells:
             rows = "".join(
                 f"<tr><td><code>{e(c['table'])}.{e(c['row_key'])}.{e(c['col_key'])}</code></td>"
-                f"<td>{e(c.get('row_label'))}</td><td>{e(c.get('col_label'))}</td><td>{e(c.get('raw'))}</td>"
-                f"<td>{e(c.get('page'))}</td></tr>" for c in cells)
+                f"<td>{e(c.get('row_label'))}</td><td>{e(c.get('col_label'))}</td><td>{e(c.get('raw'))}"
+                f"{' ' + e(c['unit']) if c.get('unit') else ''}</td><td>{e(c.get('page'))}</td></tr>" for c in cells)
             parts.append('<div class="scroll"><table><thead><tr><th>cell</th><th>row</th><th>column</th>'
                          f"<th>printed</th><th>page</th></tr></thead><tbody>{rows}</tbody></table></div>")
         excerpts = self.excerpts.get(flag_id, [])
