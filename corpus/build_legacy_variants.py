@@ -502,6 +502,7 @@ def build_report(v: Variant, values: dict[str, dict[str, Number]] | None = None)
     for col in v.cols:
         check_identities(rows, values[col], values[YEAR] if col == CUM else None)
     printed: list[PrintedRow] = []
+    guessed: list[str] = []  # rows whose reading the text leaves to a choice (said as guessed)
     tables: dict[str, dict[str, Number | None]] = {}
     blanks, units, labels = [], {}, {}
     n = 0
@@ -531,12 +532,15 @@ def build_report(v: Variant, values: dict[str, dict[str, Number]] | None = None)
             texts.append(text)
         printed.append(PrintedRow(key, label, unit, texts))
         tables[key], units[key] = cells, unit
+        if v.fmt == "spaced" and "" in texts:
+            guessed.append(key)  # spaced text drops an empty cell: which one cannot be told, so it is a guess
     year_values = values[YEAR]
     truth = {
         "stem": f"legacy-{v.name}", "origin": "constructed (corpus/build_legacy_variants.py)",
         "title": _title(v), "issuer": v.issuer, "year": v.year, "admin_level": v.level, "template": "old",
         "family": v.family, "format": v.fmt, "tables": {TABLE: tables}, "blank_cells": blanks,
-        "status": "partial" if v.ambiguous else "ok", "ambiguous_rows": list(v.ambiguous),
+        "status": "partial" if v.ambiguous or guessed else "ok", "ambiguous_rows": list(v.ambiguous),
+        "guessed_rows": guessed,
         "labels": labels, "units": units, "expected_flags": [], "notes": v.note,
     }
     if v.prose_total is not None and not v.ambiguous:

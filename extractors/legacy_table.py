@@ -221,6 +221,8 @@ def _grid_columns(header: Sequence[str]) -> tuple[PrintedTable, list[int], int |
 def _grid_rows(table: Table, first: int, out: PrintedTable, label_cols: list[int], unit_col: int | None,
                value_cols: list[int]) -> None:
     for grow in grid_rows(table, 0)[first:]:
+        if len(grow.cells) == 1 and grow.n_cols > 1:
+            continue  # a block heading over the whole width (一、主动公开情况): no row of the table
         at = grow.at
         label_parts: list[str] = []
         for col in label_cols:
@@ -257,6 +259,7 @@ _RUN = re.compile(rf"(?:\d|,(?=\d{{3}})|\.(?=\d)|{_BLANK_MARK}|\s|∅)+")
 _ITEM_SEP = re.compile(r"\s*[.、．]\s*(?=\p{Han}|[“\"(（])")
 _HEADER = re.compile(rf"{_NAME_HEADER}\s*(?:{_spaced(CODE_HEADER)}\s*)?(?:{_UNIT_HEADER})?")
 _TITLE = re.compile(r"统\s*计\s*(?:表|数\s*据)")
+_DATE_AFTER = re.compile(r"\s*[年月日]")
 _TABLE_END = re.compile(r"附\s*件|注\s*[:：]|备\s*注|说\s*明\s*[:：]")
 
 
@@ -317,14 +320,19 @@ def _flat_rows(text: str, pos: int, table: PrintedTable, flat: FlatText, pattern
     end = pos
     glued = ""  # the item number the previous run ended with (…121062.政府公报 -> '2')
     while True:
-        # a row printed without its unit in a table that has them is read without one
-        m = pattern.match(text, pos) or _ROW.match(text, pos)
+        m = pattern.match(text, pos)
+        if m is None and pattern is not _ROW:
+            # a row printed without its unit in a table that has them: only under a label the form knows
+            m = _ROW.match(text, pos)
+            if m is None or match_label(glued + m.group("label")) is None:
+                break
         if m is None:
             break
         label = glued + m.group("label")
         glued = ""
-        if _TABLE_END.match(label.strip()) or not re.search(r"\p{Han}", label):
-            break
+        if (_TABLE_END.match(label.strip()) or not re.search(r"\p{Han}", label)
+                or _DATE_AFTER.match(text, m.end())):
+            break  # a note, a signature or a date (示范区管委会 2013年3月16日): the table has ended
         unit = m.group("unit") or ""
         run = m.group("run")
         after = m.end()
@@ -457,6 +465,8 @@ def _holds(ident: Identity, keys: Sequence[str], combo: Sequence[Reading], col: 
 
 _PROSE_NUMBER = re.compile(r"(?<![\d.])(\d{1,9})\s*(?:条|件|个|份|次|人|项)")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE_END = re.compile(r"[，,、：:（(]")
+_PROSE_REACH = 16  # characters between a subject and the number its clause states
 _SUBJECT_TAIL = re.compile(r"(?:政府信息|信息|文件)?(?:总)?数(?:量)?$")
 
 
@@ -479,9 +489,14 @@ def _prose_filter(rows: dict[str, RowReading], prose: str) -> None:
             flat = re.sub(r"\s+", "", sentence)
             for subject in subjects:
                 at = flat.find(subject)
-                if at >= 0:
-                    stated |= {int(m.group(1)) for m in _PROSE_NUMBER.finditer(flat, at + len(subject))}
-                    break
+                while at >= 0:
+                    # the number the subject's own clause states (主动公开政府信息23条), not a part named
+                    # after it (…，其中通过政府网站公开1条)
+                    after = at + len(subject)
+                    m = _PROSE_NUMBER.search(flat, after, after + _PROSE_REACH)
+                    if m and not _CLAUSE_END.search(flat, after, m.start()):
+                        stated.add(int(m.group(1)))
+                    at = flat.find(subject, after)
         kept = [r for r in rr.readings if value_of(r[0]) in stated]
         if len(kept) == 1:
             rr.readings = kept

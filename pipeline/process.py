@@ -186,12 +186,16 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     """The report's tables: the national forms' (grids, completed from flattened text), or, where none of
     them is printed, the pre-2019 statistics table."""
     national = extract_national_tables(doc, doc_id)
-    if national.tables_found:
+    if national.tables_found and coverage(national, national.template).complete:
         return national
     from extractors.legacy_table import extract_legacy_table
 
+    # an old table's rows can look like stray national ones (（二）新增的行政规范性文件数, 行政复议数):
+    # the form whose reading holds more of the printed cells is the one the report follows
     legacy = extract_legacy_table(doc, doc_id)
-    return national if legacy is None else legacy
+    if legacy is None or len(legacy.cells) <= len(national.cells):
+        return national
+    return legacy
 
 
 def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:

@@ -5,8 +5,9 @@ reader.
 For every variant and every render beside its truth (HTML page, DOCX, PDF, spaced or run-together text) the
 whole pipeline (process_bytes) must give template "old", every truth cell (value, or blank with no value),
 no t_legacy cell outside the truth, the printed label on every other_<n> row, the printed unit on every
-cell, and the truth's status: "partial" only where a run-together row cannot be decided, with the error
-naming that row and no cell emitted for it.
+cell, and the truth's status: "partial" only where a run-together row cannot be decided (the error naming
+that row and no cell emitted for it) or where spaced text drops an empty cell (read from the left, the error
+naming the row as guessed).
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def test_legacy_variant(path: Path) -> None:
     assert doc.status == truth["status"], (doc.status, doc.error)
     for row in truth.get("ambiguous_rows", []):  # left out, and named
         assert row in (doc.error or ""), (row, doc.error)
+    for row in truth.get("guessed_rows", []):  # read, but the choice is said
+        assert f"guessed: {TABLE}.{row}" in (doc.error or ""), (row, doc.error)
 
 
 def _cells_from_truth(truth: dict) -> list[CellRecord]:
