@@ -13,7 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from schemas.template import COUNT, DECIMAL, TABLE_KEYS, Alias, Identity, KeySpec, Relation, TableSpec
+from schemas.template import (
+    COUNT,
+    DECIMAL,
+    TABLE_KEYS,
+    Alias,
+    Identity,
+    KeySpec,
+    Relation,
+    TableSpec,
+    col_kinds,
+)
 
 LEGACY = "t_legacy"
 ALL_TABLE_KEYS = (*TABLE_KEYS, LEGACY)  # every table a report's cells can belong to, national forms first
@@ -257,3 +267,15 @@ _BY_KEY = {r.key: r for r in LEGACY_ROWS}
 assert len(_BY_KEY) == len(LEGACY_ROWS), "a legacy row key is defined twice"
 assert all(r.parent in _BY_KEY for r in LEGACY_ROWS if r.parent), "a legacy row names an unknown parent"
 assert all(r.kind in (COUNT, DECIMAL) for r in LEGACY_ROWS)
+
+
+def cell_kind(table: str, row_key: str, col_key: str) -> str:
+    """COUNT, DECIMAL or SIGNED: what a cell may hold, for any form. The national forms set it by column;
+    the old table by row (an amount in 元 or 万元); a printed row no key names (other_<n>) may be either."""
+    if table == LEGACY:
+        row = legacy_row(row_key)
+        return row.kind if row is not None else DECIMAL
+    return _NATIONAL_KINDS.get((table, col_key), COUNT)
+
+
+_NATIONAL_KINDS = col_kinds()

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from pipeline.checks import bounds
 from pipeline.checks.engine import Context, flag, fmt, rule
+from schemas.legacy import cell_kind
 from schemas.records import FlagRecord
-from schemas.template import DECIMAL, SIGNED, T2, T2_2019, T2_2021, T4_SPEC, col_kinds
+from schemas.template import DECIMAL, SIGNED, T2, T2_2019, T2_2021, T4_SPEC
 
-# the template's column kinds: the 2019 form's 本年增/减 may be negative, amounts may have decimals
-SIGNED_COLS = {ref for ref, kind in col_kinds().items() if kind == SIGNED}
-DECIMAL_COLS = {ref for ref, kind in col_kinds().items() if kind == DECIMAL}
+# what a cell may hold comes from the forms (schemas.legacy.cell_kind): the 2019 form's 本年增/减 may be
+# negative, amounts (表二 fees and procurement, the old table's 元/万元 rows) may have decimals
 _CHANGE = T2_2019.col("change").label
 _FEES = T2_2021.row("fees").label
 _CASES = T4_SPEC.row("cases").label
@@ -25,7 +25,7 @@ def _evidence(row_label: str, col: str, raw: str) -> str:
       explanation="a negative cell (except the 2019 表二 本年增/减 column)", example="行政处罚 −1")
 def negative(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
-        if c.value is None or c.value >= 0 or (c.table, c.col_key) in SIGNED_COLS:
+        if c.value is None or c.value >= 0 or cell_kind(c.table, c.row_key, c.col_key) == SIGNED:
             continue
         yield flag(ctx, "cell.negative", "error",
                    f"{c.row_label or c.row_key}（{c.col_label or c.col_key}）为负数{fmt(c.value)}，该栏不可能为负",
@@ -36,7 +36,7 @@ def negative(ctx: Context) -> Iterator[FlagRecord]:
       explanation="a count that is not an integer (fees and procurement amounts excepted)", example="予以公开 2.5")
 def fractional(ctx: Context) -> Iterator[FlagRecord]:
     for c in ctx.cells:
-        if c.value is None or (c.table, c.col_key) in DECIMAL_COLS or float(c.value).is_integer():
+        if c.value is None or cell_kind(c.table, c.row_key, c.col_key) == DECIMAL or float(c.value).is_integer():
             continue
         yield flag(ctx, "cell.fractional_count", "error",
                    f"{c.row_label or c.row_key}（{c.col_label or c.col_key}）为小数{fmt(c.value)}，计数应为整数",
