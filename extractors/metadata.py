@@ -233,7 +233,7 @@ def _signature(doc: Document) -> tuple[str, int | None]:
 _TITLE_SEPARATORS = re.compile(r"\s[-—–|｜>›»]+\s|[_|｜>›»]+|(?<=\p{Han})[-—–]+(?=\p{Han})")
 
 
-# what a portal page says of its site, as the HTML reader records it (extractors.page_facts), most
+# what a portal page says of its site, as the HTML reader records it (extractors.readers.page_facts), most
 # specific first: the article's publisher and source line, the footer's sponsor, the site's name, the
 # page title, the breadcrumb and the keywords
 _SITE_FACTS = ("publisher", "source_line", "sponsor", "site_name", "page_title", "breadcrumb", "keywords")

@@ -88,15 +88,15 @@ def warm_up() -> None:
 
     from extractors.readers import READERS
 
-    modules = ["extractors.subjects", "extractors.template_tables", "extractors.flat_tables",
-               "extractors.figures", "pipeline.checks"] + sorted({t.split(":")[0] for t in READERS.values()})
+    modules = ["extractors.narrative.subjects", "extractors.tables.template_tables", "extractors.tables.flat_tables",
+               "extractors.narrative.figures", "pipeline.checks"] + sorted({t.split(":")[0] for t in READERS.values()})
     for name in modules:
         try:
             import_module(name)
         except Exception:  # noqa: BLE001 - a missing optional reader shows up, clearly, on its first document
             pass
     try:
-        from extractors.subjects import tokenizer
+        from extractors.narrative.subjects import tokenizer
 
         tokenizer()
     except Exception:  # noqa: BLE001 - a failed warm-up shows up, clearly, on the first document

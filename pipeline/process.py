@@ -13,12 +13,12 @@ import zlib
 
 import regex as re
 
-from extractors.coverage import coverage, note_ref
-from extractors.detect import detect_format
 from extractors.errors import ReaderError, is_out_of_memory
 from extractors.metadata import admin_level, extract_metadata
 from extractors.normalize import simplify
 from extractors.readers import read_document
+from extractors.readers.detect import detect_format
+from extractors.tables.coverage import coverage, note_ref
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.regions import find_region
@@ -130,7 +130,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         record.status = Status.PARTIAL
         problems.insert(0, "template tables not found: " + ", ".join(missing))
     elif record.template == "old" and not tables.tables_found:
-        from extractors.template_tables import NO_TABLE
+        from extractors.tables.template_tables import NO_TABLE
 
         problems = [p for p in problems if p != NO_TABLE]
         if _prints_legacy_table(doc):  # a table the text shows but no reader took: never a silent hole
@@ -171,7 +171,7 @@ def _header_year_notes(tables: TableExtraction, year: int | None) -> list[str]:
 
 
 def _prints_legacy_table(doc: Document) -> bool:
-    from extractors.legacy_table import prints_legacy_table
+    from extractors.tables.legacy import prints_legacy_table
 
     return prints_legacy_table(doc)
 
@@ -188,7 +188,7 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     national = extract_national_tables(doc, doc_id)
     if national.tables_found and coverage(national, national.template).complete:
         return national
-    from extractors.legacy_table import extract_legacy_table
+    from extractors.tables.legacy import extract_legacy_table
 
     # an old table's rows can look like stray national ones (（二）新增的行政规范性文件数, 行政复议数):
     # the form whose reading holds more of the printed cells is the one the report follows
@@ -200,13 +200,13 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
 
 def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
     """Template cells from grid tables, completed from flattened text where grids miss tables or cells."""
-    from extractors.template_tables import NO_TABLE, extract_tables
+    from extractors.tables.template_tables import NO_TABLE, extract_tables
 
     grid = extract_tables(doc, doc_id)
     if all(k in grid.tables_found for k in TABLE_KEYS) and not grid.problems and coverage(grid, grid.template).complete:
         return grid
     try:
-        from extractors.flat_tables import extract_flat_tables
+        from extractors.tables.flat_tables import extract_flat_tables
     except ImportError:
         return grid
     flat = extract_flat_tables(doc, doc_id)
@@ -241,7 +241,7 @@ def _stale_tables(grid: TableExtraction, merged: TableExtraction, filled: set[st
 
 
 def extract_narrative_figures(doc: Document, doc_id: str) -> list:
-    from extractors.figures import extract_figures
+    from extractors.narrative.figures import extract_figures
 
     return extract_figures(doc, doc_id)
 

@@ -181,5 +181,5 @@ class TableExtraction:
     guessed: list[str] = field(default_factory=list)
     # the cells a table prints where its form leaves that to the report (the old statistics table: its
     # printed rows x its printed columns): table -> {(row_key, col_key)}; the national forms' come from
-    # the template (extractors/coverage.py)
+    # the template (extractors/tables/coverage.py)
     expected_cells: dict[str, set[tuple[str, str]]] = field(default_factory=dict)

@@ -77,7 +77,7 @@ def seed_html(cell_attrs: str = "", before: str = "", after: str = "") -> bytes:
     <td> carrying CELL_ATTRS, with BEFORE and AFTER markup around the report body."""
     from html import escape
 
-    from extractors.txt import read_txt
+    from extractors.readers.txt import read_txt
     from schemas.document import Table
 
     doc = read_txt((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt")

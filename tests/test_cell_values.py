@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.cell_values import is_value_text, parse_cell
+from extractors.tables.cell_values import is_value_text, parse_cell
 
 
 @pytest.mark.parametrize("text, value", [

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from extractors.readers import read_document
-from extractors.template_tables import extract_tables
-from extractors.txt import read_txt
+from extractors.readers.txt import read_txt
+from extractors.tables.template_tables import extract_tables
 from pipeline.process import _extract, process_bytes
 from schemas.document import Table
 from schemas.records import DocumentRecord, DocumentResult

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from extractors.docx import read_docx
 from extractors.errors import ReaderError
+from extractors.readers.docx import read_docx
 from schemas.document import Document, Paragraph, Table
 
 ROOT = Path(__file__).resolve().parents[1]

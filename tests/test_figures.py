@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.figures import extract_figures
-from extractors.sections import find_headings
-from extractors.txt import read_txt
+from extractors.narrative.figures import extract_figures
+from extractors.narrative.sections import find_headings
+from extractors.readers.txt import read_txt
 from schemas.document import Cell, Document, DocumentBuilder, Table
 from schemas.records import FIGURE_CATEGORIES, FigureRecord
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.digit_split import (
+from extractors.readers.txt import read_txt
+from extractors.tables.digit_split import (
     DECIMAL,
     INT,
     SIGNED,
@@ -18,8 +19,7 @@ from extractors.digit_split import (
     sum_check,
     tokenize,
 )
-from extractors.flat_tables import extract_flat_tables
-from extractors.txt import read_txt
+from extractors.tables.flat_tables import extract_flat_tables
 from schemas.document import DocumentBuilder
 from schemas.template import T3_SPEC
 

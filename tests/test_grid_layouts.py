@@ -3,9 +3,9 @@ kept only where the template's identities hold; a mapping they contradict is rep
 
 from __future__ import annotations
 
-from extractors.identity_fit import contradicted
-from extractors.labels import match_t3_col
-from extractors.template_tables import extract_tables
+from extractors.tables.identity_fit import contradicted
+from extractors.tables.labels import match_t3_col
+from extractors.tables.template_tables import extract_tables
 from schemas.document import Cell, Document, Page, Table
 from schemas.template import T4, T4_OUTCOMES
 

@@ -54,7 +54,7 @@ def test_a_tounicode_range_over_the_whole_code_space_is_refused_quickly():
     import time
 
     from extractors.errors import ReaderError
-    from extractors.pdf import read_pdf
+    from extractors.readers.pdf import read_pdf
     from tests.hostile import cmap_bomb_pdf
 
     started = time.monotonic()
@@ -66,7 +66,7 @@ def test_a_tounicode_range_over_the_whole_code_space_is_refused_quickly():
 def test_inflation_is_bounded_inside_pdfminer_too():
     import zlib
 
-    from extractors.pdf_limits import MAX_STREAM_BYTES, StreamTooLarge, bounded_decompress
+    from extractors.readers.pdf_limits import MAX_STREAM_BYTES, StreamTooLarge, bounded_decompress
 
     bomb = zlib.compress(b"\0" * (MAX_STREAM_BYTES + 1))
     with pytest.raises(StreamTooLarge):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.html import read_html
+from extractors.readers.html import read_html
 from schemas.document import Document, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

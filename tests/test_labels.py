@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.labels import (
+from extractors.tables.labels import (
     match_row,
     match_t2_col,
     match_t2_row,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.detect import detect_format
 from extractors.errors import ReaderError
-from extractors.legacy import read_legacy, soffice_path
+from extractors.readers.detect import detect_format
+from extractors.readers.doc import read_legacy, soffice_path
 from pipeline.process import process_bytes
 from tests.conftest import CORPUS
 
@@ -52,7 +52,7 @@ def test_corrupt_doc_is_a_clear_error():
 
 
 def test_missing_libreoffice_names_the_install(monkeypatch):
-    import extractors.legacy as legacy
+    import extractors.readers.doc as legacy
 
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)
     with pytest.raises(ReaderError, match="apt-get install libreoffice"):

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from extractors.legacy_table import match_label
+from extractors.tables.legacy import match_label
 from pipeline.process import process_bytes
 from schemas.document import DocumentBuilder
 from schemas.legacy import LEGACY
@@ -186,7 +186,7 @@ def test_a_grid_cell_holding_words_leaves_the_row_unread():
     from schemas.document import Cell, Table
     rows = [["指标名称", "计量单位", "本年度"], ["主动公开信息数", "条", "见附件"], ["行政复议数", "件", "0"]]
     b.table(Table(cells=[Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]))
-    from extractors.legacy_table import extract_legacy_table
+    from extractors.tables.legacy import extract_legacy_table
     ex = extract_legacy_table(b.build(), "d")
     assert ex is not None
     assert [(c.row_key, c.value) for c in ex.cells] == [("admin_review_total", 0)]

@@ -27,14 +27,14 @@ def _stubborn_reader(data: bytes, source: str):  # noqa: ARG001 - a reader's sig
 
 
 def test_timeout_is_not_swallowed_by_a_broad_handler_and_is_retried_on_rerun(tmp_path, monkeypatch):
-    import extractors.txt
+    import extractors.readers.txt
 
     report = tmp_path / "in" / "report.txt"
     report.parent.mkdir()
     report.write_bytes((CORPUS / "enhe-2022.txt").read_bytes())
     out = tmp_path / "out"
     with monkeypatch.context() as patch:
-        patch.setattr(extractors.txt, "read_txt", _stubborn_reader)
+        patch.setattr(extractors.readers.txt, "read_txt", _stubborn_reader)
         run_batch([str(report)], out, RunOptions(jobs=0, progress=False, guards=Guards(timeout=1)))
     row = read_rows(out / "documents.csv")[0]
     assert row["status"] == "failed" and row["error"] == "timeout after 1 s (raise --timeout)", row
@@ -49,10 +49,10 @@ def _oom_reader(data: bytes, source: str):  # noqa: ARG001
 
 
 def test_out_of_memory_says_so_and_is_not_checkpointed(tmp_path, monkeypatch):
-    import extractors.txt
+    import extractors.readers.txt
 
     out = tmp_path / "out"
-    monkeypatch.setattr(extractors.txt, "read_txt", _oom_reader)
+    monkeypatch.setattr(extractors.readers.txt, "read_txt", _oom_reader)
     run_batch([str(CORPUS / "enhe-2022.txt")], out, RunOptions(jobs=0, progress=False))
     row = read_rows(out / "documents.csv")[0]
     assert row["status"] == "failed" and row["error"] == OUT_OF_MEMORY
@@ -84,13 +84,13 @@ def test_resident_memory_cap_stops_a_greedy_document_and_the_worker_goes_on(tmp_
 
 def test_a_limit_failure_keeps_the_batch_and_its_row(tmp_path, monkeypatch):
     """A timeout in one document leaves the others' rows and the summary agreeing with documents.csv."""
-    import extractors.txt
+    import extractors.readers.txt
 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes((CORPUS / "enhe-2022.txt").read_bytes())
     (folder / "b.docx").write_bytes((CORPUS / "enhe-2022.docx").read_bytes())
-    monkeypatch.setattr(extractors.txt, "read_txt", _stubborn_reader)
+    monkeypatch.setattr(extractors.readers.txt, "read_txt", _stubborn_reader)
     summary = run_batch([str(folder)], tmp_path / "out", RunOptions(jobs=0, progress=False, guards=Guards(timeout=1)))
     rows = by_name(read_rows(tmp_path / "out" / "documents.csv"))
     assert rows["a.txt"]["error"].startswith("timeout after 1 s") and rows["b.docx"]["status"] == "ok"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import regex as re
 
-from extractors.html import read_html
 from extractors.metadata import admin_level, extract_metadata
-from extractors.txt import read_txt
+from extractors.readers.html import read_html
+from extractors.readers.txt import read_txt
 
 
 def _meta(text: str):

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from extractors.detect import detect_format
 from extractors.metadata import admin_level, extract_metadata
 from extractors.readers import read_document
+from extractors.readers.detect import detect_format
 from pipeline.regions import find_region
 from tests.conftest import CORPUS, SHARED_TRUTH
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.numbers import parse_arabic, parse_chinese, parse_number, scale, to_halfwidth
+from extractors.narrative.numbers import parse_arabic, parse_chinese, parse_number, scale, to_halfwidth
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.ocr import is_scanned_page, ocr_available
+from extractors.readers.ocr import is_scanned_page, ocr_available
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -56,7 +56,7 @@ def _table_image(angle: float):
 @pytest.mark.parametrize("angle", [0.0, 0.45, -0.5])
 def test_grid_from_ruling_lines(angle: float) -> None:
     img = _table_image(angle)
-    from extractors.ocr_tables import find_grids, ink_mask, rotate, ruling_lines, skew_angle
+    from extractors.readers.ocr_tables import find_grids, ink_mask, rotate, ruling_lines, skew_angle
 
     skew = skew_angle(ink_mask(img))
     assert abs(skew + angle) <= 0.1  # the rotation that undoes the skew
@@ -72,7 +72,7 @@ def test_grid_from_ruling_lines(angle: float) -> None:
 def test_make_scan_has_no_text_layer(tmp_path: Path) -> None:
     pdfplumber = pytest.importorskip("pdfplumber")
     from corpus.make_scan import make_scan
-    from extractors.ocr import scanned_pages
+    from extractors.readers.ocr import scanned_pages
 
     source = INPUTS / "real-001-hongze-2023.pdf"
     if not source.exists():
@@ -94,7 +94,7 @@ def hongze_scan():
     if not source.exists():
         pytest.skip(f"{source} is not present here")
     from corpus.make_scan import make_scan
-    from extractors.ocr import ocr_pdf
+    from extractors.readers.ocr import ocr_pdf
 
     doc = ocr_pdf(make_scan(source.read_bytes(), seed=0), "real-001-hongze-2023.scan.pdf")
     return doc, json.loads((TRUTH / "real-001-hongze-2023.json").read_text())
@@ -130,7 +130,7 @@ def test_scan_grid_cells(hongze_scan) -> None:
 
 
 def test_scan_template_cells(hongze_scan) -> None:
-    from extractors.template_tables import extract_tables
+    from extractors.tables.template_tables import extract_tables
 
     doc, truth = hongze_scan
     result = extract_tables(doc, "real-001-hongze-2023")

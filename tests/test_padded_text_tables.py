@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractors.identity_fit import contradicted
-from extractors.template_tables import extract_tables
-from extractors.txt import read_txt
+from extractors.readers.txt import read_txt
+from extractors.tables.identity_fit import contradicted
+from extractors.tables.template_tables import extract_tables
 from pipeline.process import process_bytes
 from schemas.template import T2, T3, T4, T4_SPEC
 

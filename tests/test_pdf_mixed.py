@@ -30,7 +30,7 @@ def _with_scanned_pages(source, scanned: set[int]) -> bytes:
 
 def test_scanned_table_pages_inside_a_text_pdf():
     pytest.importorskip("pypdf")
-    from extractors.ocr import ocr_available
+    from extractors.readers.ocr import ocr_available
 
     if not ocr_available():
         pytest.skip("the [ocr] extra is not installed")

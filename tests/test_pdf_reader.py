@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import ReaderError
-from extractors.pdf import read_pdf
-from extractors.pdf_tables import _trim_text_rows
-from extractors.pdf_text import Line, clean_spaces, is_furniture, join_lines
+from extractors.readers.pdf import read_pdf
+from extractors.readers.pdf_tables import _trim_text_rows
+from extractors.readers.pdf_text import Line, clean_spaces, is_furniture, join_lines
 from schemas.document import Cell, Document, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -208,9 +208,9 @@ def test_truncated_and_garbage() -> None:
 
 def test_image_only_pdf(tmp_path: Path, monkeypatch) -> None:
     """Without the [ocr] extra an image-only PDF is a clear partial row naming the extra."""
-    import extractors.ocr
+    import extractors.readers.ocr
 
-    monkeypatch.setattr(extractors.ocr, "ocr_available", lambda: False)
+    monkeypatch.setattr(extractors.readers.ocr, "ocr_available", lambda: False)
     pdfium = pytest.importorskip("pypdfium2")
     pytest.importorskip("PIL")
     src = pdfium.PdfDocument(str(_need("real-001-hongze-2023.pdf")))
@@ -289,8 +289,8 @@ def test_pdfium_rules_match_pdfminer(path: Path) -> None:
     import pdfplumber
     import pypdfium2
 
-    from extractors.pdf_fast import plain_geometry
-    from extractors.pdf_pdfium_tables import rule_page
+    from extractors.readers.pdf_fast import plain_geometry
+    from extractors.readers.pdf_pdfium_tables import rule_page
 
     data = path.read_bytes()
     fast = pypdfium2.PdfDocument(data)

@@ -46,7 +46,7 @@ def test_hostile_folder_exit_status_zero_and_no_traceback(hostile_run):
 
 
 def test_every_bad_file_is_one_clear_failed_row(hostile_run):
-    from extractors.ocr import ocr_available
+    from extractors.readers.ocr import ocr_available
 
     _, out, _ = hostile_run
     rows = by_name(read_rows(out / "documents.csv"))
@@ -180,13 +180,13 @@ def test_folder_walk_reads_reports_and_passes_over_code_and_notes(tmp_path):
 
 
 def test_a_fault_in_a_later_stage_keeps_the_tables(monkeypatch):
-    import extractors.figures
+    import extractors.narrative.figures
     from pipeline.process import process_bytes
 
     def broken(doc, doc_id):
         raise RuntimeError("figure extractor fault")
 
-    monkeypatch.setattr(extractors.figures, "extract_figures", broken)
+    monkeypatch.setattr(extractors.narrative.figures, "extract_figures", broken)
     result = process_bytes((CORPUS / "enhe-2022.txt").read_bytes(), "enhe-2022.txt")
     assert result.document.status == "partial"
     assert "narrative figures not extracted" in result.document.error

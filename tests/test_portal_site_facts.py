@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.html import read_html
 from extractors.metadata import extract_metadata
-from extractors.page_facts import MAX_FACT
+from extractors.readers.html import read_html
+from extractors.readers.page_facts import MAX_FACT
 from pipeline.process import process_bytes
 
 # the report body a district bureau posts: its preamble and text say only 区统计局 / 我局

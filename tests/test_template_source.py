@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex as re
 
-from extractors.labels import normalize_label, split_numbering
+from extractors.tables.labels import normalize_label, split_numbering
 from schemas import legacy as lg
 from schemas import template as tpl
 
@@ -25,8 +25,8 @@ DOC_ARGS = ("explanation", "example", "details")  # keyword arguments that docum
 DOC_CONSTANTS = ("EXAMPLES",)  # module constants of real cases quoted for docs/rules.md
 # words that are also the narrative's own section headings (五、政府信息公开行政复议、行政诉讼情况), not table labels
 # (the old reports' last section is the statistics table itself: 统计表 names the heading, not a table fact)
-SECTION_WORDS = {("extractors/sections.py", "行政复议"), ("extractors/sections.py", "行政诉讼"),
-                 ("extractors/sections.py", "统计表")}
+SECTION_WORDS = {("extractors/narrative/sections.py", "行政复议"), ("extractors/narrative/sections.py", "行政诉讼"),
+                 ("extractors/narrative/sections.py", "统计表")}
 MIN_LEN = 3  # shorter template words (总计, 其他, 维持) are everyday words of any prose
 # the old table's year column (本年度) is also the prose's everyday word for the reporting year
 PROSE_WORDS = {"本年度"}

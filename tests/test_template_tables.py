@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.template_tables import extract_tables
+from extractors.tables.template_tables import extract_tables
 from schemas.document import Cell, Document, Page, Paragraph, Table
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 INPUTS = SHARED / "corpus" / "inputs"
 TRUTH = SHARED / "corpus" / "truth"
-READERS = {"txt": ("extractors.txt", "read_txt"), "pdf": ("extractors.pdf", "read_pdf"),
-           "docx": ("extractors.docx", "read_docx"), "html": ("extractors.html", "read_html")}
+READERS = {"txt": ("extractors.readers.txt", "read_txt"), "pdf": ("extractors.readers.pdf", "read_pdf"),
+           "docx": ("extractors.readers.docx", "read_docx"), "html": ("extractors.readers.html", "read_html")}
 _CACHE: dict[str, tuple] = {}  # each document is read once per test run
 DOCUMENTS = ["seed-enhe-2022.txt", "seed-enhe-2022.pdf", "seed-enhe-2022.docx", "real-001-hongze-2023.pdf",
              "real-003-huaian-2024.pdf", "real-004-pingtan-2019.html", "real-006-pingtan-2021.html"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.normalize import simplify
-from extractors.txt import read_txt
+from extractors.readers.txt import read_txt
 from tests.conftest import CORPUS
 
 

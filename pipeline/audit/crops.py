@@ -107,7 +107,7 @@ def glyph_boxes(page, text: str) -> list[Box]:
     between them; [] where the text is not on the page.
 
     The page's code points are read first and boxes only for the matched glyphs: reading every
-    glyph's box and font size (extractors.pdf_fast.page_chars) cost the audit page most of its time."""
+    glyph's box and font size (extractors.readers.pdf_fast.page_chars) cost the audit page most of its time."""
     wanted = "".join(text.split())[:40]
     if not wanted:
         return []
@@ -143,9 +143,9 @@ def _line_boxes(boxes: list[Box]) -> list[Box]:
 def _page_tables(page, number: int) -> list:
     """The ruled tables of a pypdfium2 page, found as the PDF reader finds them ([] where it cannot)."""
     try:
-        from extractors.pdf_fast import page_chars
-        from extractors.pdf_pdfium_tables import rule_page
-        from extractors.pdf_tables import find_tables
+        from extractors.readers.pdf_fast import page_chars
+        from extractors.readers.pdf_pdfium_tables import rule_page
+        from extractors.readers.pdf_tables import find_tables
 
         ruled = rule_page(page, page_chars(page))
         return find_tables(ruled, number) if ruled is not None else []

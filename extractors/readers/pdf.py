@@ -18,7 +18,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.utils import PDFDocEncoding
 
 from extractors.errors import ReaderError, is_out_of_memory
-from extractors.pdf_fast import (
+from extractors.readers.pdf_fast import (
     boxes_trusted,
     may_hold_table,
     open_pdfium,
@@ -26,11 +26,11 @@ from extractors.pdf_fast import (
     page_info,
     plain_geometry,
 )
-from extractors.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
-from extractors.pdf_limits import install as bound_streams
-from extractors.pdf_pdfium_tables import rule_page
-from extractors.pdf_tables import find_tables
-from extractors.pdf_text import add_page_blocks, group_lines, make_line
+from extractors.readers.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
+from extractors.readers.pdf_limits import install as bound_streams
+from extractors.readers.pdf_pdfium_tables import rule_page
+from extractors.readers.pdf_tables import find_tables
+from extractors.readers.pdf_text import add_page_blocks, group_lines, make_line
 from schemas.document import Document, DocumentBuilder, Table
 from schemas.records import Status
 
@@ -44,7 +44,7 @@ FAST_TABLES = True  # pages with rules read from pdfium too (False: those go to 
 
 def _ocr_pages(data: bytes, source: str) -> Document | None:
     """OCR of scanned PDFs: a Document (pages marked ocr=True), or None where the [ocr] extra is absent."""
-    from extractors.ocr import ocr_available, ocr_pdf
+    from extractors.readers.ocr import ocr_available, ocr_pdf
 
     if not ocr_available():
         return None
@@ -168,12 +168,12 @@ def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder, data: 
 
 def _ocr_scanned_page(page: Any, data: bytes, number: int, builder: DocumentBuilder) -> bool:
     """Replace an empty page by its OCR reading when the page is a full-page image; True if it did."""
-    from extractors.ocr import is_scanned_page, ocr_available
+    from extractors.readers.ocr import is_scanned_page, ocr_available
 
     boxes = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images]
     if not boxes or not is_scanned_page(0, boxes, float(page.width), float(page.height)) or not ocr_available():
         return False
-    from extractors.ocr import ocr_into
+    from extractors.readers.ocr import ocr_into
 
     builder.doc.pages.pop()  # the empty page just opened for it
     ocr_into(builder, data, number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.cell_values import is_value_text
+from extractors.tables.cell_values import is_value_text
 from schemas.document import Cell, Table
 
 

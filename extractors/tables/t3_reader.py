@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.cell_sink import CellSink
-from extractors.cell_values import parse_cell
-from extractors.grid_columns import ColMap, colmap, map_values, order_keys
-from extractors.identity_fit import contradicted
-from extractors.labels import (
+from extractors.tables.cell_sink import CellSink
+from extractors.tables.cell_values import parse_cell
+from extractors.tables.grid_columns import ColMap, colmap, map_values, order_keys
+from extractors.tables.identity_fit import contradicted
+from extractors.tables.labels import (
     T3_GROUPS,
     is_t3_col_group,
     is_t3_header_text,
@@ -20,7 +20,7 @@ from extractors.labels import (
     split_label_parts,
     split_numbering,
 )
-from extractors.table_grids import GridRow, RowCell
+from extractors.tables.table_grids import GridRow, RowCell
 from schemas.template import T3, T3_APPLICANT_COLS, T3_OTHER_ROWS, T3_OUTCOME_ROWS, T3_SPEC
 
 _T3_DEFAULT_7 = tuple(c.key for c in T3_SPEC.cols if c.key != "org_subtotal")

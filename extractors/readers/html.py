@@ -12,10 +12,10 @@ import lxml.html
 import regex as re
 from lxml import etree
 
-from extractors.decode import Decoded, decode_bytes
 from extractors.errors import ReaderError
-from extractors.page_facts import page_facts
-from extractors.spans import GridPlacer, GridTooLarge, colspan, compact_columns, rowspan
+from extractors.readers.decode import Decoded, decode_bytes
+from extractors.readers.page_facts import page_facts
+from extractors.readers.spans import GridPlacer, GridTooLarge, colspan, compact_columns, rowspan
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -54,7 +54,7 @@ _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--)\s*")
 
 
 def decode_html(data: bytes) -> str:
-    """Decode by BOM, then a declared meta charset, then as any text (extractors.decode)."""
+    """Decode by BOM, then a declared meta charset, then as any text (extractors.readers.decode)."""
     return _decode(data).text
 
 
@@ -278,7 +278,7 @@ def cell_text(cell: etree._Element) -> str:
 
 def grid(table: etree._Element) -> list[Cell]:
     """Place td/th on the grid as browsers do: each cell once at its top-left, spans read and clipped as
-    the HTML standard says (extractors.spans); raises GridTooLarge for a grid beyond the limits."""
+    the HTML standard says (extractors.readers.spans); raises GridTooLarge for a grid beyond the limits."""
     rows = _rows_of(table)
     placer = GridPlacer()
     cells: list[Cell] = []

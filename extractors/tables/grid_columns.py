@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.table_grids import GridRow, RowCell
+from extractors.tables.table_grids import GridRow, RowCell
 
 
 @dataclass

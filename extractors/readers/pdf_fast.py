@@ -12,7 +12,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.pdf_text import Char
+from extractors.readers.pdf_text import Char
 
 _THIN = 3.0  # as pdf_tables: a filled box this thin is a rule
 _SIMPLE = 5  # a plain rectangle is at most move + 3 lines + close

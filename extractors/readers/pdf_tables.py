@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.pdf_text import Char, chars_text
+from extractors.readers.pdf_text import Char, chars_text
 from schemas.document import BBox, Cell, Table
 
 _TOL = 2.0  # points: coordinates closer than this are one grid line

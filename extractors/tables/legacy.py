@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from extractors.cell_values import parse_cell
-from extractors.digit_split import DECIMAL, INT, TooManyReadings, is_blank, splits, value_of
-from extractors.flat_tables import FlatText
-from extractors.labels import normalize_label, similarity, split_numbering
-from extractors.table_grids import RowCell, bbox_text, grid_rows
+from extractors.tables.cell_values import parse_cell
+from extractors.tables.digit_split import DECIMAL, INT, TooManyReadings, is_blank, splits, value_of
+from extractors.tables.flat_tables import FlatText
+from extractors.tables.labels import normalize_label, similarity, split_numbering
+from extractors.tables.table_grids import RowCell, bbox_text, grid_rows
 from schemas.document import Document, Table
 from schemas.legacy import (
     CODE_HEADER,

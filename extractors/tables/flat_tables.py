@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from extractors.digit_split import (
+from extractors.tables.digit_split import (
     DECIMAL,
     EMPTY,
     INT,
@@ -51,7 +51,7 @@ from extractors.digit_split import (
     value_of,
     values,
 )
-from extractors.flat_narrative import Statement, statements
+from extractors.tables.flat_narrative import Statement, statements
 from schemas.document import Cell, Document, Table
 from schemas.records import CellRecord, Problem, TableExtraction
 from schemas.template import DECIMAL as TEMPLATE_DECIMAL

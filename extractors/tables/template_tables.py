@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.cell_sink import TABLE_NO, CellSink
-from extractors.labels import T2_2019_ONLY_COLS, match_t2_row, template_of_headers
-from extractors.t2_reader import T2Reader, is_block_heading
-from extractors.t3_reader import T3Reader
-from extractors.t4_reader import T4Reader
-from extractors.table_grids import GridRow, grid_rows, is_narrative
+from extractors.tables.cell_sink import TABLE_NO, CellSink
+from extractors.tables.labels import T2_2019_ONLY_COLS, match_t2_row, template_of_headers
+from extractors.tables.t2_reader import T2Reader, is_block_heading
+from extractors.tables.t3_reader import T3Reader
+from extractors.tables.t4_reader import T4Reader
+from extractors.tables.table_grids import GridRow, grid_rows, is_narrative
 from schemas.document import Document
 from schemas.records import TableExtraction
 from schemas.template import T2, T2_2019, T2_2021, T3, T4, TABLE_KEYS
@@ -103,7 +103,7 @@ class _Dispatch:
 
 
 def _not_found(sink: CellSink) -> None:
-    """Name each template table no cell was read for (coverage of the others is counted in extractors/coverage.py)."""
+    """Name each template table no cell was read for (coverage of the others is counted in extractors/tables/coverage.py)."""
     for table in TABLE_KEYS:
         if not sink.has_table(table):
             sink.problem(table, f"{table} not found")

@@ -1,4 +1,4 @@
-"""Plain-text reader: any common encoding (extractors.decode), one paragraph per line, tab- or pipe-separated
+"""Plain-text reader: any common encoding (extractors.readers.decode), one paragraph per line, tab- or pipe-separated
 runs (markdown, grid and box-drawing tables included) as tables.
 
 Portal pages saved as text by archiving tools often start with a `key: value` header closed by a
@@ -12,8 +12,8 @@ from collections import Counter
 
 import regex as re
 
-from extractors.decode import decode_bytes
 from extractors.errors import ReaderError
+from extractors.readers.decode import decode_bytes
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 _HEADER_END = re.compile(r"^=+\s*正文\s*=+$")
@@ -41,7 +41,7 @@ def _pipe_fields(line: str) -> list[str]:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text report's bytes (extractors.decode: BOMs, UTF-16/32, UTF-8, a guess, GB18030)."""
+    """Decode a text report's bytes (extractors.readers.decode: BOMs, UTF-16/32, UTF-8, a guess, GB18030)."""
     return decode_bytes(data).text
 
 

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import regex as re
 
-from extractors.numbers import CN_DIGITS, CN_NUMERAL_CHARS, parse_number, scale, to_halfwidth
-from extractors.sections import (
+from extractors.narrative.numbers import CN_DIGITS, CN_NUMERAL_CHARS, parse_number, scale, to_halfwidth
+from extractors.narrative.sections import (
     SectionIndex,
     SpanIndex,
     find_headings,
     split_breakdown_scopes,
     split_sentences,
 )
-from extractors.subjects import is_generic, own_subject, subject_for
+from extractors.narrative.subjects import is_generic, own_subject, subject_for
 from schemas.document import Document, Table
 from schemas.legacy import LEGACY_SPEC
 from schemas.records import FigureRecord

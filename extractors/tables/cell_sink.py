@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.cell_values import parse_cell
-from extractors.table_grids import RowCell, bbox_text
+from extractors.tables.cell_values import parse_cell
+from extractors.tables.table_grids import RowCell, bbox_text
 from schemas.records import CellRecord, Problem
 from schemas.template import T2, T3, T4
 

@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from extractors.errors import ReaderError
-from extractors.spans import MAX_COLSPAN, colspan, compact_columns
+from extractors.readers.spans import MAX_COLSPAN, colspan, compact_columns
 from schemas.document import Cell, Document, DocumentBuilder, Table
 from schemas.records import Status
 

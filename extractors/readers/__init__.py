@@ -12,13 +12,13 @@ Reader = Callable[[bytes, str], Document]
 
 # format -> "module:function"; modules are imported on first use so a worker pays only for what it reads
 READERS: dict[str, str] = {
-    "pdf": "extractors.pdf:read_pdf",
-    "docx": "extractors.docx:read_docx",
-    "html": "extractors.html:read_html",
-    "txt": "extractors.txt:read_txt",
-    "doc": "extractors.legacy:read_legacy",
-    "wps": "extractors.legacy:read_legacy",
-    "rtf": "extractors.legacy:read_legacy",
+    "pdf": "extractors.readers.pdf:read_pdf",
+    "docx": "extractors.readers.docx:read_docx",
+    "html": "extractors.readers.html:read_html",
+    "txt": "extractors.readers.txt:read_txt",
+    "doc": "extractors.readers.doc:read_legacy",
+    "wps": "extractors.readers.doc:read_legacy",
+    "rtf": "extractors.readers.doc:read_legacy",
 }
 
 UNSUPPORTED = {

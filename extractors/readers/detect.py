@@ -50,7 +50,7 @@ def detect_format(data: bytes, name: str = "") -> str:
 
 def _wide_text(data: bytes) -> bytes | None:
     """UTF-16/32 text (with or without a byte-order mark) re-encoded as UTF-8 for sniffing, else None."""
-    from extractors.decode import wide_unicode
+    from extractors.readers.decode import wide_unicode
 
     head = data[:4096]
     encoding = next((e for bom, e in _WIDE_BOMS if head.startswith(bom)), None) or wide_unicode(head)

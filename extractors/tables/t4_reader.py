@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractors.cell_sink import CellSink
-from extractors.identity_fit import contradicted
-from extractors.labels import T4_KEYS, is_t4_header_text, match_t4_col, t4_group, t4_outcome
-from extractors.table_grids import GridRow, RowCell
+from extractors.tables.cell_sink import CellSink
+from extractors.tables.identity_fit import contradicted
+from extractors.tables.labels import T4_KEYS, is_t4_header_text, match_t4_col, t4_group, t4_outcome
+from extractors.tables.table_grids import GridRow, RowCell
 from schemas.template import T4, T4_GROUPS, T4_OUTCOMES, T4_SPEC
 
 _CASES = T4_SPEC.rows[0]  # 案件数: table 4's one row

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import regex as re
 
-from extractors.pdf_text import Line, add_page_blocks, join_lines
+from extractors.readers.pdf_text import Line, add_page_blocks, join_lines
 from schemas.document import Cell, Document, DocumentBuilder, Table
 
 DPI = 200  # render resolution: ~30 px per line of 10.5 pt text
@@ -206,7 +206,14 @@ def read_page_image(gray: np.ndarray, dpi: int = DPI) -> PageText:
     """OCR one grayscale page image: deskew, find ruled grids, detect lines, cut them at cells, recognise."""
     import cv2
 
-    from extractors.ocr_tables import find_grids, ink_mask, rotate, rule_mask, ruling_lines, skew_angle
+    from extractors.readers.ocr_tables import (
+        find_grids,
+        ink_mask,
+        rotate,
+        rule_mask,
+        ruling_lines,
+        skew_angle,
+    )
 
     unit = max(12, round(dpi * 0.15))
     paper = int(np.percentile(gray, 90))

@@ -54,8 +54,8 @@ def convert_to_docx(data: bytes, suffix: str) -> bytes:
 
 def read_legacy(data: bytes, source: str) -> Document:
     """Read a .doc/.wps/.rtf report through a LibreOffice conversion to DOCX."""
-    from extractors.detect import detect_format
-    from extractors.docx import read_docx
+    from extractors.readers.detect import detect_format
+    from extractors.readers.docx import read_docx
 
     fmt = detect_format(data, source)
     suffix = fmt if fmt in ("doc", "wps", "rtf") else "doc"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.cell_sink import CellSink
-from extractors.grid_columns import ColMap, colmap, map_values
-from extractors.labels import match_t2_col, match_t2_row, normalize_label
-from extractors.table_grids import GridRow
+from extractors.tables.cell_sink import CellSink
+from extractors.tables.grid_columns import ColMap, colmap, map_values
+from extractors.tables.labels import match_t2_col, match_t2_row, normalize_label
+from extractors.tables.table_grids import GridRow
 from schemas.template import T2, T2_2021
 
 _T2_BLOCK, _T2_HEAD_FIRST = T2_2021.header_words  # 第二十条 block headings; 信息内容 over the row labels

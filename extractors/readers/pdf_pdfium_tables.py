@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
-from extractors.pdf_text import Char
+from extractors.readers.pdf_text import Char
 
 Obj = dict[str, Any]
 Point = tuple[float, float]

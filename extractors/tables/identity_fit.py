@@ -3,7 +3,7 @@ elimination is kept only where the sums the template guarantees hold on the valu
 
 from __future__ import annotations
 
-from extractors.cell_values import parse_cell
+from extractors.tables.cell_values import parse_cell
 from schemas.template import IDENTITIES, Identity
 
 

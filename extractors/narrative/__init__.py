@@ -1,0 +1,1 @@
+"""The narrative: every figure the prose states (value, unit, what it counts), its sections and subjects."""
