@@ -7,7 +7,7 @@ identities from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -370,6 +370,17 @@ IDENTITIES: tuple[Identity, ...] = (
         for g, label in T4_GROUPS.items()
     ),
 )
+
+
+
+def identities_for(table: str, axis: str, printed: Collection[str]) -> tuple[Identity, ...]:
+    """The identities of a table along an axis that apply to what it prints: every key an identity names
+    (total, parts, both sides) among `printed`, so the variant of a layout picks itself (three （六）其他处理
+    rows or one; the 小计 column or none). For readers testing a reading; the checks also name what is
+    missing."""
+    have = set(printed)
+    return tuple(i for i in IDENTITIES if i.table == table and i.axis == axis and set(i.keys()) <= have)
+
 
 # ---------------------------------------------------------------- keys the checks name
 # (the keys are defined once in the specs above; these names only let code refer to them)

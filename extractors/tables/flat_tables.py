@@ -59,16 +59,16 @@ from schemas.template import SIGNED as TEMPLATE_SIGNED
 from schemas.template import (
     T2_2019,
     T2_2021,
-    T3_APPLICANT_COLS,
     T3_OTHER_ROWS,
-    T3_OUTCOME_ROWS,
     T3_SPEC,
     T4_GROUPS,
     T4_OUTCOMES,
     T4_SPEC,
+    Identity,
     KeySpec,
     TableSpec,
     col_kinds,
+    identities_for,
 )
 
 Reading = tuple[str, ...]
@@ -494,9 +494,7 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     if len(rows) < 10:
         res.problem(T3_SPEC.key, f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
         return 0, 0
-    rules = [Sum(cols.index("total"), tuple(cols.index(c) for c in T3_APPLICANT_COLS))]
-    if "org_subtotal" in cols:
-        rules.append(Sum(cols.index("org_subtotal"), tuple(cols.index(c) for c in T3_APPLICANT_COLS[1:])))
+    rules = _row_sums(T3_SPEC.key, cols)
     for row in rows:
         row.cols = tuple(cols)
         row.readings = _readings(T3_SPEC.key, row, [INT] * len(cols), rules, res)
@@ -521,22 +519,17 @@ def _readings(table: str, row: Row, kinds: list[str], rules: list[Sum], res: Res
         return []
 
 
-def _t3_identities(keys: set[str]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Column identities (left rows sum = right rows sum) whose rows were all found."""
-    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    for other in (T3_OTHER_ROWS, ("other_total",)):
-        parts = T3_OUTCOME_ROWS + other
-        if {"handled_total", *parts} <= keys:
-            out.append((("handled_total",), parts))
-    if {"new_received", "carried_over", "handled_total", "carried_forward"} <= keys:
-        out.append((("new_received", "carried_over"), ("handled_total", "carried_forward")))
-    return out
+def _row_sums(table: str, cols: Sequence[str]) -> list[Sum]:
+    """The template's identities within one row of the table (总计 = the applicant columns; a group's 总计 =
+    its four results), as sums over cell positions for `splits`."""
+    return [Sum(cols.index(i.total), tuple(cols.index(p) for p in i.parts))
+            for i in identities_for(table, "cols", cols)]
 
 
 def _solve_columns(rows: list[Row], res: Result) -> None:
     """Keep the readings of table-3 rows that let every column identity hold."""
     by_key = {r.key: r for r in rows if r.readings}
-    identities = _t3_identities(set(by_key))
+    identities = identities_for(T3_SPEC.key, "rows", by_key)
     open_rows = [r for r in by_key.values() if len(r.readings) > 1]
     if not identities or not open_rows:
         return
@@ -551,7 +544,7 @@ def _solve_columns(rows: list[Row], res: Result) -> None:
     for combo in itertools.product(*(r.readings for r in open_rows)):
         vals = dict(fixed)
         vals.update({r.key: values(c) for r, c in zip(open_rows, combo, strict=True)})
-        if all(_balanced(vals, left, right) for left, right in identities):
+        if all(_holds(vals, ident) for ident in identities):
             for i, c in enumerate(combo):
                 keep[i].add(c)
     if not any(keep):
@@ -561,9 +554,11 @@ def _solve_columns(rows: list[Row], res: Result) -> None:
         r.readings = [c for c in r.readings if c in kept]
 
 
-def _balanced(vals: dict[str, tuple], left: Sequence[str], right: Sequence[str]) -> bool:
-    width = len(vals[left[0]])
-    return all(sum(vals[k][i] for k in left) == sum(vals[k][i] for k in right) for i in range(width))
+def _holds(vals: dict[str, tuple], ident: Identity) -> bool:
+    """The identity holds in every column of the readings (blank cells read as 0)."""
+    width = len(next(iter(vals.values())))
+    return all((ev := ident.evaluate({k: v[i] for k, v in vals.items()})) is None or ev.holds
+               for i in range(width))
 
 
 # ---------------------------------------------------------------- table 4
@@ -611,9 +606,7 @@ def _table4(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
         res.problem(T4_SPEC.key, f"{T4_SPEC.key}: {len(tokenize(run, False))} cells on lines of their own for "
                                 f"{len(cols)} columns ({run!r}): a cell left empty is lost, the table is left out")
         return pos, end
-    rules = [Sum(cols.index(f"{g}_total"), tuple(cols.index(f"{g}_{o}") for o in
-                                                  ("upheld", "corrected", "other", "pending")))
-             for g in ("review", "suit", "post_review_suit")]
+    rules = _row_sums(T4_SPEC.key, cols)
     row = Row("cases", T4_SPEC.rows[0].label, run, pos, end, flat.page_at(pos), tuple(cols))
     try:
         proven = splits(run, [INT] * len(cols), sums=rules)

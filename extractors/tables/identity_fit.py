@@ -4,7 +4,7 @@ elimination is kept only where the sums the template guarantees hold on the valu
 from __future__ import annotations
 
 from extractors.tables.cell_values import parse_cell
-from schemas.template import IDENTITIES, Identity
+from schemas.template import IDENTITIES, Identity, identities_for
 
 
 def _value(text: str | None) -> float | None:
@@ -23,15 +23,6 @@ def row_identities(table: str) -> tuple[Identity, ...]:
 def contradicted(table: str, row: dict[str, str]) -> list[str]:
     """Ids of the table's row identities that the row's cell texts (column key -> text) break; an
     identity whose cells are not all in the row, or not all numbers, is not tested."""
-    out = []
-    for ident in row_identities(table):
-        keys = (ident.total, *ident.parts)
-        if not all(k in row for k in keys):
-            continue
-        values = [v for v in (_value(row[k]) for k in keys) if v is not None]
-        if len(values) < len(keys):
-            continue
-        total, *parts = values
-        if abs(total - sum(parts)) > 1e-6:
-            out.append(ident.id)
-    return out
+    values = {k: _value(t) for k, t in row.items()}
+    return [i.id for i in identities_for(table, "cols", row)
+            if (ev := i.evaluate(values)) is not None and not ev.holds]

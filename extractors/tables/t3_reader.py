@@ -21,11 +21,12 @@ from extractors.tables.labels import (
     split_numbering,
 )
 from extractors.tables.table_grids import GridRow, RowCell
-from schemas.template import T3, T3_APPLICANT_COLS, T3_OTHER_ROWS, T3_OUTCOME_ROWS, T3_SPEC
+from schemas.template import IDENTITIES, T3, T3_SPEC, Identity, identities_for
 
 _T3_DEFAULT_7 = tuple(c.key for c in T3_SPEC.cols if c.key != "org_subtotal")
 _T3_DEFAULT_8 = tuple(c.key for c in T3_SPEC.cols)
 _HANDLED, _CARRIED = T3_SPEC.row("handled_total"), T3_SPEC.row("carried_forward")
+T3_ROW_TOTAL = next(i for i in IDENTITIES if i.id == "t3_row_total")  # 总计 = the six applicant columns
 _TOTAL_WORDS = frozenset(split_numbering(normalize_label(f))[1] for f in (_HANDLED.label, *_HANDLED.aliases))
 
 
@@ -49,15 +50,14 @@ class _Held:
 
 
 def _sums(h: _Held) -> bool:
-    """The held cell is a number equal to the sum of the row's six applicant cells (blank = 0)."""
-    parts = dict(h.pairs)
-    if not set(T3_APPLICANT_COLS) <= set(parts):
+    """The held cell is a number equal to the sum of the row's six applicant cells (blank = 0): the
+    template's 总计 identity read with the held cell as the row's 总计."""
+    texts = {k: rc.text for k, rc in h.pairs} | {T3_ROW_TOTAL.total: h.extra.text}
+    parsed = {k: parse_cell(t) for k, t in texts.items()}
+    if not all(v.ok for v in parsed.values()):
         return False
-    extra = parse_cell(h.extra.text)
-    values = [parse_cell(parts[c].text) for c in T3_APPLICANT_COLS]
-    if not extra.ok or not all(v.ok for v in values):
-        return False
-    return (extra.value or 0) == sum(v.value or 0 for v in values)
+    ev = T3_ROW_TOTAL.evaluate({k: v.value or 0 for k, v in parsed.items()})
+    return ev is not None and ev.holds
 
 
 @dataclass
@@ -185,19 +185,22 @@ class T3Reader:
         label, self.renum = self.renum, None
         totals = {c: cell for (t, r, c), cell in self.sink.cells.items() if t == T3 and r == "handled_total"}
 
-        def value(row_key: str, col: str) -> float:
-            cell = self.sink.cells.get((T3, row_key, col))
-            return (cell.value or 0) if cell is not None else 0
-
         rows = {r for t, r, _ in self.sink.cells if t == T3}
-        checks = []
-        if "granted" in rows:
-            others = ("other_total",) if "other_total" in rows else T3_OTHER_ROWS
-            checks.append(all((cell.value or 0) == sum(value(r, c) for r in T3_OUTCOME_ROWS + others)
-                              for c, cell in totals.items()))
-        if {"new_received", "carried_over", "carried_forward"} <= rows:
-            checks.append(all(value("new_received", c) + value("carried_over", c)
-                              == (cell.value or 0) + value("carried_forward", c) for c, cell in totals.items()))
+
+        def holds(ident: Identity) -> bool:
+            """In every column of the renumbered row, blank or absent cells read as 0."""
+            for col in totals:
+                values = {}
+                for key in ident.keys():
+                    cell = self.sink.cells.get((T3, key, col))
+                    values[key] = (cell.value or 0) if cell is not None else 0
+                ev = ident.evaluate(values)
+                if ev is not None and not ev.holds:
+                    return False
+            return True
+
+        # the identities the rows read so far print, the renumbered row taken as the handled total
+        checks = [holds(i) for i in identities_for(T3, "rows", rows)]
         if self.renum_next == "carried_forward" and checks and all(checks):
             self.sink.problem(T3, f"table 3: row '{label}' read as {_HANDLED.label} (the last row before "
                                       f"{_CARRIED.label}, the column identities hold)")
@@ -236,7 +239,7 @@ class T3Reader:
     def extra_column(self, key: str, label: str, row: GridRow, keys: list[str],
                         pairs: list[tuple[str, RowCell]]) -> bool:
         """Hold a value cell right of the labelled columns when 总计 has no label (True: the row is held)."""
-        if "total" in keys or not set(T3_APPLICANT_COLS) <= set(keys):
+        if T3_ROW_TOTAL.total in keys or not set(T3_ROW_TOTAL.parts) <= set(keys):
             return False
         values = row.values
         if pairs:

@@ -8,7 +8,6 @@ from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
 from schemas.records import CellRecord, FlagRecord
 from schemas.template import IDENTITIES, T3, T3_OTHER_ROWS, T3_SPEC, Identity
 
-TOLERANCE = 1e-6
 _LABELS = {k.key: k.label for k in (*T3_SPEC.rows, *T3_SPEC.cols)}
 
 
@@ -40,6 +39,12 @@ def _side(ctx: Context, ident: Identity, line: str, keys: tuple[str, ...]) -> li
     return [c for c in cells if c is not None]
 
 
+def _values(ident: Identity, cells: list[CellRecord]) -> dict[str, float | None]:
+    """The cells' numbers keyed as the identity names them (row keys along a column, column keys along a
+    row), blanks as 0: what `Identity.evaluate` tests."""
+    return {(c.row_key if ident.axis == "rows" else c.col_key): cell_value(c) for c in cells}
+
+
 def _total(cells: list[CellRecord]) -> float:
     return sum(cell_value(c) or 0.0 for c in cells)
 
@@ -64,9 +69,10 @@ def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
         return None
     if total.blank and all(p.blank for p in parts):
         return None
-    expected, found = _total(parts), cell_value(total) or 0.0
-    if abs(expected - found) <= TOLERANCE:
+    ev = ident.evaluate(_values(ident, [total, *parts]))
+    if ev is None or ev.holds:
         return None
+    expected, found = ev.parts_sum, ev.total
     nonzero = [p for p in parts if cell_value(p)]
     if total.blank:
         return None  # a blank total beside non-zero parts: _blank_totals
@@ -118,9 +124,10 @@ def _check_balance(ctx: Context, ident: Identity, line: str) -> FlagRecord | Non
     right = _side(ctx, ident, line, ident.right)
     if left is None or right is None or all(c.blank for c in left + right):
         return None
-    lsum, rsum = _total(left), _total(right)
-    if abs(lsum - rsum) <= TOLERANCE:
+    ev = ident.evaluate(_values(ident, left + right))
+    if ev is None or ev.holds:
         return None
+    lsum, rsum = ev.total, ev.parts_sum
     a, b = left
     c, d = right
     message = (f"{_where(ident, line, a)}勾稽关系不成立：新收{fmt(cell_value(a))}+上年结转{fmt(cell_value(b))}"
