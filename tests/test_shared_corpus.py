@@ -43,7 +43,9 @@ def test_one_row_per_input_none_failed_ok_means_complete(corpus_run):
     for row in rows:
         if row["status"] != "ok":
             assert row["source"].endswith(".txt") and row["status"] == "partial", row
-            assert int(row["cells_missing"]) + int(row["cells_ambiguous"]) > 0 and " cells " in row["error"], row
+            # (or read but guessed: an old table's spaced row printing one value for two columns)
+            unread = int(row["cells_missing"]) + int(row["cells_ambiguous"]) > 0 or " guessed" in row["error"]
+            assert unread and " cells " in row["error"], row
 
 
 def test_metadata_matches_truth(corpus_run):
