@@ -279,3 +279,74 @@ def cell_kind(table: str, row_key: str, col_key: str) -> str:
 
 
 _NATIONAL_KINDS = col_kinds()
+# ---------------------------------------------------------------- the prose of old reports
+
+@dataclass(frozen=True)
+class ProsePhrase:
+    """Words an old report's prose uses to state a row's `year` value (2013年主动公开政府信息4970条).
+
+    `words` is looked for in the clause around a figure: the clause before it, then the figure, then the
+    words after it up to the next clause break; `…` stands for any words of that clause. The phrases are
+    tried in order and the first one found names the row, so the narrower phrases come first.
+    `certain=False`: the words may count something else than the row (an application for review received
+    vs the 行政复议数 the table counts), so a difference with the table is only worth a look."""
+
+    row: str
+    words: str
+    seen: str
+    certain: bool = True
+
+
+ANY_WORDS = "…"  # in ProsePhrase.words: any words of the same clause
+
+LEGACY_PROSE: tuple[ProsePhrase, ...] = (
+    # 复议、诉讼、申诉 first: their clauses also say 收到…申请
+    ProsePhrase("admin_review_total", "行政复议…申请",
+                "Pingtan zone 2013: 收到1份有关政府信息公开行政复议申请 (an application received; the table's "
+                "行政复议数 is 0)", certain=False),
+    ProsePhrase("admin_review_total", "行政复议", "the row's own word (发生行政复议N件); not yet seen with a figure"),
+    ProsePhrase("admin_suit_total", "行政诉讼…申请",
+                "Pingtan zone 2018: 未收到有关政府信息公开行政复议、提起行政诉讼的申请 (no figure)", certain=False),
+    ProsePhrase("admin_suit_total", "行政诉讼", "the row's own word; not yet seen with a figure"),
+    ProsePhrase("complaints_reports", "行政申诉", "the row's own word; not yet seen with a figure"),
+    # 依申请: channels and reply types, in the table's own words
+    ProsePhrase("requests_in_person", "当面申请", "Pingtan county 2012: 其中当面申请数18条"),
+    ProsePhrase("requests_email", "电子邮件申请", "Pingtan county 2012: 电子邮件申请数3条"),
+    ProsePhrase("requests_online", "网上申请", "the table's label, as county prose reuses them (2012)"),
+    ProsePhrase("requests_letter", "信函申请", "the table's label, as county prose reuses them (2012)"),
+    ProsePhrase("requests_fax", "传真申请", "the table's label, as county prose reuses them (2012)"),
+    ProsePhrase("replies_partially_granted", "部分公开答复", "the table's label (同意部分公开答复数)"),
+    ProsePhrase("replies_granted", "同意公开答复", "Pingtan county 2012: 其中同意公开答复数17条"),
+    ProsePhrase("replies_denied", "免于公开答复", "Pingtan county 2012: 免于公开答复数2条"),
+    ProsePhrase("replies_denied", "免予公开答复", "the same, spelt as the 条例 does"),
+    ProsePhrase("replies_denied", "不予公开答复", "the table's label (FJ-3)"),
+    ProsePhrase("replies_denied", "否决公开答复", "the table's label (FJ-1, FJ-2)"),
+    ProsePhrase("replies_total", "答复总数", "Pingtan county 2012: 对依申请公开的答复总数21条"),
+    ProsePhrase("requests_total", "受理…申请", "受理政府信息公开申请21件 (county and bureau reports)"),
+    ProsePhrase("requests_total", "收到…申请", "Pingtan county 2012: 全县共收到有关政府信息公开的申请21条"),
+    # 主动公开: the channels before the total (政府网站公开政府信息 names both)
+    ProsePhrase("proactive_website", "网站公开", "the table's label (网站公开, 政府网站公开数)"),
+    ProsePhrase("proactive_gazette", "公报公开", "the table's label (政府公报公开)"),
+    ProsePhrase("proactive_total", "主动公开政府信息",
+                "Pingtan zone 2013 (2013年主动公开政府信息4970条), zone 2018, county 2012"),
+    ProsePhrase("proactive_total", "主动公开信息", "Pingtan zone 2013, county 2012: 县政府公开办主动公开信息数为1795条"),
+    ProsePhrase("proactive_total", "主动公开…政府信息", "Pingtan county 2012: 网站主动公开的2026条政府信息中"),
+)
+
+# words naming a part of the issuer's territory or of its bodies: a figure said of them is a part of the
+# table's total (县直各单位主动公开政府信息3933条 of 4970), not the total
+LEGACY_PROSE_SCOPES: tuple[str, ...] = (
+    Alias("县直", "Pingtan zone 2013, county 2012: 县直各单位主动公开政府信息…条"),
+    Alias("区直", "Pingtan zone 2013 (区直、县直各单位…), zone 2018 (区管委会及区直各部门…)"),
+    Alias("各乡镇", "Pingtan zone 2013, 2018, county 2012: 各乡镇主动公开政府信息…条"),
+    Alias("各部门", "Pingtan zone 2018: 区直各部门"),
+    Alias("各单位", "Pingtan zone 2013, county 2012"),
+    Alias("公开办", "Pingtan zone 2013, county 2012: 县政府公开办主动公开信息数为…条"),
+)
+
+assert all(p.row in _BY_KEY for p in LEGACY_PROSE), "a prose phrase names an unknown legacy row"
+
+# units of counted documents, applications and cases: a row printed in one of them may be stated in the
+# prose in another (the 2011–2013 county tables print 条 for 行政复议数; the zone 2013 prose says 收到1份…
+# 行政复议申请). Other units (个, 人, 人次, 次) name other things: the prose must use the row's own.
+PROSE_ITEM_UNITS = ("条", "件", "份", "篇", "项", "起", "宗")

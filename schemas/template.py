@@ -119,7 +119,10 @@ class Identity:
         if total is None:
             return None
         first: Evaluation | None = None
+        printed_parts = {k for k in self.parts if k in values}
         for parts in (self.parts, *self.alternatives):
+            if parts is not self.parts and not printed_parts & set(parts):
+                continue  # another hierarchy applies only to a table printing some of the usual parts
             keys = tuple(k for k in parts if k in values) if self.over_printed else parts
             if not keys or any(values.get(k) is None for k in keys):
                 continue
