@@ -295,12 +295,17 @@ class ProsePhrase:
     words: str
     seen: str
     certain: bool = True
+    # rows the same clause counts together with `row` (行政复议、提起行政诉讼N件: the two totals' sum)
+    also: tuple[str, ...] = ()
 
 
 ANY_WORDS = "…"  # in ProsePhrase.words: any words of the same clause
 
 LEGACY_PROSE: tuple[ProsePhrase, ...] = (
-    # 复议、诉讼、申诉 first: their clauses also say 收到…申请
+    # 复议、诉讼、申诉 first: their clauses also say 收到…申请; a clause naming both counts their sum
+    ProsePhrase("admin_review_total", "行政复议…行政诉讼",
+                "county and zone reports: 共发生因政府信息公开申请行政复议、提起行政诉讼N件 (one count of both)",
+                also=("admin_suit_total",)),
     ProsePhrase("admin_review_total", "行政复议…申请",
                 "Pingtan zone 2013: 收到1份有关政府信息公开行政复议申请 (an application received; the table's "
                 "行政复议数 is 0)", certain=False),
@@ -344,7 +349,7 @@ LEGACY_PROSE_SCOPES: tuple[str, ...] = (
     Alias("公开办", "Pingtan zone 2013, county 2012: 县政府公开办主动公开信息数为…条"),
 )
 
-assert all(p.row in _BY_KEY for p in LEGACY_PROSE), "a prose phrase names an unknown legacy row"
+assert all(r in _BY_KEY for p in LEGACY_PROSE for r in (p.row, *p.also)), "a prose phrase names an unknown row"
 
 # units of counted documents, applications and cases: a row printed in one of them may be stated in the
 # prose in another (the 2011–2013 county tables print 条 for 行政复议数; the zone 2013 prose says 收到1份…

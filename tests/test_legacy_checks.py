@@ -34,6 +34,8 @@ POLICE_2018: dict[str, Row] = {
     "requests_total": (1, 3), "requests_in_person": (1, 3), "requests_online": (0, 0),
     "replies_total": (0, 0), "replies_granted": (1, 3), "replies_partially_granted": (0, 0),
     "replies_denied": (0, 0), "replies_other": (0, 0),
+    # the FJ-3 form's last rows, after the replies
+    "complaints_reports": (0, 0), "admin_review_total": (0, 0), "admin_suit_total": (0, 0),
 }
 
 
@@ -157,6 +159,7 @@ def test_unread_cell_leaves_the_identity_untested_and_other_rows_are_ignored():
 SH_BASE: dict[str, Row] = {
     "replies_total": (10,), "replies_granted": (5,), "replies_partially_granted": (1,), "replies_denied": (4,),
     "denied_state_secret": (1,), "replies_not_exist": (2,), "replies_unclear": (1,),
+    "admin_review_total": (0,),
 }
 
 
@@ -170,6 +173,18 @@ def test_national_hierarchy_not_exist_beside_denied_is_silent():
     rows: dict[str, Row] = {"replies_total": (10,), "replies_granted": (5,), "replies_partially_granted": (1,),
                             "replies_denied": (3,), "replies_not_exist": (1,)}
     assert run(table(rows)) == []
+
+
+def test_a_sum_where_the_table_stops_inside_the_block_is_only_info():
+    # a table cut off after the first channel: the channels it lost cannot be summed
+    cut = {"proactive_total": (20, 30), "requests_total": (11, 25), "requests_in_person": (4, 7)}
+    flags = run(table(cut))
+    assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [
+        ("legacy.identity.requests_channels", "info", 4, 11), ("legacy.identity.requests_channels", "info", 7, 25)]
+    assert "截止" in flags[0].message
+    # the same numbers with a later block printed: the channels are all there, and the sum is wrong
+    closed = run(table({**cut, "admin_review_total": (0, 0)}))
+    assert [f.severity for f in closed] == ["error", "error"]
 
 
 def test_shanghai_refusals_that_do_not_add_up_are_an_error():
@@ -224,6 +239,15 @@ def test_review_application_received_against_reviews_decided_is_info():
     assert [(f.severity, f.refs, f.expected, f.found) for f in flags] == [
         ("info", "figure:r t_legacy.admin_review_total.year", 0, 1)]
     assert narrative([fig("r", 1, "份", "1份", REVIEW_2013)], admin_review_total=(1, 1)) == []
+
+
+def test_one_count_of_reviews_and_lawsuits_is_their_sum():
+    sentence = "2013年共发生因政府信息公开申请行政复议、提起行政诉讼3件。"
+    both = {"admin_review_total": (1, 2), "admin_suit_total": (2, 2)}
+    assert narrative([fig("b", 3, "件", "3件", sentence)], **both) == []  # 1 review + 2 lawsuits
+    flags = narrative([fig("b", 4, "件", "4件", sentence.replace("3件", "4件"))], **both)
+    assert [(f.severity, f.expected, f.found) for f in flags] == [("info", 3, 4)]
+    assert flags[0].refs.split() == ["figure:b", "t_legacy.admin_review_total.year", "t_legacy.admin_suit_total.year"]
 
 
 def test_units_of_bodies_are_not_items_of_information():

@@ -138,6 +138,28 @@ def _hierarchy(ctx: Context, line: _Line, held: list[_Line]) -> _Line | None:
     return _Line(line.ident, line.col, best.result, best.total, best.parts)
 
 
+def _block_closed(ctx: Context, line: _Line) -> bool:
+    """The table prints a row of another block after this identity's last part: the parts it prints are
+    all it has. A table that ends inside the block (cut off by the page or the archive) may have lost parts."""
+    if not line.ident.over_printed:
+        return True
+    order = ctx.rows_of(LEGACY)
+    keys = set(line.ident.keys())
+    last = max((order.index(k) for k in line.result.parts if k in order), default=len(order))
+    return any(r not in keys for r in order[last + 1:])
+
+
+def _cut_off(ctx: Context, line: _Line) -> FlagRecord:
+    """A sum that does not hold where the table stops inside the block: worth a look, not proven wrong."""
+    total, parts = line.total, line.parts
+    message = (f"{_where(total)}“{row_label(total)}”为{fmt(line.result.total)}，而所印各项之和为"
+               f"{fmt(line.result.parts_sum)}（{_parts_text(parts)}）；表格在此处截止，其余各项可能未印出，"
+               f"“{line.ident.label}”无法核对")
+    return flag(ctx, rule_id(line.ident), "info", message, [total.ref] + [p.ref for p in parts],
+                expected=line.result.parts_sum, found=line.result.total, page=total.page,
+                evidence=evidence([total, *parts]))
+
+
 def _lines(ctx: Context) -> list[_Line]:
     lines = [line for col in ctx.cols_of(LEGACY) for ident in LEGACY_IDENTITIES
              if (line := _evaluate(ctx, ident, col)) is not None]
@@ -162,6 +184,8 @@ def check_identity(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
             continue
         if line.total.blank:
             gaps.append(line)
+        elif not _block_closed(ctx, line):
+            yield _cut_off(ctx, line)
         else:
             yield _broken(ctx, line)
     if gaps:
@@ -178,7 +202,8 @@ EXAMPLES = {
 _EXPLAIN = ("The old statistics table, in each printed column (year, cumulative), evaluated by `Identity.evaluate` from "
             "schemas/legacy.py (only the rows printed; the Shanghai-family hierarchy as an alternative; rows "
             "that sum right as siblings of this total in another identity are not its parts). ")
-_SEVERITIES = ("A written total whose parts do not add up is an **error**; a total left blank or dashed beside "
+_SEVERITIES = ("A written total whose parts do not add up is an **error** (**info** where the table ends inside "
+               "the block: the parts may be cut off); a total left blank or dashed beside "
                "non-zero parts is one **warning** per identity and report (`found` empty); a written total over "
                "parts all blank is **info**.")
 _SEVERITIES_LE = ("“Of which” parts only: a part above its total is an **error** (equality is never required: "

@@ -104,6 +104,15 @@ def judge(fig: FigureRecord, place: Place, phrase: ProsePhrase, table: CellRecor
     return Finding("warning", "")
 
 
+def judge_sum(fig: FigureRecord, cells: list[CellRecord]) -> Finding | None:
+    """A clause counting several rows together (行政复议、提起行政诉讼N件): the table explains the figure
+    when the rows add up to it; otherwise it is only worth a look, since such a clause may count
+    applications as well as cases."""
+    if any(cell_value(c) is None for c in cells) or sum(cell_value(c) or 0 for c in cells) == fig.value:
+        return None
+    return None if fig.approx else Finding("info", "正文合并计数，口径可能不同")
+
+
 @rule(RULE, f"旧版年报正文所述数字应与“{_TABLE}”{_YEAR_COL}数一致", severity="warning / info",
       explanation="old reports (the pre-2019 statistics table): a narrative figure whose clause names a "
                   "table row — the phrases of LEGACY_PROSE in schemas/legacy.py, tried in order, e.g. 主动公开政府信息 "
@@ -130,12 +139,20 @@ def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
         table = ctx.cell(LEGACY, phrase.row, YEAR) if phrase is not None else None
         if phrase is None or table is None or table.value is None or not units_agree(fig, table):
             continue
-        found = judge(fig, place, phrase, table, _family(ctx, phrase.row))
+        together = [table] + [c for k in phrase.also if (c := ctx.cell(LEGACY, k, YEAR)) is not None]
+        expected: float | None
+        if phrase.also and len(together) == 1 + len(phrase.also):
+            found, expected = judge_sum(fig, together), sum(cell_value(c) or 0.0 for c in together)
+        else:
+            found, expected = judge(fig, place, phrase, table, _family(ctx, phrase.row)), cell_value(table)
+            together = [table]
         if found is None:
             continue
         note = f"（{found.why}，仅供核对）" if found.why else ""
+        stated = ("+".join(f"“{row_label(c)}”{fmt(cell_value(c))}" for c in together) if len(together) > 1
+                  else f"“{row_label(table)}”")
         message = (f"正文“{place.before}{fig.raw}{place.after}”为{fmt(fig.value)}，而{_TABLE}"
-                   f"“{row_label(table)}”{col_label(table)}为{fmt(cell_value(table))}{note}")
-        yield flag(ctx, RULE, found.severity, message, [f"{FIGURE_REF}{fig.figure_id}", table.ref],
-                   expected=cell_value(table), found=fig.value, page=fig.page,
+                   f"{stated}{col_label(table)}{'合计' if len(together) > 1 else ''}为{fmt(expected)}{note}")
+        yield flag(ctx, RULE, found.severity, message, [f"{FIGURE_REF}{fig.figure_id}", *(c.ref for c in together)],
+                   expected=expected, found=fig.value, page=fig.page,
                    evidence=fig.sentence)
