@@ -119,3 +119,22 @@ def test_harness_accepts_a_perfect_reading_and_rejects_a_wrong_one(truth_path: P
     bad = [replace(first, value=first.value + 1), replace(cells[1], unit=""), *cells[2:],
            replace(first, row_key="other_99")]
     assert len(problems(DocumentResult(result.document, cells=bad), truth)[2]) == 3
+
+
+SEVERITY = {"info": 0, "warning": 1, "error": 2}
+
+
+@pytest.mark.parametrize("path", PARAMS)
+def test_legacy_variant_flags(path: Path) -> None:
+    """Each injected prose fault is flagged at its severity on its row, and nothing else in these consistent
+    reports is a warning or an error (a truncated table, a compound 复议、诉讼 count, a part of the issuer:
+    none is an inconsistency)."""
+    result, truth = _run(path)
+    expected = truth.get("expected_flags", [])
+    for want in expected:
+        hits = [f for f in result.flags if set(want["refs"]) & set(f.refs.split())
+                and SEVERITY[f.severity] >= SEVERITY[want["min_severity"]]]
+        assert hits, (want, [(f.rule, f.severity, f.message) for f in result.flags])
+    serious = [f for f in result.flags if SEVERITY[f.severity] >= SEVERITY["warning"]
+               and not any(set(w["refs"]) & set(f.refs.split()) for w in expected)]
+    assert not serious, [(f.rule, f.severity, f.message) for f in serious]
