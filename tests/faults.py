@@ -425,6 +425,56 @@ FAULTS: list[Fault] = [
     Fault("n_office_whole_area", "control", "pingtan2021",  # an office's report speaking of the whole zone
           chain(replace_once("标题: 平潭综合实验区2021年度", "标题: 平潭综合实验区管委会办公室2021年度"),
                 replace_once("本年度全区共收到70件申请", "本年度全区共收到75件申请"))),
+    # the subject lexicon (schemas/subjects.py): the same count said another way, or counting what the table
+    # explains with a sum the template defines — none of them a warning
+    Fault("n_received_said_shouli", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共受理政府信息公开申请3件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 3, T3_HANDLED: 3}))),
+    Fault("n_handled_said_banli", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共办理政府信息公开申请3件"),
+                t3_rows(**{T3_NEW: 2, T3_CARRIED: 1, T3_GRANTED: 3, T3_HANDLED: 3}))),
+    Fault("n_replied_said_dafu", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共答复政府信息公开申请3件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 3, T3_HANDLED: 3}))),
+    Fault("n_received_incl_carried_shouli", "control", "enhe",  # 新收 2 + 上年结转 1, one carried forward
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度全镇全年共受理政府信息公开申请3件"),
+                t3_rows(**{T3_NEW: 2, T3_CARRIED: 1, T3_GRANTED: 2, T3_HANDLED: 2, T3_FORWARD: 1}))),
+    Fault("n_handled_incl_carried", "control", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共办理政府信息公开申请3件，办结2件，1件结转下年度继续办理"),
+                t3_rows(**{T3_NEW: 2, T3_CARRIED: 1, T3_GRANTED: 2, T3_HANDLED: 2, T3_FORWARD: 1}))),
+    Fault("n_received_new_only", "control", "enhe",  # the same count without the carried-over request
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请2件"),
+                t3_rows(**{T3_NEW: 2, T3_CARRIED: 1, T3_GRANTED: 3, T3_HANDLED: 3}))),
+    Fault("n_granted_said_tongyi", "control", "enhe",  # 同意公开 is 予以公开, not the handled total
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，申请中同意公开答复2件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 2, T3_PARTIAL: 1, T3_HANDLED: 3}))),
+    Fault("n_granted_incl_partial", "control", "enhe",  # 同意公开 counting the partial grants too
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，同意公开3件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 2, T3_PARTIAL: 1, T3_HANDLED: 3}))),
+    Fault("n_data_records_wan", "control", "enhe",  # data records pooled from business systems, not items
+          insert_after("开展培训2次。", "依托政务数据平台汇聚数据8232万条，接入25个业务系统。")),
+    Fault("n_structural_parts", "control", "enhe", insert_after("开展培训2次。", "本报告共分6个部分。")),
+    # the subject lexicon: a count no candidate explains is still caught
+    Fault("c_granted_said_tongyi", "c", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，申请中同意公开答复4件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 2, T3_PARTIAL: 1, T3_HANDLED: 3})),
+          Expect((f"{T3}.granted.total",), 4, "narrative.table_mismatch"), "同意公开答复4件 vs 予以公开 2 (+部分公开 3)"),
+    Fault("c_received_neither", "c", "enhe",  # neither 新收 3 nor 新收 + 上年结转 4
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共受理政府信息公开申请5件"),
+                t3_rows(**{T3_NEW: 3, T3_CARRIED: 1, T3_GRANTED: 4, T3_HANDLED: 4})),
+          Expect((f"{T3}.new_received.total",), 5, "narrative.table_mismatch"), "受理5件 vs 新收 3, 新收 + 结转 4"),
+    Fault("c_denied_reasons", "c", "enhe",
+          chain(replace_once(SEED_NONE_RECEIVED, "2022 年度共收到政府信息公开申请3件，不予公开2件"),
+                t3_rows(**{T3_NEW: 3, T3_GRANTED: 3, T3_HANDLED: 3})),
+          Expect((f"{T3}.denied_state_secret.total",), 2, "narrative.table_mismatch"), "不予公开2件 vs the reasons' 0"),
+    Fault("e_last_part_before_next_list", "e", "enhe",
+          insert_after("开展培训2次。", "网站全年累计发布信息2139条，其中工作动态1744条，通知公告393条，人事信息21条，"
+                                    "政策解读2条，其中图文解读1条。"),
+          Expect(value=2160, rule="parts.exceed_total"), "1744+393+21+2 = 2160 > 2139 (the 2 heads a list too)"),
+    Fault("e_parallel_next_sentence", "e", "enhe",
+          insert_after("开展培训2次。", "全年主动公开政府信息1913条。其中，镇直各单位主动公开政府信息1397条，占73%。"
+                                    "各村主动公开政府信息534条，占27%。"),
+          Expect(value=1931, rule="parts.exceed_total"), "1397 + 534 (next sentence) = 1931 > 1913"),
     Fault("n_half_year_period", "control", "enhe",
           replace_once("统计数据从2022年1月1日至2022年12月31日", "统计数据从2022年1月1日至2022年6月30日")),
 ]

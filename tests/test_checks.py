@@ -351,7 +351,8 @@ def test_large_person_times_of_mass_activities_do_not_warn():
     testing = fig("v2", 500000, "人次", "50 万余人次", SEED_VACCINE, "person_times", approx=True)
     assert run_checks(doc(level="township"), [], [testing]) == []
     visits = fig("w", 15000000, "人次", "1500万人次", "省政府门户网站全年访问量1500万人次。", "person_times")
-    assert [f.severity for f in run_checks(doc(level="province"), [], [visits])] == ["info"]
+    # page views are counted in 万 as a matter of course (schemas/subjects.py COUNT_CLASSES): not even info
+    assert run_checks(doc(level="province"), [], [visits]) == []
     mass = fig("t", 12000000, "人次", "1200万人次", "全年完成全员核酸检测1200万人次。", "person_times")
     assert [f.severity for f in run_checks(doc(level="township"), [], [mass])] == ["info"]
 
@@ -623,4 +624,60 @@ def test_every_count_category_is_bounded_per_level():
     assert [(f.rule, f.expected) for f in run_checks(doc(level="township"), [], [area])] == [
         ("magnitude.stray_wan", 41908.39)]
     visits = fig("v", 12000000, "次", "1200万次", "门户网站全年访问量达1200万次。", "times")
-    assert [f.severity for f in run_checks(doc(level="township"), [], [visits])] == ["info"]
+    assert run_checks(doc(level="township"), [], [visits]) == []  # page views: 万 is their ordinary unit
+
+
+# ------------------------------------------------------------------ the subject lexicon (schemas/subjects.py)
+
+
+def _narrative_flags(sentence: str, raw: str, cells: list[CellRecord]):
+    value = float(raw.rstrip("件项条个"))
+    flags = run_checks(doc(), cells, [fig("x", value, raw[-1], raw, sentence)])
+    return [f for f in flags if f.rule == "narrative.table_mismatch"]
+
+
+def test_a_count_the_table_explains_with_a_template_sum_is_no_flag():
+    # 受理 N = 新收 + 上年结转 (the year's workload); 办理/答复 N = 办理结果总计 or 新收 + 上年结转
+    workload = _t3_totals(new_received=713, carried_over=36, handled_total=740, carried_forward=9)
+    for sentence in ("全县全年共受理政府信息公开申请749件。", "全年共办理政府信息公开申请749件。",
+                     "全年共答复政府信息公开申请740件。", "全年共收到政府信息公开申请713件。"):
+        raw = sentence[-5:-1]
+        assert _narrative(sentence, raw, workload) == [], sentence
+    # 同意公开 is 予以公开 (or 予以公开 + 部分公开), never the handled total
+    outcomes = _t3_totals(new_received=35, handled_total=35, granted=9, partially_granted=3)
+    assert _narrative("申请中同意公开答复9件。", "9件", outcomes) == []
+    assert _narrative("申请中同意公开12件。", "12件", outcomes) == []
+    assert _narrative("申请中同意公开答复10件。", "10件", outcomes) == [("warning", 9, 10)]
+
+
+def test_a_count_no_candidate_explains_names_the_candidates():
+    cells = _t3_totals(new_received=713, carried_over=36, handled_total=740)
+    flags = _narrative_flags("全县全年共受理政府信息公开申请750件。", "750件", cells)
+    assert [(f.severity, f.expected, f.found) for f in flags] == [("warning", 713, 750)]
+    message = flags[0].message
+    # the cell compared, and the other candidate with its value, as the nearest miss
+    assert "表三“本年新收”总计为713" in message
+    assert "“本年新收”+“上年结转”总计为749" in message and "最接近" in message and "相差1" in message
+    assert {"t3_requests.new_received.total", "t3_requests.carried_over.total"} <= set(flags[0].refs.split())
+
+
+def test_outcome_blocks_are_summed_over_their_reasons():
+    cells = _t3_totals(**{**dict.fromkeys(T3_OUTCOME_ROWS, 0), "new_received": 5, "granted": 2,
+                          "denied_state_secret": 1, "denied_third_party": 2, "unable_not_held": 1})
+    assert _narrative("申请中不予公开3件。", "3件", cells) == []
+    assert _narrative("因本机关不掌握等原因无法提供1件。".replace("因", "申请中因"), "1件", cells) == []
+    assert _narrative("申请中不予公开4件。", "4件", cells) == [("warning", 3, 4)]
+    # a block the table does not print whole is not compared
+    assert _narrative("申请中不予公开4件。", "4件", _t3_totals(denied_state_secret=1)) == []
+
+
+def test_data_records_and_page_views_are_not_information_items():
+    for sentence, raw, value in (("依托平台汇聚数据8232万条，接入25个业务系统。", "8232万条", 82320000),
+                                 ("门户网站全年访问量达2300万人次。", "2300万人次", 23000000)):
+        f = fig("x", value, raw[-1] if raw[-2] != "人" else "人次", raw, sentence, category="items")
+        flags = run_checks(doc(level="township"), [], [f])
+        assert not [x for x in flags if x.rule.startswith("magnitude")], sentence
+    # an information count with the same stray 万 is still one
+    f = fig("x", 39000000, "条", "3900万条", "全年发布原创信息3900万条。", category="items")
+    assert [x.severity for x in run_checks(doc(level="township"), [], [f]) if x.rule == "magnitude.stray_wan"] \
+        == ["warning"]

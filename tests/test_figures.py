@@ -362,3 +362,39 @@ def test_ranges_and_chinese_amounts() -> None:
     found = figures("每期培训10-20人，全区发布信息两千余条。")
     assert [(f.value, f.unit, f.approx, f.raw) for f in found] == [(20, "人", True, "10-20人"),
                                                                   (2000, "条", True, "两千余条")]
+
+
+# ------------------------------------------------------------------ the report's structure; parts across lists
+
+
+@pytest.mark.parametrize("text", [
+    "本报告共分6个部分，分别是总体情况、主动公开政府信息情况等。",
+    "现将有关情况从以下3个方面报告如下。",
+    "本年度报告包括5部分内容。",
+])
+def test_structural_numbers_are_not_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+def test_small_counts_of_work_stay_figures() -> None:
+    assert pairs(figures("推进3轮督促整改，开展培训2次，设置公开专栏5个部分。")) == [(3, "轮"), (2, "次"), (5, "个")]
+    assert pairs(figures("组织三轮专项检查。")) == [(3, "轮")]
+
+
+def test_a_part_heading_its_own_list_is_still_a_part() -> None:
+    # the 2 closes the first list and heads the next one: 1744+393+21+2 = 2160 is what the prose says
+    found = figures("网站全年累计发布信息2139条，其中工作动态1744条，通知公告393条，人事信息21条，政策解读2条，"
+                    "其中图文解读1条。")
+    ids = {f.value: f.figure_id for f in found}
+    assert [f.value for f in found if f.part_of == ids[2139]] == [1744, 393, 21, 2]
+    assert [f.value for f in found if f.part_of == ids[2]] == [1]
+    # the figure before the next 其中 heads another list when the parts make the total without it
+    found = figures("全年共收到申请30件，其中自然人20件，法人10件，办结28件，其中予以公开20件。")
+    ids = {f.value: f.figure_id for f in found}
+    assert [f.value for f in found if f.part_of == ids[30]] == [20, 10]
+
+
+def test_a_parallel_part_in_the_next_sentence_completes_the_list_even_when_it_overshoots() -> None:
+    found = figures("2013年主动公开政府信息1913条。其中，县直各单位主动公开政府信息1397条，占73%。"
+                    "各乡镇主动公开政府信息534条，占27%。")
+    assert [f.value for f in found if f.part_of == found[0].figure_id] == [1397, 534]

@@ -432,3 +432,21 @@ def test_legacy_check_modules_spell_no_label_of_the_old_table():
     found = [f"{m.name}:{line}: {text[:40]!r}" for m in modules for line, text in literals(m)
              if any(w in text.replace(" ", "") for w in words)]
     assert not found, "\n".join(found)
+
+
+def test_a_legacy_count_is_explained_by_the_sums_the_table_defines_and_a_flag_names_the_nearest():
+    # 受理申请 N = the total, or its channels summed (legacy_requests_channels) where the total was misprinted
+    sentence = "本年度全县共收到有关政府信息公开的申请21条。"
+    assert legacy_flags(narrative([fig("t", 21, "条", "21条", sentence)], rows=COUNTY_2012, requests_total=(20, 20)),
+                        "legacy.narrative") == []
+    # 同意公开 without 答复 names the granted row, not the replies' total
+    granted = "对依申请公开的申请，同意公开17条。"
+    assert narrative([fig("g", 17, "条", "17条", granted)], rows=COUNTY_2012) == []
+    flags = narrative([fig("g", 18, "条", "18条", granted.replace("17", "18"))], rows=COUNTY_2012)
+    assert [(f.severity, f.refs.split()[1], f.expected) for f in flags] == [
+        ("warning", "t_legacy.replies_granted.year", 17)]
+    # the main entry compared, then the other rows the prose could have meant, nearest first
+    flags = narrative([fig("t", 22, "条", "22条", sentence.replace("21", "22"))], rows=COUNTY_2012)
+    assert [(f.severity, f.expected) for f in flags] == [("warning", 21)]
+    assert "受理依申请公开信息总数”本年度为21" in flags[0].message
+    assert "表中可比的其他数亦不相符（最接近者在前）：“当面申请数”+“传真申请数”" in flags[0].message

@@ -25,6 +25,7 @@ from extractors.narrative.subjects import is_generic, own_subject, subject_for
 from schemas.document import Document, Table
 from schemas.legacy import LEGACY_SPEC
 from schemas.records import FigureRecord
+from schemas.subjects import structural
 from schemas.template import table_markers
 
 # unit as printed -> (category, what may not follow it: the unit character is then part of a word)
@@ -50,6 +51,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "剂": ("doses", "量型"),
     "次": ("times", "性序"),
     "场": ("times", "所地景馆"),
+    "轮": ("times", "换岗流胎椅值训廓番子船"),
     "期": ("other", "间限满末刊"),
     "个": ("other", "月人体别性案工小"),
     "项": ("other", "目"),
@@ -67,7 +69,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "辆": ("other", ""),
 }
 # Chinese numerals count only with these units ('三次', '两千余人'); '五个一律', '三项制度' are names
-_CN_UNITS = {"次", "场", "场次", "人", "人次", "户", "件", "条", "份", "篇", "元", "期", "亩", "批", "起"}
+_CN_UNITS = {"次", "场", "场次", "轮", "人", "人次", "户", "件", "条", "份", "篇", "元", "期", "亩", "批", "起"}
 _ITEM_WORDS = re.compile(r"文件|信息|政策|公文|稿件|公告|公报|解读|规章|通知(?!书)|简报|动态|目录|指南")
 _CASE_WORDS = re.compile(r"申请|复议|诉讼|投诉|举报|案件|处罚|诉求|信访|建议|提案|咨询")
 _MESSAGE_WORDS = re.compile(r"短信|留言|私信|彩信")
@@ -239,25 +241,49 @@ def _nest(text: str, found: list[_Found], mark: int, parts: list[int]) -> None:
                 _link(found, k, parents[-1])
 
 
+def _heads_next_only(found: list[_Found], total: int, parts: list[int]) -> bool:
+    """The last figure before the next 其中 heads the next list ('共收到申请30件，其中…10件，办结28件，其中…')
+    rather than also closing this one ('…政策解读2条，其中图文解读1条'): without it the parts make the
+    total, or only with it do they exceed it."""
+    full = sum(found[k].value for k in parts)
+    short = full - found[parts[-1]].value
+    whole = found[total].value
+    return abs(short - whole) < 1e-6 or (full > whole + 1e-6 and short <= whole + 1e-6)
+
+
+# two parts of one list say the same thing of different bodies: they end alike
+# ('县直各单位主动公开政府信息1397条' / '各乡镇主动公开政府信息534条')
+_PARALLEL_TAIL = 4
+
+
+def _parallel(a: str, b: str) -> bool:
+    return len(a) >= _PARALLEL_TAIL and len(b) >= _PARALLEL_TAIL and a[-_PARALLEL_TAIL:] == b[-_PARALLEL_TAIL:] \
+        and a != b
+
+
 def _continue_next(found: list[_Found], total: int, parts: list[int]) -> None:
-    """'…2069条。其中…1592条，占76.9%。各乡镇…477条': the next sentence completes the list, exactly."""
+    """'…2069条。其中…1592条，占76.9%。各乡镇…477条': the next sentence completes the list: exactly, or
+    with parts that say the same as the last listed one of another body (各乡镇主动公开政府信息534条), whether
+    or not they add up (a slip in the sum is what the parts check is for)."""
     listed = [k for k in parts if found[k].part_of == total]
     if not listed or found[total].approx:
         return
     missing = found[total].value - sum(found[k].value for k in listed)
     nxt = found[listed[-1]].scope + 1
+    last = found[listed[-1]].subject
     taken: list[int] = []
     for j, f in enumerate(found):
         if f.scope != nxt or f.unit != found[total].unit or f.part_of is not None or f.approx:
             continue
-        if f.value > missing + 1e-6:
+        if not _parallel(last, f.subject) and f.value > missing + 1e-6:
             break
         taken.append(j)
         missing -= f.value
         if abs(missing) < 1e-6:
-            for k in taken:
-                _link(found, k, total)
-            return
+            break
+    if taken and (abs(missing) < 1e-6 or all(_parallel(last, found[k].subject) for k in taken)):
+        for k in taken:
+            _link(found, k, total)
 
 
 def _link_breakdowns(text: str, found: list[_Found]) -> None:
@@ -296,7 +322,8 @@ def _link_breakdowns(text: str, found: list[_Found]) -> None:
                 break
         else:
             if limit < len(text) and parts and any(found[k].scope == scope for k in range(len(found))
-                                                    if found[k].start >= limit):
+                                                    if found[k].start >= limit) \
+                    and _heads_next_only(found, total, parts):
                 parts = parts[:-1]  # the next breakdown's total
         parts = [k for k in parts if found[k].part_of is None]
         if not parts:
@@ -342,6 +369,8 @@ def scan_text(text: str) -> list[_Found]:
         if found and found[-1].scope != scope_index:
             base = ""
         clause = _clause_before(norm, start, sentence.start)
+        if structural(norm[sentence.start:start], norm[m.end("unit") if m.groupdict().get("unit") else end:][:8]):
+            continue  # the report's own parts (本报告共分6个部分), not a count of work
         own = own_subject(clause, _words_after(norm, end))
         subject = subject_for(clause, _words_after(norm, end), base)
         if own and (not is_generic(own) or not base):

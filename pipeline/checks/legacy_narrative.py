@@ -1,6 +1,7 @@
 """Narrative vs the old statistics table: an old report's prose restates the table's counts
 (2013年主动公开政府信息4970条, 受理政府信息公开申请21件); each figure whose clause names a row (the phrases of
-LEGACY_PROSE in schemas/legacy.py) is compared with that row's `year` cell."""
+LEGACY_PROSE in the subject lexicon, schemas/subjects.py) is compared with that row's `year` cell, and
+is consistent when any number the table may explain it with (schemas.subjects.legacy_candidates) equals it."""
 
 from __future__ import annotations
 
@@ -11,20 +12,16 @@ from dataclasses import dataclass
 from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import FIGURE_REF, Context, cell_value, flag, fmt, rule
 from pipeline.checks.legacy_identities import col_label, row_label
-from schemas.legacy import (
+from schemas.legacy import LEGACY, LEGACY_COLS, LEGACY_SPEC, YEAR, legacy_row
+from schemas.records import CellRecord, FigureRecord, FlagRecord
+from schemas.subjects import (
     ANY_WORDS,
-    LEGACY,
-    LEGACY_COLS,
     LEGACY_PROSE,
     LEGACY_PROSE_SCOPES,
-    LEGACY_ROWS,
-    LEGACY_SPEC,
     PROSE_ITEM_UNITS,
-    YEAR,
     ProsePhrase,
-    legacy_row,
+    legacy_candidates,
 )
-from schemas.records import CellRecord, FigureRecord, FlagRecord
 
 RULE = "legacy.narrative_vs_table"
 _TABLE = LEGACY_SPEC.label
@@ -66,13 +63,33 @@ def scope_word(place: Place) -> str:
     return next((w for w in LEGACY_PROSE_SCOPES if w in place.before), "")
 
 
-def _family(ctx: Context, row: str) -> list[CellRecord]:
-    """The year cells the table explains a figure on this row with: the row, its total, its 'of which'
-    parts (县政府公开办主动公开信息数为1795条 is the 网站公开 row)."""
-    spec = legacy_row(row)
-    keys = [row, spec.parent if spec is not None else ""] + [r.key for r in LEGACY_ROWS if r.parent == row]
-    cells = [ctx.cell(LEGACY, k, YEAR) for k in keys if k]
-    return [c for c in cells if c is not None and c.value is not None]
+@dataclass(frozen=True)
+class Explanation:
+    """A number of the old table the prose may state: its label, value and cells."""
+
+    label: str
+    value: float
+    cells: list[CellRecord]
+
+
+def _name(cell: CellRecord) -> str:
+    """A row as the lexicon names it (网站公开), else as the table printed it."""
+    spec = legacy_row(cell.row_key)
+    return spec.label if spec is not None else row_label(cell)
+
+
+def explanations(ctx: Context, row: str) -> list[Explanation]:
+    """The numbers the table may explain a figure on this row with (the row, its total, its 'of which'
+    parts, the sums its identities define, over the rows the table prints: 县政府公开办主动公开信息数为1795条
+    is the 网站公开 row)."""
+    out = []
+    for candidate in legacy_candidates(row):
+        cells = [c for k in candidate.keys if (c := ctx.cell(*k)) is not None and cell_value(c) is not None]
+        if not cells or (len(candidate.keys) == 1 and len(cells) != 1):
+            continue
+        label = "”+“".join(_name(c) for c in cells)
+        out.append(Explanation(label, sum(cell_value(c) or 0.0 for c in cells), cells))
+    return out
 
 
 def _other_year(ctx: Context, place: Place) -> bool:
@@ -87,10 +104,10 @@ class Finding:
 
 
 def judge(fig: FigureRecord, place: Place, phrase: ProsePhrase, table: CellRecord,
-          family: list[CellRecord]) -> Finding | None:
+          family: list[Explanation]) -> Finding | None:
     """None when the table explains the figure; otherwise how sure the difference is."""
     value = cell_value(table)
-    if value is None or any(cell_value(c) == fig.value for c in family):
+    if value is None or any(e.value == fig.value for e in family):
         return None
     if fig.approx:
         return None if fig.value <= value <= fig.value * 1.5 else Finding("info", "正文为约数")
@@ -140,15 +157,18 @@ def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
         if phrase is None or table is None or table.value is None or not units_agree(fig, table):
             continue
         together = [table] + [c for k in phrase.also if (c := ctx.cell(LEGACY, k, YEAR)) is not None]
+        family: list[Explanation] = []
         expected: float | None
         if phrase.also and len(together) == 1 + len(phrase.also):
             found, expected = judge_sum(fig, together), sum(cell_value(c) or 0.0 for c in together)
         else:
-            found, expected = judge(fig, place, phrase, table, _family(ctx, phrase.row)), cell_value(table)
+            family = explanations(ctx, phrase.row)
+            found, expected = judge(fig, place, phrase, table, family), cell_value(table)
             together = [table]
         if found is None:
             continue
         note = f"（{found.why}，仅供核对）" if found.why else ""
+        note += _others(fig, together, family if not phrase.also else [])
         stated = ("+".join(f"“{row_label(c)}”{fmt(cell_value(c))}" for c in together) if len(together) > 1
                   else f"“{row_label(table)}”")
         message = (f"正文“{place.before}{fig.raw}{place.after}”为{fmt(fig.value)}，而{_TABLE}"
@@ -156,3 +176,18 @@ def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
         yield flag(ctx, RULE, found.severity, message, [f"{FIGURE_REF}{fig.figure_id}", *(c.ref for c in together)],
                    expected=expected, found=fig.value, page=fig.page,
                    evidence=fig.sentence)
+
+
+def _others(fig: FigureRecord, compared: list[CellRecord], family: list[Explanation]) -> str:
+    """The table's other numbers the figure could have stated, nearest first (none of them equal it)."""
+    refs = {c.ref for c in compared}
+    seen: set[frozenset[str]] = {frozenset(refs)}
+    others = []
+    for e in sorted(family, key=lambda e: abs(e.value - fig.value)):
+        if (cells := frozenset(c.ref for c in e.cells)) not in seen:
+            seen.add(cells)
+            others.append(e)
+    if not others:
+        return ""
+    listed = "，".join(f"“{e.label}”{fmt(e.value)}" for e in others[:4])
+    return f"；表中可比的其他数亦不相符（最接近者在前）：{listed}"

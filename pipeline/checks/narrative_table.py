@@ -10,111 +10,15 @@ from pipeline.checks.clauses import Place, locate
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
 from pipeline.checks.t4_outcomes import OUTCOMES, outcome_flags
 from schemas.records import CellRecord, FigureRecord, FlagRecord
-from schemas.template import (
-    T2,
-    T2_2019,
-    T2_2021,
-    T2_ISSUED,
-    T2_NEW_MADE,
-    T2_NEW_PUBLISHED,
-    T2_NORMATIVE_DOCS,
-    T2_RULES,
-    T3,
-    T3_CARRIED_OVER,
-    T3_NEW_RECEIVED,
-    T3_PARTIALLY_GRANTED,
-    T3_ROW_GROUPS,
-    T3_SECTION,
-    T3_SPEC,
-    T3_TOTAL,
-    T4,
-    T4_GROUP_WORDS,
-    T4_GROUPS,
-    bare,
-)
+from schemas.subjects import TOPICS, Candidate, Topic
+from schemas.template import T2_2019, T2_2021, T2_ISSUED, T2_NORMATIVE_DOCS, T2_RULES
 
 RULE = "narrative.table_mismatch"
 
-_REQ_UNITS = ("件",)
-_CASE_UNITS = ("件", "起", "宗", "个")
-_DOC_UNITS = ("件", "个", "份", "部", "项")
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A table quantity a narrative clause can state."""
-
-    key: str
-    label: str  # how the message names the table quantity
-    keyword: re.Pattern[str]  # must occur in the clause before the figure (or after, see `after`)
-    cells: tuple[tuple[tuple[str, str, str], ...], ...]  # alternatives; each one is summed
-    units: tuple[str, ...]
-    requires: re.Pattern[str] | None = None  # must also occur in the clause
-    after: re.Pattern[str] | None = None  # may instead occur right after the figure
-    about_requests: bool = False  # the sentence must be about 申请 (table 3)
-    broader: re.Pattern[str] | None = None  # a broader category than the table's -> info at most
-    excludes: re.Pattern[str] | None = None  # a narrower outcome named in the clause: not this quantity
-    # other sums of cells the same words may state, which also agree (收到申请 = 新收 + 上年结转)
-    accepted: tuple[tuple[tuple[str, str, str], ...], ...] = ()
-    documents: bool = False  # 规章 / 规范性文件: the verb says whether the count is 本年制发
-
-
-# the template's words as the prose and the messages name them
-_FORWARD = bare(T3_SPEC.row("carried_forward").label)  # 结转下年度继续办理
-_GRANTED = bare(T3_SPEC.row("granted").label)  # 予以公开
-_OTHER_HANDLING = bare(T3_ROW_GROUPS["other"])  # 其他处理
-_OUTCOMES_WORD = T3_SECTION.aliases[0]  # 办理结果
-_REVIEW = T4_GROUPS["review"]  # 行政复议
-_SUIT, _POST_REVIEW = T4_GROUPS["post_review_suit"].split("·")  # 行政诉讼, 复议后起诉
-_DIRECT = T4_GROUP_WORDS["suit"][1]  # 直接起诉
-_PENALTY, _LICENSING, _COERCION = (T2_2021.row(k).label for k in ("penalty", "licensing", "coercion"))
 _RULES_LABEL = T2_2021.row(T2_RULES).label  # 规章
-_NORMATIVE = T2_2021.row(T2_NORMATIVE_DOCS).label  # 行政规范性文件
 _NORMATIVE_SHORT = T2_2019.row(T2_NORMATIVE_DOCS).label  # 规范性文件
 _ISSUED = T2_2021.col(T2_ISSUED).label  # 本年制发件数
 
-
-def _t3(row: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
-    return (((T3, row, "total"),),)
-
-
-_RECEIVE = re.compile(r"收到|受理|新收|接收|收悉|共收")
-_CARRY_FWD = re.compile(r"结转(至|到)?下一?年|转入下一?年|顺延(至|到)?下一?年|下一?年度?继续办理|跨年")
-
-TOPICS: tuple[Topic, ...] = (
-    Topic("carried_forward", f"表三“{_FORWARD}”总计", _CARRY_FWD, _t3("carried_forward"), _REQ_UNITS,
-          after=re.compile(r"^件?(申请)?(" + _CARRY_FWD.pattern + ")"), about_requests=True),
-    Topic("carried_over", "表三“上年结转申请”总计", re.compile(r"上一?年度?结转|往年结转"), _t3("carried_over"),
-          _REQ_UNITS, about_requests=True),
-    Topic("new_received", "表三“本年新收申请”总计", re.compile(r"申请"), _t3("new_received"), _REQ_UNITS,
-          requires=_RECEIVE, after=re.compile(r"^件?(政府信息公开|信息公开)?申请"), about_requests=True,
-          accepted=(((T3, T3_NEW_RECEIVED, T3_TOTAL), (T3, T3_CARRIED_OVER, T3_TOTAL)),)),
-    Topic("granted", f"表三“{_GRANTED}”总计", re.compile(f"{_GRANTED}|同意公开|全部公开"), _t3("granted"), _REQ_UNITS,
-          about_requests=True),
-    Topic("partially_granted", "表三“部分公开”总计", re.compile(r"部分公开"), _t3(T3_PARTIALLY_GRANTED), _REQ_UNITS,
-          about_requests=True),
-    Topic("handled", f"表三“{_OUTCOMES_WORD}总计”", re.compile(r"办结|答复|办理完毕|处理完毕|办理|处理"),
-          _t3("handled_total"), _REQ_UNITS, about_requests=True,
-          excludes=re.compile(f"不予|部分|无法|{_OTHER_HANDLING}|{_GRANTED}|结转")),
-    Topic("review", f"表四“{_REVIEW}”总计", re.compile(_REVIEW), (((T4, "cases", "review_total"),),),
-          _CASE_UNITS),
-    Topic("suit", f"表四“{_SUIT}”总计（{_DIRECT}+{_POST_REVIEW}）", re.compile(_SUIT),
-          (((T4, "cases", "suit_total"), (T4, "cases", "post_review_suit_total")),), _CASE_UNITS),
-    Topic("penalty", f"表二“{_PENALTY}”处理决定数", re.compile(f"{_PENALTY}|处罚决定"),
-          (((T2, "penalty", "decisions"),),), _CASE_UNITS + ("项",)),
-    Topic("licensing", f"表二“{_LICENSING}”处理决定数", re.compile(f"{_LICENSING}|许可决定"),
-          (((T2, "licensing", "decisions"),),), _CASE_UNITS + ("项",)),
-    Topic("coercion", f"表二“{_COERCION}”处理决定数", re.compile(_COERCION),
-          (((T2, "coercion", "decisions"),),), _CASE_UNITS + ("项",)),
-    # 规章制度 are a body's internal rules, not 规章 (立法法): not this quantity at all
-    Topic("rules", f"表二“{_RULES_LABEL}”{_ISSUED}", re.compile(f"{_RULES_LABEL}(?!制度)"),
-          (((T2, T2_RULES, T2_ISSUED),), ((T2, T2_RULES, T2_NEW_PUBLISHED),), ((T2, T2_RULES, T2_NEW_MADE),)),
-          _DOC_UNITS, broader=re.compile(f"部门{_RULES_LABEL}"), documents=True),
-    Topic("normative_docs", f"表二“{_NORMATIVE}”{_ISSUED}", re.compile(f"{_NORMATIVE_SHORT}|政策性文件|政策文件"),
-          (((T2, T2_NORMATIVE_DOCS, T2_ISSUED),), ((T2, T2_NORMATIVE_DOCS, T2_NEW_PUBLISHED),),
-           ((T2, T2_NORMATIVE_DOCS, T2_NEW_MADE),)), _DOC_UNITS,
-          broader=re.compile(f"政策性文件|政策文件|部门{_NORMATIVE_SHORT}|党内{_NORMATIVE_SHORT}"), documents=True),
-)
 
 # the clause is not a plain statement of this year's count: a change, a cumulative or earlier figure
 _NOT_THIS_COUNT = re.compile(r"同比|较上年|比上年|较去年|增加|减少|增长|下降|上升|提高|累计|历年|去年|上年(?!度?结转)"
@@ -129,7 +33,6 @@ _WHOLE_AREA = re.compile(r"全(省|市|区|县|州|盟|旗|镇|乡|街道)")
 _OFFICE = re.compile(r"办公室|办公厅|政府办|办$")
 # publishing decisions is not the same count as making them
 _PUBLISHED = re.compile(r"发布|公示|公布|公开|上网")
-_DECISION_TOPICS = {"penalty", "licensing", "coercion"}
 # 规章 / 规范性文件: acts on them other than making them this year (not 本年制发 at all) …
 _OTHER_ACT = re.compile(r"刊登|刊发|转载|转发|清理|集中发布|汇编|备案|审查|审核|梳理|评估|解读|宣传|报送|征求|起草|修订|修改"
                         r"|收录|整理|归集|上传|录入")
@@ -205,29 +108,26 @@ def match_topic(fig: FigureRecord, place: Place) -> Topic | None:
     return topics[-1] if topics else None
 
 
-def _cells_of(ctx: Context, alt: tuple[tuple[str, str, str], ...]) -> list[CellRecord] | None:
-    cells = [ctx.cell(*key) for key in alt]
+def _cells_of(ctx: Context, candidate: Candidate) -> list[CellRecord] | None:
+    """The candidate's cells, when the report prints every one of them with a value."""
+    cells = [ctx.cell(*key) for key in candidate.keys]
     if all(c is not None and cell_value(c) is not None for c in cells):
         return [c for c in cells if c is not None]
     return None
 
 
-def _table_cells(ctx: Context, topic: Topic) -> list[CellRecord] | None:
-    """The first alternative whose cells were all found."""
-    for alt in topic.cells:
-        cells = _cells_of(ctx, alt)
+def _total(cells: list[CellRecord]) -> float:
+    return sum(cell_value(c) or 0.0 for c in cells)
+
+
+def _printed(ctx: Context, topic: Topic) -> list[tuple[Candidate, list[CellRecord]]]:
+    """The topic's candidates the report prints, in the lexicon's order (the first is the one compared)."""
+    out = []
+    for candidate in topic.candidates:
+        cells = _cells_of(ctx, candidate)
         if cells is not None:
-            return cells
-    return None
-
-
-def _agrees_otherwise(ctx: Context, topic: Topic, value: float) -> bool:
-    """True when the figure equals another sum the same words may state (新收 + 上年结转)."""
-    for alt in topic.accepted:
-        cells = _cells_of(ctx, alt)
-        if cells is not None and sum(cell_value(c) or 0.0 for c in cells) == value:
-            return True
-    return False
+            out.append((candidate, cells))
+    return out
 
 
 def _report_years(ctx: Context) -> set[int]:
@@ -255,7 +155,7 @@ def _whole_area_of_office(ctx: Context, place: Place) -> bool:
 def _severity(ctx: Context, fig: FigureRecord, topics: list[Topic], place: Place, table: float) -> str | None:
     """None when the two agree within what the wording allows; info when the subject is not certain."""
     topic = topics[-1]
-    if fig.value == table or (len(topics) == 1 and _agrees_otherwise(ctx, topic, fig.value)):
+    if fig.value == table:
         return None
     if fig.approx:
         return None if fig.value <= table <= fig.value * 1.5 else "info"
@@ -263,7 +163,7 @@ def _severity(ctx: Context, fig: FigureRecord, topics: list[Topic], place: Place
         return "info"
     if _NARROWER.search(place.before) or _whole_area_of_office(ctx, place) or _ETC.search(place.before):
         return "info"
-    if topic.key in _DECISION_TOPICS and _PUBLISHED.search(place.before):
+    if topic.decisions and _PUBLISHED.search(place.before):
         return "info"
     if topic.documents and (not _MADE.search(place.before) or _OTHER_ACT.search(place.before)):
         return "info"  # 公开/发布 N件 (published this year, made when?), or made beside another act (起草并印发)
@@ -284,8 +184,12 @@ SUBJECT_MODEL: tuple[tuple[str, str, str], ...] = (
      "“共收到公民、法人或其他组织提出的政府信息公开申请3件” → 新收"),
     ("compound subject", "two or three quantities joined by 及/和/与/以及/、/或 right before the figure are "
      "compared with the sum of their cells", "“其中予以公开及部分公开42件” → 予以公开 + 部分公开"),
-    ("received incl. carried over", "收到/受理…申请 N件 agrees with 新收, or with 新收 + 上年结转",
-     "“共收到政府信息公开申请75件” with 新收 74 and 上年结转 1 → no flag"),
+    ("explained by the table", "a figure agrees when any candidate of its subject (schemas/subjects.py: the "
+     "cell it names, or a sum the template defines for it) equals it: 收到/受理 → 新收, 新收 + 上年结转; "
+     "办理/答复/办结 → 办理结果总计, 新收 + 上年结转, 新收; 予以公开/同意公开 → 予以公开, 予以公开 + 部分公开; "
+     "不予公开/无法提供/不予处理 → the block's reasons summed; 行政复议/行政诉讼 → 表四 totals or their outcomes. "
+     "A flag names the cell compared and every other candidate with its value, the nearest first",
+     "“共收到政府信息公开申请75件” with 新收 74 and 上年结转 1 → no flag; “申请中同意公开答复9件” → 予以公开 9"),
     ("other acts on documents", "规章/规范性文件 that were 刊登, 转载/转发, 集中发布, 清理, 汇编, 备案, 审查, 梳理, 解读, "
      "修订… (without a verb of making) are not 本年制发: not compared; with one (起草并印发) info; 现行有效, 废止 and changes (同比, 增加) are skipped for every quantity",
      "“在区政府公报刊登规章5件”, “集中发布行政规范性文件8件” → no flag"),
@@ -332,18 +236,59 @@ def narrative_vs_table(ctx: Context) -> Iterator[FlagRecord]:
         topics = match_topics(fig, place)
         if not topics or _other_act(topics, place):
             continue
-        parts = [_table_cells(ctx, t) for t in topics]
-        if any(p is None for p in parts):
+        explained = explain(ctx, fig, topics)
+        if explained is None:
             continue
-        cells = [c for p in parts if p is not None for c in p]
-        table = sum(cell_value(c) or 0.0 for c in cells)
+        compared, others = explained
+        table = _total(compared.cells)
         severity = _severity(ctx, fig, topics, place, table)
         if severity is None:
             continue
         scope = "（表述范围与表格不同，仅供核对）" if severity == "info" else ""
-        label = "与".join(t.label for t in topics) + ("之和" if len(topics) > 1 else "")
-        message = (f"正文“{place.before}{fig.raw}”为{fmt(fig.value)}，"
-                   f"而{label}为{fmt(table)}{scope}")
-        yield flag(ctx, RULE, severity, message, [f"figure:{fig.figure_id}"] + [c.ref for c in cells],
-                   expected=table, found=fig.value, page=fig.page, evidence=fig.sentence)
+        message = f"正文“{place.before}{fig.raw}”为{fmt(fig.value)}，而{compared.label}为{fmt(table)}{scope}"
+        message += _why(fig, compared, others)
+        nearest = others[0].cells if others else []
+        refs = [f"figure:{fig.figure_id}"] + list(dict.fromkeys(c.ref for c in compared.cells + nearest))
+        yield flag(ctx, RULE, severity, message, refs, expected=table, found=fig.value, page=fig.page,
+                   evidence=fig.sentence)
     yield from outcome_flags(ctx, RULE, places)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A number of the report's tables a figure's subject may state: its label and cells."""
+
+    label: str
+    cells: list[CellRecord]
+
+
+def explain(ctx: Context, fig: FigureRecord, topics: list[Topic]) -> tuple[Explanation, list[Explanation]] | None:
+    """None when the report's tables explain the figure (a candidate of its subject equals it; for an
+    approximate figure, one lies between N and 1.5 N) or print none of its subject's cells; otherwise the
+    candidate compared (the subject's first, or the sum of each joined subject's first) and the others,
+    nearest first."""
+    printed = [_printed(ctx, t) for t in topics]
+    if any(not p for p in printed):
+        return None
+    if len(topics) == 1:
+        options = [Explanation(c.label(), cells) for c, cells in printed[0]]
+    else:  # a compound subject (予以公开及部分公开): the sum of each one's first candidate
+        options = [Explanation("与".join(t.label for t in topics) + "之和", [c for p in printed for c in p[0][1]])]
+    for option in options:
+        value = _total(option.cells)
+        if value == fig.value or (fig.approx and fig.value <= value <= fig.value * 1.5):
+            return None
+    others = sorted(options[1:], key=lambda o: abs(_total(o.cells) - fig.value))
+    return options[0], others
+
+
+def _why(fig: FigureRecord, compared: Explanation, others: list[Explanation]) -> str:
+    """What else the table could have explained the figure with, and the nearest miss."""
+    if not others:
+        return ""
+    listed = "，".join(f"{o.label}为{fmt(_total(o.cells))}" for o in others)
+    nearest = others[0]
+    gap = abs(_total(nearest.cells) - fig.value)
+    if gap < abs(_total(compared.cells) - fig.value):
+        return f"；表格中可比的其他数亦不相符：{listed}（最接近的是{nearest.label}，相差{fmt(gap)}）"
+    return f"；表格中可比的其他数亦不相符：{listed}"
