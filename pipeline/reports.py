@@ -53,7 +53,8 @@ def report_of(row: Mapping[str, object]) -> str:
     found = str(row.get("report_id") or "")
     if found:
         return found
-    return make_report_id("", None, "", str(row.get("sha256") or row.get("doc_id") or row.get("source") or ""))
+    own = "\x1f".join(str(row.get(name) or "") for name in ("sha256", "doc_id", "source"))
+    return make_report_id("", None, "", own)
 
 
 def group_reports(items: Iterable[T], row_of: Callable[[T], Mapping[str, object]]) -> dict[str, list[T]]:
