@@ -121,6 +121,12 @@ VARIANTS = (
     Variant("cut-headers", 120, "示范县民政局", 2022, cut_headers=True,
             note="header labels cut short by narrow cells: 商业, 科研, 社会/公益, 法律服务, spaced 自 然 人; "
                  "表四 结果 for 结果维持"),
+    # the issuer of the legacy-series-2011..2018 reports (build_legacy_variants.py) under the new forms:
+    # one issuer across the old table, the 2019 form and the 2021 form
+    Variant("series-2019", 123, "示范综合实验区管委会", 2019, template="2019", single_other=True,
+            note="the legacy series' issuer in 2019: the 2019/2020 form"),
+    Variant("series-2021", 124, "示范综合实验区管委会", 2021,
+            note="the legacy series' issuer in 2021: the 2021 form"),
     Variant("t4-page-break-repeat", 121, "示范县城市管理局", 2023, filler=1, t4_filler=14, t4_repeat=True,
             note="table 4's header rows at a page foot, its counts on the next page under the header repeated"),
 )

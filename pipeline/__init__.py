@@ -1,3 +1,3 @@
 """Orchestration: discovery, running documents, checks, writers, the CLI and executors."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

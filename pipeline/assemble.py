@@ -6,8 +6,10 @@ of its turn waits in memory, up to a limit, then in the checkpoint (pipeline.sto
 document cannot make the main process hold an archive. Writing here, rather than after the last
 worker finishes, keeps the run's serial tail from growing with the archive.
 
-Flags of batch rules (across years) need every report first: they follow the documents' own flags
-at the end of flags.csv.
+Flags of batch rules (across years, files of one report that disagree) need every report first: they
+follow the documents' own flags at the end of flags.csv. Those rules are given what they read of each
+document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report
+loads them again from the checkpoint, one report at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.reports import report_of
 from pipeline.store import ResultStore
 from pipeline.writers import CsvWriter, csv_writers
 from schemas.records import CellRecord, DocumentRecord, DocumentResult
@@ -39,6 +42,8 @@ class Counts:
     documents: int = 0
     duplicates: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
+    reports: int = 0  # distinct report_id (one report however many files carry it)
+    flags: Counter[str] = field(default_factory=Counter)  # by severity
 
 
 class OutputAssembler:
@@ -91,8 +96,17 @@ class OutputAssembler:
         if self.pending:
             raise RuntimeError(f"{len(self.pending)} inputs never finished")
         self._drain()
-        self.writers["flags"].write(run_batch_rules(self.carry))
+        batch_flags = run_batch_rules(self.carry, load_cells=self._cells_of)
+        self.writers["flags"].write(batch_flags)
+        self.counts.flags.update(str(f.severity) for f in batch_flags)
+        self.counts.reports = len({report_of(vars(doc)) for doc, _ in self.carry})
         return self.counts
+
+    def _cells_of(self, document: DocumentRecord) -> list[CellRecord]:
+        """Every cell of a document, read again from the checkpoint (none for one that is not in it)."""
+        if document.sha256 and self.store.has(document.sha256):
+            return self.store.get(document.sha256).cells
+        return []
 
     def _drain(self) -> None:
         while self.next_index < len(self.planned) and self.next_index not in self.pending:
@@ -115,6 +129,8 @@ class OutputAssembler:
     def _write(self, index: int) -> None:
         result, duplicate = self._result(index)
         document = result.document
+        if not document.report_id:  # unreadable, or checkpointed without one: a report of its own
+            document.report_id = report_of(vars(document))
         self.counts.documents += 1
         self.writers["documents"].write([document])
         self.counts.statuses[document.status] += 1  # as documents.csv shows it, duplicates included
@@ -126,6 +142,7 @@ class OutputAssembler:
         self.writers["table_cells"].write(result.cells)
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)
+        self.counts.flags.update(str(f.severity) for f in result.flags)
         from pipeline.checks import batch_cells
 
         self.carry.append((document, batch_cells(result.cells)))

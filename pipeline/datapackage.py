@@ -17,6 +17,7 @@ from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv
 from pipeline.wide import CELL_TABLES, FLAG_COLUMNS, CellColumn, cell_columns
 from pipeline.writers import CSV_FILES, open_temp
 from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_UNITS, OTHER_ROW_PREFIX, YEAR
+from schemas.panel import MEASURES
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
 from schemas.template import TEMPLATES, Form
 
@@ -86,6 +87,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "township": ("乡级", "Township (乡/镇/街道) the issuer names; no national code below the county."),
     "region_evidence": ("区划依据", "The text the region match rests on (the names found in the issuer, and "
                         "the places in the title or text that settled a shared name)."),
+    "report_id": ("报告编号", "The report this file is a copy of: r- and 12 hex digits of (issuer_key, year, report "
+                  "kind). Every file of one issuer and year shares it, whatever its format; a file with no "
+                  "issuer_key or year is a report of its own (pipeline.issuers)."),
+    "issuer_key": ("机关键", "One key per issuer across years and name forms: '<division code>:<name below the "
+                   "division>' (管理委员会 → 管委会, 政府 → 人民政府, the compiling 办公室 dropped), '~:<name>' "
+                   "for a name that starts with no division; empty when the name does not pin down one body."),
+    "files": ("文件数", "Files that carry this report (its row is read from the best of them)."),
     "flags_error": ("错误数", "Number of error flags of the report."),
     "flags_warning": ("警告数", "Number of warning flags of the report."),
     "flags_info": ("提示数", "Number of info flags of the report."),
@@ -104,10 +112,18 @@ RESOURCES: dict[str, tuple[str, str]] = {
                     f"table as {LEGACY}, its unmatched rows as {OTHER_ROW_PREFIX}<n>)."),
     "figures": ("正文数字", "One row per figure stated in the narrative."),
     "flags": ("问题", "One row per inconsistency found."),
-    "reports_wide": ("报告宽表", "One row per report: metadata, region, every template cell as a column, "
-                     f"flag counts. Duplicate files are not repeated. {LEGACY} rows that match no key "
+    "reports_wide": ("报告宽表", "One row per report (report_id), read from its best source: metadata, region, "
+                     "every template cell as a column, flag counts; files says how many files carry it. Duplicate "
+                     f"files are not repeated. {LEGACY} rows that match no key "
                      f"({OTHER_ROW_PREFIX}<n>) have no column: they are only in table_cells.csv."),
 }
+
+RESOURCES["panel"] = ("机关年度面板", "One row per issuer_key × year: the report (report_id, its best source) "
+                      "and harmonized measures that mean the same in the pre-2019 table and the 2019 and 2021 "
+                      "forms (schemas/panel.py); empty where a form does not measure it.")
+FIELDS.update({m.name: (m.label, f"{m.description} From: " + "; ".join(
+    f"{form} form {' + '.join(refs)}" for form, refs in m.sources.items()) + f". Across forms: {m.across_forms}.")
+    for m in MEASURES})
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,
@@ -153,7 +169,7 @@ def build_datapackage(out: Path, kinds: dict[str, dict[str, str]] | None = None)
     file was read, when known already; a file not in it is read here)."""
     kinds = kinds or {}
     resources = []
-    for stem in (*CSV_FILES, Path(WIDE_FILE).stem):
+    for stem in (*CSV_FILES, Path(WIDE_FILE).stem, "panel"):
         path = out / f"{stem}.csv"
         if not path.exists():
             continue

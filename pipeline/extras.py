@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.datapackage import write_datapackage
+from pipeline.panel import write_panel
 from pipeline.parquet import write_parquet
 from pipeline.wide import write_wide
 
 
 def write_extras(out: Path) -> None:
-    """Write reports_wide.csv, a .parquet copy of every CSV, and datapackage.json into OUT."""
+    """Write reports_wide.csv, panel.csv (from it), a .parquet copy of every CSV, and datapackage.json into OUT."""
     out = Path(out)
     write_wide(out)
+    write_panel(out)
     write_datapackage(out, write_parquet(out))

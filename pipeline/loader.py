@@ -1,4 +1,4 @@
-"""Load an output folder into typed pandas DataFrames: `load(OUT)` -> documents, cells, figures, flags, wide.
+"""Load an output folder into typed pandas DataFrames: `load(OUT)` -> documents, cells, figures, flags, wide, panel.
 
 Counts are nullable Int64, values Float64, booleans boolean, text string; an empty CSV field is <NA>
 (a blank template cell is missing, never 0). The wide table's cell columns are typed by pipeline.wide:
@@ -49,6 +49,10 @@ def csv_kinds(name: str) -> dict[str, str]:
         from pipeline.wide import wide_kinds
 
         return wide_kinds()
+    if name == "panel":
+        from pipeline.panel import panel_kinds
+
+        return panel_kinds()
     return {}
 
 
@@ -180,6 +184,7 @@ class Output:
     figures: pd.DataFrame
     flags: pd.DataFrame
     wide: pd.DataFrame
+    panel: pd.DataFrame  # one row per issuer_key × year (pipeline.panel)
 
 
 def load(out: str | Path) -> Output:
@@ -197,4 +202,19 @@ def load(out: str | Path) -> Output:
         wide = pd.DataFrame(rows, columns=header, dtype="string")
         for name in wide.columns:
             wide[name] = _convert(wide[name], kinds.get(name, STRING))
-    return Output(frames["documents"], frames["table_cells"], frames["figures"], frames["flags"], wide)
+    panel_path = out / "panel.csv"
+    if panel_path.exists():
+        panel = read_csv_typed(panel_path)
+    else:  # built in memory from the wide table
+        from pipeline.panel import build_panel, panel_rows
+
+        if wide_path.exists():
+            header, rows = build_panel(out)
+        else:
+            wide_header, wide_rows = header, rows
+            header, rows = panel_rows(dict(zip(wide_header, row, strict=True)) for row in wide_rows)
+        kinds = csv_kinds("panel")
+        panel = pd.DataFrame(rows, columns=header, dtype="string")
+        for name in panel.columns:
+            panel[name] = _convert(panel[name], kinds.get(name, STRING))
+    return Output(frames["documents"], frames["table_cells"], frames["figures"], frames["flags"], wide, panel)

@@ -27,7 +27,7 @@ from pipeline.loader import (
 )
 from pipeline.writers import CSV_FILES, open_temp
 
-PARQUET_STEMS = (*CSV_FILES, Path(WIDE_FILE).stem)
+PARQUET_STEMS = (*CSV_FILES, Path(WIDE_FILE).stem, "panel")
 # a row group is written once this many rows or bytes are read: larger groups compress better and
 # read faster, smaller ones hold less memory while the file is copied
 ROW_GROUP_ROWS = 128 * 1024

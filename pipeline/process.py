@@ -21,6 +21,7 @@ from extractors.readers.detect import detect_format
 from extractors.tables.coverage import coverage, note_ref
 from pipeline import __version__
 from pipeline.discover import InputItem
+from pipeline.issuers import issuer_key, report_id
 from pipeline.regions import find_region
 from schemas.document import Document
 from schemas.legacy import LEGACY, YEAR
@@ -106,6 +107,8 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     record.region_code, record.province, record.prefecture, record.county, record.township = (
         region.code, region.province, region.prefecture, region.county, region.township)
     record.region_evidence = region.evidence
+    record.issuer_key = issuer_key(meta.issuer, region)
+    record.report_id = report_id(record.issuer_key, meta.year, meta.title, record.sha256)
     record.period_start, record.period_end = meta.period_start, meta.period_end
     if doc.warnings:
         record.warnings = "; ".join(doc.warnings)

@@ -5,7 +5,10 @@ loaded once per process. Only full division names are matched, left to right alo
 (淮安市洪泽区人民政府 -> 淮安市 then 洪泽区 under it). A name that several divisions share (鼓楼区,
 朝阳区) is settled by the division before it in the issuer, else by the places the title and the
 opening text name; when nothing settles it, or the place is not a division (示范区, 平潭综合实验区),
-the code stays empty: never a guess. The short form of an autonomous division (恩施州, 长阳县) is its
+the code stays empty: never a guess. A zone whose name is a county-level division's name and a zone word
+(平潭综合实验区: 平潭 + 综合实验区, and 平潭县 the one such county in the province named, or in the
+country) administers that division and gets its code, the evidence saying so; its rank stays None (it
+is a zone, not the division). The short form of an autonomous division (恩施州, 长阳县) is its
 first two characters and its kind, derived from the table, where that names no other division.
 """
 
@@ -16,6 +19,8 @@ from enum import StrEnum
 from functools import cache
 
 import regex as re
+
+from schemas.issuers import COUNTY_ENDINGS, ZONE_WORDS
 
 # township names: the segment after the county (恩和镇, 白云街道, 某某民族乡, 某某苏木)
 _TOWNSHIP = re.compile(r"\p{Han}{1,10}?(?:民族乡|镇|乡|街道|苏木)(?=人民政府|政府|办事处|街道办事处|$)")
@@ -163,6 +168,44 @@ def _settle(names: list[str], table: _Table, context_text: str) -> tuple[Divisio
     return chosen, placed_by
 
 
+def zone_division(zone_name: str, within: Division | None = None,
+                  text: str = "") -> tuple[Division | None, str]:
+    """The county-level division a zone named after it administers (平潭综合实验区 → 平潭县), under
+    WITHIN where the issuer names a division first, with the evidence; (None, '') when no one division."""
+    table = division_table()
+    for word in ZONE_WORDS:
+        stem, found, _ = zone_name.partition(word)
+        if found and len(stem) >= 2 and _ZONE_STEM.fullmatch(stem):
+            break
+    else:
+        return None, ""
+    options = [d for ending in COUNTY_ENDINGS for d in table.by_name.get(stem + ending, ())
+               if d.rank is Rank.COUNTY
+               and (within is None or within.code in {a.code for a in _ancestors(d, table)} | {d.code})]
+    if len(options) != 1:
+        return None, ""
+    county = options[0]
+    evidence = f"{stem}{word}: a zone bearing the name of {county.name} ({county.code}), which it administers"
+    if county.name in text:
+        evidence += f"; the text names {county.name}"
+    return county, evidence
+
+
+_ZONE_STEM = re.compile(r"\p{Han}+")
+
+
+def issuer_division(issuer: str) -> tuple[str, str, bool]:
+    """(code of the division the issuer's name starts with, settled by the name alone or '', the rest of
+    the name after the divisions, whether it names any division at all)."""
+    issuer = "".join((issuer or "").split())
+    table = division_table()
+    names, end = _chain(issuer, table)
+    if not names:
+        return "", issuer, False
+    division, _ = _settle(names, table, "")
+    return (division.code if division else ""), issuer[end:], True
+
+
 def find_region(issuer: str, title: str = "", text: str = "") -> Region:
     """The issuer's division from the table, with the evidence; an empty Region where none is certain."""
     issuer = "".join((issuer or "").split())
@@ -171,7 +214,7 @@ def find_region(issuer: str, title: str = "", text: str = "") -> Region:
     table = division_table()
     names, end = _chain(issuer, table)
     if not names:
-        return Region()
+        return _zone_region(issuer, None, table, text)
     division, note = _settle(names, table, "".join((title + text[:_CONTEXT_CHARS]).split()))
     if division is None:
         return Region(evidence=f"{''.join(names)}: not one division")
@@ -180,6 +223,9 @@ def find_region(issuer: str, title: str = "", text: str = "") -> Region:
     # a development zone or new area the table does not list (西安市高新区) lies in the divisions named
     # before it but is none of them: their names are kept, the code is not
     if _ZONE.match(rest):
+        zone = _zone_region(rest, division, table, text)
+        if zone.code:
+            return zone
         return Region("", levels.get(Rank.PROVINCE, ""), levels.get(Rank.PREFECTURE, ""), levels.get(Rank.COUNTY, ""),
                       "", f"{''.join(names)} (a zone in it, not a division: no code)")
     township = ""
@@ -191,3 +237,15 @@ def find_region(issuer: str, title: str = "", text: str = "") -> Region:
         evidence += f" (placed by {note} in the title or text)"
     return Region(division.code, levels.get(Rank.PROVINCE, ""), levels.get(Rank.PREFECTURE, ""),
                   levels.get(Rank.COUNTY, ""), township, evidence, division.rank)
+
+
+def _zone_region(zone_name: str, within: Division | None, table: _Table, text: str) -> Region:
+    """The region of a zone that administers a county-level division (zone_division), else empty."""
+    if not _ZONE.match(zone_name):
+        return Region()
+    county, evidence = zone_division(zone_name, within, "".join(text[:_CONTEXT_CHARS].split()))
+    if county is None:
+        return Region()
+    levels = {d.rank: d.name for d in [county, *_ancestors(county, table)]}
+    return Region(county.code, levels.get(Rank.PROVINCE, ""), levels.get(Rank.PREFECTURE, ""), county.name,
+                  "", evidence, None)

@@ -22,7 +22,7 @@ from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
 from pipeline.reviews import apply_reviews
 from pipeline.store import ResultStore
-from schemas.records import DocumentRecord, DocumentResult, Status
+from schemas.records import SEVERITIES, DocumentRecord, DocumentResult, Status
 
 
 @dataclass
@@ -49,11 +49,17 @@ class RunSummary:
     missing_inputs: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
+    reports: int = 0  # distinct report_id: one report however many files carry it
+    flags: dict[str, int] = field(default_factory=dict)  # by severity
+    audit_page: str = ""  # where the audit page is
 
     def line(self) -> str:
-        return (f"{self.documents} documents: {self.ok} ok, {self.partial} partial, {self.failed} failed "
-                f"(as documents.csv counts them; {self.duplicates} duplicates, {self.resumed} from an earlier run) "
-                f"in {self.elapsed:.1f} s"
+        flags = ", ".join(f"{self.flags.get(s, 0)} {s}" for s in SEVERITIES[::-1])
+        return (f"{self.reports} reports in {self.documents} files: {self.ok} ok, {self.partial} partial, "
+                f"{self.failed} failed (files, as documents.csv counts them; {self.duplicates} duplicates, "
+                f"{self.resumed} from an earlier run); flags: {flags}"
+                + (f"; audit page: {self.audit_page}" if self.audit_page else "")
+                + f"; in {self.elapsed:.1f} s"
                 + (f"; {self.passed_over} non-report files passed over" if self.passed_over else "")
                 + (f"; {self.reviews}" if self.reviews else ""))
 
@@ -160,6 +166,9 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
     summary.reviews = reviews.line()
+    summary.reports, summary.flags = counts.reports, dict(counts.flags)
+    if (out / "audit.html").exists():
+        summary.audit_page = str(out / "audit.html")
     summary.elapsed = time.monotonic() - started
     return summary
 

@@ -1,5 +1,9 @@
 """reports_wide.csv: one row per report — its metadata (region included), every template cell as a column, flag counts.
 
+A report is a report_id, however many files carry it (a portal's page and its attachment): its row is
+its best source's (pipeline.reports), `files` says how many files it has; documents.csv keeps every
+file's row for provenance.
+
 Cell columns are named `table.row_key.col_key` in template order (2021 and 2019 keys, union), then the
 pre-2019 statistics table's (schemas/legacy.py: every row key, `year` and `cumulative`); a cell the
 report does not have, or printed blank, is empty. An old table's row that matches no key (other_<n>, n
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from pipeline.csvsafe import dict_rows, neutralise, restore_arrow
 from pipeline.loader import INTEGER, NUMBER, STREAM_BLOCK, WIDE_FILE, record_kinds
+from pipeline.reports import best_sources, report_of
 from pipeline.writers import open_temp
 from schemas.legacy import LEGACY, LEGACY_ROWS, LEGACY_SPEC, legacy_row
 from schemas.records import SEVERITIES, DocumentRecord, columns
@@ -34,6 +39,7 @@ from schemas.template import (
 )
 
 FLAG_COLUMNS = tuple(f"flags_{s}" for s in ("error", "warning", "info"))
+FILES_COLUMN = "files"  # files of the report (its best source's row is the wide table's)
 # every table table_cells.csv may name: the national template's, then the pre-2019 statistics table
 CELL_TABLES = (*TABLE_KEYS, LEGACY)
 _KINDS = col_kinds()
@@ -100,6 +106,7 @@ def wide_kinds() -> dict[str, str]:
     """Column -> kind of the wide table (for the loader, Parquet and the data package)."""
     kinds = record_kinds(DocumentRecord)
     kinds.update({c.name: c.kind for c in cell_columns()})
+    kinds[FILES_COLUMN] = INTEGER
     kinds.update(dict.fromkeys(FLAG_COLUMNS, INTEGER))
     return kinds
 
@@ -208,18 +215,24 @@ def _wide(out: Path, cells: _CellsInOrder | _CellsByDocument) -> tuple[list[str]
     """Header and rows (one at a time) of the wide table, the cells taken from CELLS."""
     doc_header, documents = _documents(out / "documents.csv")
     doc_header = doc_header or columns(DocumentRecord)
+    best = best_sources(_documents(out / "documents.csv")[1])  # report_id -> (best doc_id, files)
     flag_counts = _flag_counts(out / "flags.csv")
     cols = cell_columns()
-    header = doc_header + [c.name for c in cols] + list(FLAG_COLUMNS)
+    header = doc_header + [FILES_COLUMN] + [c.name for c in cols] + list(FLAG_COLUMNS)
 
     def rows() -> Iterator[list[str]]:
         for doc in documents:
             if doc.get("duplicate_of"):
                 continue
             doc_id = doc.get("doc_id", "")
+            chosen, files = best.get(report_of(doc), (doc_id, 1))
+            if doc_id != chosen:  # another file of a report whose row is its best source's
+                if doc_id:
+                    cells.take(doc_id)  # passed over in order: the cells of the next document follow
+                continue
             values = cells.take(doc_id) if doc_id else {}
             counts = flag_counts.get(doc_id, Counter()) if doc_id else Counter()
-            yield ([doc.get(name, "") for name in doc_header]
+            yield ([doc.get(name, "") for name in doc_header] + [str(files)]
                    + [values.get(c.name, "") for c in cols]
                    + [str(counts[c.removeprefix("flags_")]) for c in FLAG_COLUMNS])
     return header, rows()

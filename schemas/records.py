@@ -68,6 +68,9 @@ class DocumentRecord:
     county: str = ""
     township: str = ""  # the 乡/镇/街道 the issuer names (no national code below the county)
     region_evidence: str = ""  # the text the region match rests on
+    # the report this file is one copy of: every file of one issuer and year, whatever its format (pipeline.issuers)
+    report_id: str = ""
+    issuer_key: str = ""  # one key per issuer across years and name forms: '<division code>:<name>' (pipeline.issuers)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a record read back from a checkpoint or CSV holds plain text

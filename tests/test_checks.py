@@ -441,9 +441,11 @@ def test_across_years_carry_over():
     prev_cells = [cell(T3, "carried_forward", "total", 2), cell(T3, "carried_forward", "natural_person", 2)]
     cells = [cell(T3, "carried_over", "total", 0), cell(T3, "carried_over", "natural_person", 0)]
     flags = run_batch_rules([(last, prev_cells), (this, cells)])
-    assert [(f.rule, f.doc_id, f.expected, f.found) for f in flags] == [
-        ("across_years.carry_over", "y21", 2, 0), ("across_years.carry_over", "y21", 2, 0)]
-    assert all(FLAG_ID.fullmatch(f.flag_id) for f in flags) and len({f.flag_id for f in flags}) == 2
+    # one flag per report pair, naming both reports by issuer and year, every differing column in refs
+    assert [(f.rule, f.doc_id, f.expected, f.found) for f in flags] == [("across_years.carry_over", "y21", 2, 0)]
+    assert "平潭综合实验区管委会 2021年报告" in flags[0].message and "2020年报告" in flags[0].message
+    assert set(flags[0].refs.split()) == {"t3_requests.carried_over.total", "t3_requests.carried_over.natural_person"}
+    assert all(FLAG_ID.fullmatch(f.flag_id) for f in flags)
     assert [f.flag_id for f in run_batch_rules([(this, cells), (last, prev_cells)])] == [f.flag_id for f in flags]
     other = doc("z21", year=2021, issuer="另一机关")
     assert run_batch_rules([(last, prev_cells), (other, cells)]) == []

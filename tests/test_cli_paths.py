@@ -64,12 +64,17 @@ def test_summary_line_agrees_with_documents_csv(tmp_path):
     (folder / "junk.bin").write_bytes(bytes(range(256)) * 8)
     result = _extract(str(folder), "-o", str(tmp_path / "out"), "-j", "0")
     line = result.output.strip().splitlines()[-1]
-    counted = dict(re.findall(r"(\d+) (ok|partial|failed|documents)", line))
+    counted = dict(re.findall(r"(\d+) (ok|partial|failed|files|reports)\b", line))
     rows = read_rows(tmp_path / "out" / "documents.csv")
     statuses = [r["status"] for r in rows]
     assert {k: int(v) for k, v in ((w, n) for n, w in counted.items())} == {
-        "documents": len(rows), "ok": statuses.count("ok"), "partial": statuses.count("partial"),
-        "failed": statuses.count("failed")}, (line, statuses)
+        "files": len(rows), "ok": statuses.count("ok"), "partial": statuses.count("partial"),
+        "failed": statuses.count("failed"), "reports": 2}, (line, statuses)  # the seed in 3 files, and junk
+    assert len({r["report_id"] for r in rows}) == 2
+    flags = [r["severity"] for r in read_rows(tmp_path / "out" / "flags.csv")]
+    for severity in ("error", "warning", "info"):
+        assert f"{flags.count(severity)} {severity}" in line
+    assert f"audit page: {tmp_path / 'out' / 'audit.html'}" in line
 
 
 def test_folder_walk_skips_an_earlier_output_folder(tmp_path):

@@ -172,14 +172,16 @@ def test_parquet_round_trip_types(out):
     assert wide.column("t3_requests.new_received.total").to_pylist() == [21, None]
     docs = pq.read_table(out / "documents.parquet")
     assert docs.column("year").to_pylist() == [2023, 2023, None]
-    assert {p.stem for p in out.glob("*.parquet")} == {"documents", "table_cells", "figures", "flags", "reports_wide"}
+    assert {p.stem for p in out.glob("*.parquet")} == {"documents", "table_cells", "figures", "flags", "reports_wide",
+                                                       "panel"}
 
 
 def test_datapackage_describes_every_file_and_column(out):
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package == build_datapackage(out)
     by_path = {r["path"]: r for r in package["resources"]}
-    assert set(by_path) == {"documents.csv", "table_cells.csv", "figures.csv", "flags.csv", "reports_wide.csv"}
+    assert set(by_path) == {"documents.csv", "table_cells.csv", "figures.csv", "flags.csv", "reports_wide.csv",
+                            "panel.csv"}
     for resource in package["resources"]:
         with open(out / resource["path"], encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh))

@@ -39,7 +39,8 @@ def test_issuer_to_division(issuer, text, code, names):
 
 @pytest.mark.parametrize(("issuer", "text"), [
     ("鼓楼区人民政府", ""),  # 南京, 徐州, 福州, 开封: nothing tells which
-    ("平潭综合实验区管委会", ""),  # a zone, not a division
+    ("昆山开发区管委会", ""),  # a 开发区 named after the city it lies in does not administer it
+    ("南沙新区管委会", ""),  # 南沙区 of 广州市 and of 三沙市: not one division
     ("示范县青山镇人民政府", ""),  # not a real place
     ("西安市高新区管委会", ""),  # a zone inside 西安市: not 西安市 itself
     ("", "淮安市"),
@@ -57,4 +58,12 @@ def test_level_of_a_county_level_city_from_the_table():
     # 昆山市 is county-level (under 苏州市), 淮安市 a prefecture: only the table can tell
     assert admin_level("昆山市人民政府", find_region("昆山市人民政府").rank) == "county"
     assert admin_level("淮安市人民政府", find_region("淮安市人民政府").rank) == "prefecture"
-    assert find_region("平潭综合实验区管委会") == Region()
+    assert find_region("示范综合实验区管委会") == Region()
+
+
+@pytest.mark.parametrize("issuer", ["平潭综合实验区管委会", "福建省平潭综合实验区管理委员会"])
+def test_a_zone_that_administers_a_county_gets_its_code(issuer):
+    region = find_region(issuer)
+    assert (region.code, region.province, region.prefecture, region.county) == ("350128", "福建省", "福州市", "平潭县")
+    assert region.rank is None and "平潭县 (350128), which it administers" in region.evidence
+    assert admin_level(issuer, region.rank) == "zone"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pipeline.checks.engine import RULES, Context, Rule, run_rules, unique_ids
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord
@@ -43,12 +43,17 @@ def batch_cells(cells: Iterable[CellRecord]) -> list[CellRecord]:
     return [c for c in cells if any(need(c) for need in needs)]
 
 
-def run_batch_rules(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> list[FlagRecord]:
-    """Run every batch rule over the run's reports; flags grouped by report in input order."""
+def run_batch_rules(results: list[tuple[DocumentRecord, list[CellRecord]]],
+                    load_cells: Callable[[DocumentRecord], list[CellRecord]] | None = None) -> list[FlagRecord]:
+    """Run every batch rule over the run's reports; flags grouped by report in input order. A rule that
+    reads every cell of some documents (`whole_cells`) gets them from LOAD_CELLS (default: the cells
+    carried, for callers that pass every cell)."""
+    carried = {id(doc): cells for doc, cells in results}
+    loader = load_cells or (lambda doc: carried.get(id(doc), []))
     found: list[FlagRecord] = []
     for r in RULES:
         if r.batch:
-            found.extend(r.check(results))
+            found.extend(r.check(results, loader) if r.whole_cells else r.check(results))
     order = {doc.doc_id: n for n, (doc, _) in enumerate(results)}
     found.sort(key=lambda f: order.get(f.doc_id, len(order)))
     return unique_ids(found)

@@ -127,7 +127,7 @@ def flag(ctx: Context, rule: str, severity: Severity | str, message: str, refs: 
 
 CheckFn = Callable[[Context], Iterable[FlagRecord]]
 # a batch rule sees every report of the run: (document, the cells it asked for) in input order
-BatchFn = Callable[[list[tuple[DocumentRecord, list[CellRecord]]]], Iterable[FlagRecord]]
+BatchFn = Callable[..., Iterable[FlagRecord]]  # (results) or, for whole_cells rules, (results, load_cells)
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,9 @@ class Rule:
     details: tuple[tuple[str, str, str], ...] = ()  # (matching rule, what it does, example sentence)
     batch: bool = False
     needs: Callable[[CellRecord], bool] | None = None  # batch rules: the cells they read of each report
+    # batch rules that compare every cell of a few documents: called with (results, load_cells), load_cells
+    # giving one document's cells (read again from the checkpoint rather than held for the whole run)
+    whole_cells: bool = False
 
 
 RULES: list[Rule] = []
@@ -167,12 +170,13 @@ def rule(rule_id: str, summary: str, *, severity: str = "warning", explanation: 
 
 
 def batch_rule(rule_id: str, summary: str, needs: Callable[[CellRecord], bool], *, severity: str = "warning",
-               explanation: str = "", example: str = "") -> Callable[[BatchFn], BatchFn]:
-    """Register a check over every report of a run (e.g. across years); `needs` picks the cells it reads."""
+               explanation: str = "", example: str = "", whole_cells: bool = False) -> Callable[[BatchFn], BatchFn]:
+    """Register a check over every report of a run (e.g. across years); `needs` picks the cells it reads
+    (carried through the run); `whole_cells` rules are also given a loader of any document's cells."""
 
     def register(fn: BatchFn) -> BatchFn:
         _register(Rule(rule_id, summary, fn, severity, explanation or summary, example, batch=True,
-                       needs=needs))
+                       needs=needs, whole_cells=whole_cells))
         return fn
 
     return register
