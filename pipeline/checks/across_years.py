@@ -2,9 +2,9 @@
 
 Each report counts once (its best source, pipeline.reports), whatever files carry it, and reports are
 matched by issuer_key (pipeline.issuers), so name forms and formats do not split an issuer. National
-forms: this year's 表三 上年结转 must equal last year's 结转下年度继续办理. Pre-2019 table: a row's
-历年累计 this year should be last year's plus this year's (series are sometimes restarted, so a break is
-only worth a look). One flag per report pair, naming both reports by issuer and year.
+forms: this year's 表三 上年结转 must equal last year's 结转下年度继续办理 (the old table's 历年累计 chain runs on
+the same report pairs: pipeline/checks/legacy_across_years.py). One flag per report pair, naming both
+reports by issuer and year.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from pipeline.checks.engine import batch_rule, cell_value, content_hash, fmt, num, stable_flag_id
 from pipeline.issuers import issuer_key
 from pipeline.reports import group_reports, record_row
-from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_SPEC, YEAR, legacy_row
+from schemas.legacy import CUMULATIVE, LEGACY_SPEC
 from schemas.records import CellRecord, DocumentRecord, FlagRecord, Severity
 from schemas.template import T3, T3_CARRIED_FORWARD, T3_CARRIED_OVER, T3_SPEC, bare
 
 RULE = "across_years.carry_over"
-CHAIN_RULE = "across_years.cumulative_chain"
 _FORWARD = bare(T3_SPEC.row(T3_CARRIED_FORWARD).label)  # 结转下年度继续办理
 _SHOWN = 4
 _CUMULATIVE = LEGACY_SPEC.col(CUMULATIVE).label  # 历年累计
@@ -30,22 +29,18 @@ def _needed(cell: CellRecord) -> bool:
     return cell.table == T3 and cell.row_key in (T3_CARRIED_OVER, T3_CARRIED_FORWARD)
 
 
-def _chain_needed(cell: CellRecord) -> bool:
-    return cell.table == LEGACY and cell.col_key in (YEAR, CUMULATIVE) and legacy_row(cell.row_key) is not None
-
-
 def _row(cells: list[CellRecord], table: str, row: str) -> dict[str, CellRecord]:
     return {c.col_key: c for c in cells if c.table == table and c.row_key == row}
 
 
-def _name(doc: DocumentRecord) -> str:
+def name(doc: DocumentRecord) -> str:
     return f"{doc.issuer or doc.issuer_key} {doc.year}年报告"
 
 
 Pair = tuple[tuple[DocumentRecord, list[CellRecord]], tuple[DocumentRecord, list[CellRecord]]]
 
 
-def _pairs(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> Iterator[Pair]:
+def pairs(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> Iterator[Pair]:
     """(last year's report, this year's) for each issuer_key, each report read from its best source."""
     reports = group_reports(results, lambda item: record_row(item[0]))
     by_issuer: dict[str, dict[int, tuple[DocumentRecord, list[CellRecord]]]] = defaultdict(dict)
@@ -69,7 +64,7 @@ def _flag(rule: str, severity: Severity, prev: DocumentRecord, doc: DocumentReco
     first, expected, found, _ = differ[0]
     return FlagRecord(
         flag_id=stable_flag_id(content_hash(doc), rule, refs, content_hash(prev)), doc_id=doc.doc_id, rule=rule,
-        severity=severity, message=f"{_name(doc)}与{_name(prev)}{what}：{shown}",
+        severity=severity, message=f"{name(doc)}与{name(prev)}{what}：{shown}",
         refs=" ".join(refs), expected=num(expected), found=num(found), page=first.page, evidence=evidence)
 
 
@@ -91,26 +86,6 @@ def _carry_over(prev: DocumentRecord, prev_cells: list[CellRecord], doc: Documen
                  evidence)
 
 
-def _chain(prev: DocumentRecord, prev_cells: list[CellRecord], doc: DocumentRecord,
-           cells: list[CellRecord]) -> FlagRecord | None:
-    last = {c.row_key: c for c in prev_cells if c.table == LEGACY and c.col_key == CUMULATIVE}
-    year = {c.row_key: c for c in cells if c.table == LEGACY and c.col_key == YEAR}
-    differ = []
-    for this in (c for c in cells if c.table == LEGACY and c.col_key == CUMULATIVE):
-        before, added = last.get(this.row_key), year.get(this.row_key)
-        if before is None or added is None:
-            continue
-        a, y, b = cell_value(before), cell_value(added), cell_value(this)
-        if a is None or y is None or b is None or abs(a + y - b) <= 1e-6:
-            continue
-        differ.append((this, a + y, b, f"{this.row_label or this.row_key} {_CUMULATIVE}{fmt(b)}，上年{fmt(a)}+本年{fmt(y)}={fmt(a + y)}"))
-    if not differ:
-        return None
-    evidence = "; ".join(f"{prev.source} {last[c.row_key].ref}={last[c.row_key].raw}, {doc.source} {c.ref}={c.raw}"
-                         for c, _, _, _ in differ[:_SHOWN])
-    return _flag(CHAIN_RULE, Severity.INFO, prev, doc, differ, f"{_CUMULATIVE}不衔接", evidence)
-
-
 @batch_rule(RULE, f"同一机关相邻两年：本年“上年结转”应等于上年报告“{_FORWARD}”", _needed,
             explanation="reports (each once, read from its best source) of one issuer_key in consecutive years: "
                         "this year's 表三 上年结转 = last year's 结转下年度继续办理, column by column; one flag per "
@@ -119,22 +94,7 @@ def _chain(prev: DocumentRecord, prev_cells: list[CellRecord], doc: DocumentReco
             example="2021 上年结转 0 vs 2020 结转下年度 2")
 def check_across_years(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> Iterator[FlagRecord]:
     """Compare consecutive reports of one issuer; flags belong to the later report."""
-    for (prev, prev_cells), (doc, cells) in _pairs(results):
+    for (prev, prev_cells), (doc, cells) in pairs(results):
         found = _carry_over(prev, prev_cells, doc, cells)
-        if found is not None:
-            yield found
-
-
-@batch_rule(CHAIN_RULE, f"同一机关相邻两年的旧式表格：本年“{_CUMULATIVE}”应等于上年的加本年数", _chain_needed,
-            severity="info",
-            explanation="pre-2019 statistics tables of one issuer_key in consecutive years: a row's 历年累计 = last "
-                        "year's 历年累计 + this year's 本年 where all three are printed; one flag per report pair "
-                        "listing the rows that break. info: series restart or reset rows, so a break is worth a "
-                        "look, not an error.",
-            example="2014 主动公开信息数 累计78967 = 2013 累计76424 + 2014 本年2543 holds")
-def check_cumulative_chain(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> Iterator[FlagRecord]:
-    """Compare consecutive old tables of one issuer; flags belong to the later report."""
-    for (prev, prev_cells), (doc, cells) in _pairs(results):
-        found = _chain(prev, prev_cells, doc, cells)
         if found is not None:
             yield found

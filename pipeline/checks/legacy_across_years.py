@@ -4,11 +4,11 @@ series, so a break is info and never a pass/fail check (shared spec/template-leg
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.across_years import issuer_key
+from pipeline.checks.across_years import name as report_name
+from pipeline.checks.across_years import pairs as report_pairs
 from pipeline.checks.engine import batch_rule, content_hash, fmt, num, stable_flag_id
 from pipeline.checks.legacy_identities import col_label, row_label
 from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_COLS, LEGACY_SPEC, YEAR
@@ -67,7 +67,7 @@ def _pair_flag(prev: DocumentRecord, doc: DocumentRecord, found: list[Break]) ->
         f"{col_label(b.year)}{fmt(b.year.value)}={fmt(b.expected)}，而{doc.year}年报告为{fmt(b.this.value)}"
         + ("（似从本年重新起算）" if b.restarted else "")
         for b in found)
-    message = (f"{doc.year}年报告{_TABLE}“{_CUMULATIVE}”未接续{prev.year}年报告（{prev.doc_id}）：{stated}。"
+    message = (f"{report_name(doc)}{_TABLE}“{_CUMULATIVE}”未接续{report_name(prev)}：{stated}。"
                f"档案或统计口径常有重新起算，仅作参考，可用于核对连写数字的拆分")
     refs = [b.this.ref for b in found]
     one = found[0] if len(found) == 1 else None
@@ -83,8 +83,8 @@ def _pair_flag(prev: DocumentRecord, doc: DocumentRecord, found: list[Break]) ->
 
 @batch_rule(RULE, f"同一机关相邻两年：本年“{_CUMULATIVE}”宜等于上年“{_CUMULATIVE}”加{_YEAR_COL}数（仅作参考）", _needed,
             severity="info",
-            explanation="old reports (the pre-2019 statistics table): same issuer (compared without spaces), "
-                        "consecutive years, duplicates left out; for every row printed with numbers in both reports: "
+            explanation="old reports (the pre-2019 statistics table): the same issuer_key in consecutive years, each "
+                        "report once (its best source); for every row printed with numbers in both reports: "
                         "cumulative(Y) = cumulative(Y−1) + year(Y). A break is **info** only: archives restart their "
                         "series (the message says when this year's cumulative equals this year's value). One flag "
                         "per pair of reports, listing every row; it belongs to the later report and its id also "
@@ -92,16 +92,8 @@ def _pair_flag(prev: DocumentRecord, doc: DocumentRecord, found: list[Break]) ->
             example="平潭综合实验区 2013→2014 主动公开 76424 + 2543 = 78967 holds; the zone series restarts in 2017 "
                     "(85376 → 10037) → info")
 def check_cumulative_chain(results: list[tuple[DocumentRecord, list[CellRecord]]]) -> Iterator[FlagRecord]:
-    by_issuer: dict[str, dict[int, tuple[DocumentRecord, list[CellRecord]]]] = defaultdict(dict)
-    for doc, cells in results:
-        if doc.year is None or not issuer_key(doc) or doc.duplicate_of:
-            continue
-        by_issuer[issuer_key(doc)].setdefault(doc.year, (doc, cells))
-    for years in by_issuer.values():
-        for year in sorted(years):
-            if year - 1 not in years:
-                continue
-            (prev, prev_cells), (doc, cells) = years[year - 1], years[year]
-            found = breaks(prev_cells, cells)
-            if found:
-                yield _pair_flag(prev, doc, found)
+    """Consecutive reports of one issuer (each once, from its best source; pipeline/checks/across_years.py)."""
+    for (prev, prev_cells), (doc, cells) in report_pairs(results):
+        found = breaks(prev_cells, cells)
+        if found:
+            yield _pair_flag(prev, doc, found)
