@@ -68,6 +68,8 @@ class DocumentRecord:
     county: str = ""
     township: str = ""  # the 乡/镇/街道 the issuer names (no national code below the county)
     region_evidence: str = ""  # the text the region match rests on
+    report_id: str = ""  # one report's id across its files (formats, copies); '' = the doc_id alone
+    issuer_key: str = ""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a record read back from a checkpoint or CSV holds plain text
@@ -90,6 +92,9 @@ class CellRecord:
     col_label: str = ""
     bbox: str = ""  # "x0 top x1 bottom" in PDF points, where the reader had boxes
     unit: str = ""  # the unit the table prints for the row (the old statistics table's 计量单位: 条, 件, 元 …)
+    # an auditor's correction (OUT/corrections.csv): the value as read, and who corrected it ('' = as read)
+    original_value: float | int | None = None
+    corrected_by: str = ""
 
     @property
     def ref(self) -> str:
