@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.corrections import Corrections
 from pipeline.reports import report_of
 from pipeline.store import ResultStore
 from pipeline.writers import CsvWriter, csv_writers
@@ -55,13 +56,15 @@ class OutputAssembler:
     """
 
     def __init__(self, out: Path, planned: Sequence[PlannedInput], first_of: dict[str, int],
-                 store: ResultStore, transient: dict[int, DocumentResult], pending: set[int]) -> None:
+                 store: ResultStore, transient: dict[int, DocumentResult], pending: set[int],
+                 corrections: Corrections | None = None) -> None:
         self.out = out
         self.planned = planned
         self.first_of = first_of
         self.store = store
         self.transient = transient
         self.pending = set(pending)  # inputs still running
+        self.corrections = corrections  # applied to each result as it is written, never to the checkpoint
         self.waiting: dict[int, DocumentResult] = {}
         self.next_index = 0
         self.counts = Counts()
@@ -137,6 +140,8 @@ class OutputAssembler:
         if duplicate:
             self.counts.duplicates += 1
             return
+        if self.corrections is not None:
+            self.corrections.apply(result)  # before the rows and the batch rules see the cells
         if document.sha256 in self.duplicated:
             self.first_records[document.sha256] = document
         self.writers["table_cells"].write(result.cells)

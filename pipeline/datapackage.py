@@ -57,6 +57,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "col_label": ("列标签", "The column label as printed."),
     "page": ("页码", "Page number (1-based), where known."),
     "bbox": ("位置", "'x0 top x1 bottom' in PDF points, where the reader had boxes."),
+    "original_value": ("原读数", "The value as read, where an auditor's corrections.csv changed it (value then holds "
+                       "the corrected number); empty otherwise."),
+    "corrected_by": ("更正人", "Who corrected the cell (reviewer and date from corrections.csv); empty: as read."),
     "figure_id": ("数字编号", "Figure id, unique within the run."),
     "category": ("类别", "What kind of figure: " + ", ".join(FIGURE_CATEGORIES) + "."),
     "subject": ("统计对象", "What is counted, a short Chinese phrase."),

@@ -17,6 +17,8 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.assemble import OutputAssembler
 from pipeline.audit.data import RunInfo
+from pipeline.corrections import read_corrections
+from pipeline.corrections import write_orphans as write_corrections_orphans
 from pipeline.discover import InputItem, discover
 from pipeline.executors import Guards, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
@@ -142,7 +144,9 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
 
     step = _progress(len(to_run), options.progress)
     run_items = [planned[i].item for i in to_run]
-    with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run)) as assembler:
+    corrections = read_corrections(out)  # read once; applied to every result as it is written
+    with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run),
+                         corrections=corrections) as assembler:
         for position, result in _execute(run_items, options):
             index = to_run[position]
             plan = planned[index]
@@ -155,6 +159,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
                 assembler.arrive(index, result)
             step()
         counts = assembler.finish()
+    write_corrections_orphans(out, corrections)
     reviews = apply_reviews(out)  # before the files built from flags.csv
 
     run = RunInfo(started=started_at, version=__version__, inputs=[str(i) for i in inputs], resumed=resumed,
@@ -165,7 +170,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     summary.missing_inputs = found.missing
     summary.passed_over = len(found.passed_over)
     summary.resumed = resumed
-    summary.reviews = reviews.line()
+    summary.reviews = "; ".join(filter(None, [reviews.line(), corrections.line()]))
     summary.reports, summary.flags = counts.reports, dict(counts.flags)
     if (out / "audit.html").exists():
         summary.audit_page = str(out / "audit.html")

@@ -93,6 +93,9 @@ class CellRecord:
     col_label: str = ""
     bbox: str = ""  # "x0 top x1 bottom" in PDF points, where the reader had boxes
     unit: str = ""  # the unit the table prints for the row (the old statistics table's 计量单位: 条, 件, 元 …)
+    # an auditor's correction (OUT/corrections.csv): the value as read, and who corrected it ('' = as read)
+    original_value: float | int | None = None
+    corrected_by: str = ""
 
     @property
     def ref(self) -> str:

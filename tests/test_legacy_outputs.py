@@ -138,7 +138,8 @@ def _by_year(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 def test_table_cells_carry_the_printed_unit(out):
     header, rows = _csv(out / "table_cells.csv")
-    assert header == columns(CellRecord) and header[-1] == "unit"
+    # unit, then the correction columns (pipeline.corrections) at the end
+    assert header == columns(CellRecord) and header[-3:] == ["unit", "original_value", "corrected_by"]
     legacy = [r for r in rows if r["table"] == LEGACY]
     assert len(legacy) == 2 * len(OLD_TABLE)
     units = {r["row_key"]: r["unit"] for r in legacy}

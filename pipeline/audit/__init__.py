@@ -9,6 +9,7 @@ ourselves, and the Content-Security-Policy admits one script, the page's own, by
 
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pipeline.audit.crops import (
     render_crops,
 )
 from pipeline.audit.data import RunInfo, load, when_written
-from pipeline.audit.page import PageBuilder
+from pipeline.audit.page import REPORTS_DIR, PageBuilder
 from pipeline.audit.text import Excerpt, find_excerpts, plan_excerpts
 from pipeline.writers import open_temp
 
@@ -30,9 +31,11 @@ __all__ = ["MAX_CROPS_PER_DOCUMENT", "MAX_CROPS_PER_RUN", "CropJob", "RunInfo", 
            "render_crops", "write_audit"]
 
 
-def write_audit(out: Path, crops: bool = True, executor: Executor | None = None, run: RunInfo | None = None) -> Path:
-    """Write OUT/audit.html from the CSVs in OUT; returns its path. Page crops and text excerpts are made
-    over `executor` when one is given (they are most of the page's cost), else here."""
+def write_audit(out: Path, crops: bool = True, executor: Executor | None = None, run: RunInfo | None = None,
+                split_at: int | None = None) -> Path:
+    """Write OUT/audit.html from the CSVs in OUT (and, for an archive of more than `split_at` reports with
+    something to show, one page per report in OUT/audit/); returns its path. Page crops and text excerpts
+    are made over `executor` when one is given (they are most of the page's cost), else here."""
     from pipeline import __version__
 
     data = load(out)
@@ -51,10 +54,33 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     for doc_excerpts in text_results:
         for flag_id, found in doc_excerpts.items():
             excerpts.setdefault(flag_id, []).extend(found)
-    page = PageBuilder(data, run, crops_by_flag, excerpts).page()
+    run.key = run.key or hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    builder = PageBuilder(data, run, crops_by_flag, excerpts, **({"split_at": split_at} if split_at is not None else {}))
+    _write_report_pages(out / REPORTS_DIR, builder.report_pages())
     target = out / "audit.html"
+    _write(target, builder.page())
+    return target
+
+
+def _write(target: Path, text: str) -> None:
     fh, tmp = open_temp(target, encoding="utf-8")  # O_EXCL: never written through a planted link
     with fh:
-        fh.write(page)
+        fh.write(text)
     tmp.replace(target)
-    return target
+
+
+def _write_report_pages(folder: Path, pages: dict[str, str]) -> None:
+    """OUT/audit/<report>.html, one per report of a split page; the pages of an earlier run are removed
+    (the folder is the tool's; a link planted in its place is removed, never followed)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        folder.unlink()
+    if folder.is_dir():
+        for old in folder.glob("*.html"):
+            old.unlink()
+    if not pages:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        return
+    folder.mkdir(exist_ok=True)
+    for name, text in pages.items():
+        _write(folder / name, text)

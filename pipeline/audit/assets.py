@@ -1,7 +1,10 @@
 """The page's style sheet, its one small script and the Content-Security-Policy that admits only it.
 
-The script lets an auditor record decisions and take away reviews.csv; everything else works without
-it (it only adds controls), and the CSP runs no other script: its hash is the only one admitted.
+The script lets an auditor record decisions and corrections, keeps them in the browser's storage (under
+the output folder's key and the flag or cell) until they are exported as reviews.csv and corrections.csv,
+warns before leaving unexported work, and scrolls each wide excerpt to its highlighted cell; everything
+else works without it (it only adds controls), and the CSP runs no other script: its hash is the only
+one admitted.
 """
 
 from __future__ import annotations
@@ -19,9 +22,14 @@ h3{font-size:1.05em;margin:.2em 0}h4{font-size:.95em;margin:.6em 0 .2em}
 a{color:#0b57d0}code{background:#f0f0f0;padding:0 .2em}
 nav.toc{display:flex;flex-wrap:wrap;gap:.2em 1em;margin:.3em 0}nav.toc a{white-space:nowrap}
 .meta{color:#555;font-size:.9em}
-.scroll{overflow-x:auto;max-width:100%}
+.scroll{overflow-x:auto;max-width:100%;position:relative}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f5f5f5}td.n,th.n{text-align:right}thead th{white-space:nowrap}td{overflow-wrap:break-word}
+th{background:#f5f5f5}td.n,th.n{text-align:right}thead th{white-space:normal;min-width:2.5em}td{overflow-wrap:break-word}
+.excerpt td:first-child,.excerpt th:first-child{min-width:7em}.why{min-width:14em}.rt{font-weight:normal}
+.badge{font-size:.75em;border:1px solid #6a1b9a;color:#6a1b9a;padding:0 .3em;border-radius:3px;white-space:nowrap}
+.badge.fix{border-color:#2e7d32;color:#2e7d32}.unsaved,.warn{color:#b35300;font-size:.9em}
+#reviewer-bar{position:sticky;top:0;background:#fff;padding:.3em 0;margin:0;z-index:1}
+.cells input{width:7em}
 dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15em 1em;margin:.5em 0}
 dl.facts dt{color:#555}dl.facts dd{margin:0}
 details{margin:.4em 0}summary{cursor:pointer;font-weight:bold}
@@ -54,37 +62,126 @@ body{max-width:none;padding:0;font-size:10pt}nav.toc,.review-form,#review-tool,.
 details>*{display:block}details::details-content{display:contents;content-visibility:visible}
 .flag,figure,tr,.reason{break-inside:avoid}h2,h3{break-after:avoid}
 thead{display:table-header-group}.scroll{overflow:visible}a{color:inherit;text-decoration:none}
+textarea,#reviewer-bar{display:none}.scroll table{width:100%;table-layout:fixed}td,th{overflow-wrap:anywhere;min-width:0}
+.excerpt td:first-child,.excerpt th:first-child,.why{min-width:0}img.crop{max-width:100%}
 }
 """
 
 SCRIPT = r"""(function(){"use strict";
-var flags=Array.prototype.slice.call(document.querySelectorAll("article.flag[data-flag]"));
-var box=document.getElementById("reviews-csv"),tool=document.getElementById("review-tool");
-var count=document.getElementById("review-count"),who=document.getElementById("reviewer");
-if(!box||!tool)return;
-var DECISIONS=["","confirmed","dismissed","explained"],url=null;
+var body=document.body,run=body.getAttribute("data-run")||"page";
+var P="nianbao:"+run+":",R=P+"r:",C=P+"c:",WHO=P+"reviewer";
+var store=null;try{store=window.localStorage;store.getItem(WHO);}catch(x){store=null;}
+function get(k){try{var v=store&&store.getItem(k);return v?JSON.parse(v):null;}catch(x){return null;}}
+function put(k,v){if(!store)return;try{store.setItem(k,JSON.stringify(v));}catch(x){}}
+function drop(k){if(store)store.removeItem(k);}
+function keys(pre){var out=[];if(!store)return out;for(var i=0;i<store.length;i++){var k=store.key(i);
+if(k&&k.indexOf(pre)===0)out.push(k);}return out;}
+function today(){return new Date().toISOString().slice(0,10);}
+function el(tag,cls,text){var n=document.createElement(tag);if(cls)n.className=cls;if(text!=null)n.textContent=text;return n;}
 function q(v){v=String(v==null?"":v);return /[",\r\n]/.test(v)?'"'+v.replace(/"/g,'""')+'"':v;}
-function build(){var lines=["flag_id,decision,note,reviewer,date"],n=0;
-flags.forEach(function(f){var d=f.getAttribute("data-decision")||"";if(!d)return;n++;
-lines.push([f.getAttribute("data-flag"),d,f.getAttribute("data-note")||"",f.getAttribute("data-reviewer")||"",
-f.getAttribute("data-date")||""].map(q).join(","));});
-box.value=lines.join("\r\n")+"\r\n";count.textContent=String(n);
-if(url)URL.revokeObjectURL(url);url=URL.createObjectURL(new Blob(["\ufeff"+box.value],{type:"text/csv"}));
-document.getElementById("review-download").href=url;}
-flags.forEach(function(f){var form=document.createElement("div");form.className="review-form";
-var sel=document.createElement("select");sel.setAttribute("aria-label","decision");
-DECISIONS.forEach(function(d){var o=document.createElement("option");o.value=d;o.textContent=d||"not reviewed";sel.appendChild(o);});
-var note=document.createElement("input");note.type="text";note.placeholder="note";note.setAttribute("aria-label","note");
-sel.value=f.getAttribute("data-decision")||"";note.value=f.getAttribute("data-note")||"";
-function update(){f.setAttribute("data-decision",sel.value);f.setAttribute("data-note",note.value);
-f.setAttribute("data-reviewer",who.value);f.setAttribute("data-date",new Date().toISOString().slice(0,10));build();}
+function parse(text){var rows=[],row=[],f="",i=0,inq=false,c;
+for(;i<text.length;i++){c=text[i];if(inq){if(c==='"'){if(text[i+1]==='"'){f+='"';i++;}else inq=false;}else f+=c;}
+else if(c==='"')inq=true;else if(c===","){row.push(f);f="";}else if(c==="\n"||c==="\r"){if(c==="\r"&&text[i+1]==="\n")i++;
+row.push(f);f="";rows.push(row);row=[];}else f+=c;}
+if(f!==""||row.length){row.push(f);rows.push(row);}return rows;}
+function table(text){var rows=parse(text||""),head=rows.shift()||[];return rows.filter(function(r){return r.join("")!=="";})
+.map(function(r){var o={};head.forEach(function(h,i){o[h]=r[i]||"";});return o;});}
+var who=document.getElementById("reviewer"),bar=document.getElementById("reviewer-bar");
+var status=document.getElementById("review-status"),dirty=0;
+function reviewer(){return who?who.value.trim():"";}
+if(who&&bar){who.value=(store&&store.getItem(WHO))||"";bar.hidden=false;
+who.addEventListener("input",function(){if(store)store.setItem(WHO,reviewer());refresh();});}
+var DECISIONS=["","confirmed","dismissed","explained"];
+function base(f){return{decision:f.getAttribute("data-decision")||"",note:f.getAttribute("data-note")||"",
+reviewer:f.getAttribute("data-reviewer")||"",date:f.getAttribute("data-date")||""};}
+function state(f){return get(R+f.getAttribute("data-flag"))||base(f);}
+function render(f){var s=state(f),p=f.querySelector("p.review"),local=get(R+f.getAttribute("data-flag"));
+if(!p)return;p.textContent="";p.className="review "+(s.decision?"rv-"+s.decision:"none");
+if(s.decision){p.appendChild(document.createTextNode("Review: "));p.appendChild(el("b",null,s.decision));
+if(s.note)p.appendChild(document.createTextNode(" \u2014 "+s.note));
+var w=[s.reviewer,s.date].filter(Boolean).join(" \u00b7 ");if(w)p.appendChild(el("span","meta"," ("+w+")"));}
+else{p.appendChild(document.createTextNode("Not yet reviewed"));
+if(s.note)p.appendChild(el("span","warn"," \u2014 note kept here: choose a decision to export it"));}
+if(local&&!local.saved)p.appendChild(el("span","unsaved"," not yet exported"));
+f.classList.toggle("reviewed",!!s.decision);}
+var flags=Array.prototype.slice.call(document.querySelectorAll("article.flag[data-flag]"));
+flags.forEach(function(f){var id=f.getAttribute("data-flag"),local=get(R+id),b=base(f);
+if(local&&local.decision===b.decision&&local.note===b.note&&local.saved)drop(R+id);
+var form=el("div","review-form"),sel=el("select");sel.setAttribute("aria-label","decision");
+DECISIONS.forEach(function(d){var o=el("option",null,d||"not reviewed");o.value=d;sel.appendChild(o);});
+var note=el("input");note.type="text";note.placeholder="note";note.setAttribute("aria-label","note");
+var s=state(f);sel.value=s.decision;note.value=s.note;
+function update(){var b=base(f);if(sel.value===b.decision&&note.value===b.note){drop(R+id);}
+else put(R+id,{decision:sel.value,note:note.value,reviewer:reviewer(),date:today(),saved:false,
+ids:(f.getAttribute("data-flags")||id).split(" ")});render(f);refresh();}
 sel.addEventListener("change",update);note.addEventListener("change",update);
-form.appendChild(sel);form.appendChild(note);f.appendChild(form);});
-document.getElementById("review-copy").addEventListener("click",function(){
+form.appendChild(sel);form.appendChild(note);f.appendChild(form);render(f);
+Array.prototype.slice.call(f.querySelectorAll("table.cells")).forEach(function(t){
+var hr=t.querySelector("thead tr");if(hr)hr.appendChild(el("th",null,"correct to"));
+Array.prototype.slice.call(t.querySelectorAll("tr[data-ref]")).forEach(function(tr){
+var ref=tr.getAttribute("data-ref"),doc=tr.getAttribute("data-doc"),k=C+doc+"|"+ref,td=el("td"),
+inp=el("input");inp.type="text";inp.inputMode="decimal";inp.size=8;inp.setAttribute("aria-label","correct "+ref+" to");
+var c=get(k);if(c)inp.value=c.value;var msg=el("span","meta");function show(){var c=get(k);
+msg.textContent=c?(c.saved?" correction exported":" correction not yet exported"):"";}
+inp.addEventListener("change",function(){var v=inp.value.trim();if(!v){drop(k);}else{var parts=ref.split(".");
+put(k,{doc_id:doc,table:parts[0],row_key:parts[1],col_key:parts.slice(2).join("."),value:v,note:note.value,
+reviewer:reviewer(),date:today(),saved:false});}show();refresh();});
+td.appendChild(inp);td.appendChild(msg);tr.appendChild(td);show();});});});
+var box=document.getElementById("reviews-csv"),cbox=document.getElementById("corrections-csv"),
+tool=document.getElementById("review-tool"),shaEl=document.getElementById("doc-sha");
+var rlink=document.getElementById("review-download"),clink=document.getElementById("correction-download"),urls=[];
+var sha={};if(shaEl)(shaEl.getAttribute("data-docs")||"").split(",").forEach(function(p){var i=p.indexOf(":");
+if(i>0)sha[p.slice(0,i)]=p.slice(i+1);});
+function exports(){var rv={},order=[],missing=0,loose=0,nr=0,nc=0,un=0;
+table(box?box.defaultValue:"").forEach(function(r){if(!(r.flag_id in rv))order.push(r.flag_id);rv[r.flag_id]=r;});
+keys(R).forEach(function(k){var e=get(k);if(!e)return;if(!e.saved)un++;
+var ids=e.ids||[k.slice(R.length)];if(!e.decision){if(e.note)loose++;ids.forEach(function(i){delete rv[i];});return;}
+var w=e.reviewer||reviewer();if(!w)missing++;
+ids.forEach(function(i){if(!(i in rv))order.push(i);rv[i]={flag_id:i,decision:e.decision,note:e.note,reviewer:w,date:e.date};});});
+var lines=["flag_id,decision,note,reviewer,date"];order.forEach(function(i){var r=rv[i];if(!r)return;nr++;
+lines.push([i,r.decision,r.note,r.reviewer,r.date].map(q).join(","));delete rv[i];});
+var cols=["doc_id","sha256","table","row_key","col_key","value","note","reviewer","date"],cv={},corder=[];
+table(cbox?cbox.defaultValue:"").forEach(function(r){var k=(r.doc_id||r.sha256)+"|"+r.table+"."+r.row_key+"."+r.col_key;
+if(!(k in cv))corder.push(k);cv[k]=r;});
+keys(C).forEach(function(k){var e=get(k);if(!e)return;if(!e.saved)un++;var w=e.reviewer||reviewer();if(!w)missing++;
+var key=k.slice(C.length);if(!(key in cv))corder.push(key);
+cv[key]={doc_id:e.doc_id,sha256:sha[e.doc_id]||"",table:e.table,row_key:e.row_key,col_key:e.col_key,value:e.value,
+note:e.note,reviewer:w,date:e.date};});
+var clines=[cols.join(",")];corder.forEach(function(k){var r=cv[k];if(!r)return;nc++;
+clines.push(cols.map(function(c){return q(r[c]);}).join(","));delete cv[k];});
+return{reviews:lines.join("\r\n")+"\r\n",corrections:clines.join("\r\n")+"\r\n",missing:missing,loose:loose,
+reviewsN:nr,correctionsN:nc,unsaved:un};}
+function say(t){if(status)status.textContent=t;}
+function refresh(){var x=exports();dirty=x.unsaved;
+var u=document.getElementById("unsaved");if(u)u.textContent=String(x.unsaved);
+if(!box||!tool)return;box.value=x.reviews;if(cbox)cbox.value=x.corrections;
+document.getElementById("review-count").textContent=String(x.reviewsN);
+document.getElementById("correction-count").textContent=String(x.correctionsN);
+urls.forEach(function(v){URL.revokeObjectURL(v);});urls=[];
+var ready=!x.missing;[rlink,clink].forEach(function(a){a.setAttribute("aria-disabled",ready?"false":"true");});
+if(ready){var a=URL.createObjectURL(new Blob(["\ufeff"+x.reviews],{type:"text/csv"})),
+b=URL.createObjectURL(new Blob(["\ufeff"+x.corrections],{type:"text/csv"}));urls=[a,b];rlink.href=a;clink.href=b;}
+else{rlink.href="#reviews";clink.href="#reviews";}
+say([ready?"":"Type the reviewer's name (top of the page) to export: "+x.missing+" decisions or corrections have none.",
+x.loose?x.loose+" notes without a decision are kept in this browser but not exported: choose a decision.":""]
+.filter(Boolean).join(" "));}
+function saved(){keys(R).concat(keys(C)).forEach(function(k){var e=get(k);if(e&&!e.saved){e.saved=true;put(k,e);}});
+flags.forEach(render);refresh();}
+function exporting(ev){if(exports().missing){ev.preventDefault();if(who)who.focus();refresh();return false;}
+setTimeout(saved,0);return true;}
+if(box&&tool){rlink.addEventListener("click",exporting);clink.addEventListener("click",exporting);
+document.getElementById("review-copy").addEventListener("click",function(ev){if(!exporting(ev))return;
 function fallback(){box.select();document.execCommand("copy");}
 if(navigator.clipboard){navigator.clipboard.writeText(box.value).catch(fallback);}else{fallback();}});
+tool.hidden=false;}
+window.addEventListener("beforeunload",function(ev){if(dirty>0){ev.preventDefault();ev.returnValue="";return "";}});
+window.addEventListener("storage",function(){flags.forEach(render);refresh();});
+function centre(){Array.prototype.slice.call(document.querySelectorAll(".excerpt .scroll")).forEach(function(sc){
+var hit=sc.querySelector("td.hit");if(!hit||sc.scrollWidth<=sc.clientWidth)return;
+sc.scrollLeft=Math.max(0,hit.offsetLeft-(sc.clientWidth-hit.offsetWidth)/2);});}
+centre();window.addEventListener("resize",centre);
 window.addEventListener("beforeprint",function(){document.querySelectorAll("details").forEach(function(d){d.open=true;});});
-tool.hidden=false;build();})();"""
+refresh();})();"""
 
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
 CSP = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'"

@@ -308,13 +308,23 @@ def evidence_places(flag: dict[str, str], cells_by_ref, figures) -> list[Place]:
     return places
 
 
+def by_severity(documents: list[dict[str, str]], flags_by_doc) -> list[dict[str, str]]:
+    """Documents with error flags first, then warnings, then the rest, each in input order."""
+    rank = {"error": 0, "warning": 1}
+
+    def worst(doc: dict[str, str]) -> int:
+        return min((rank.get(f.get("severity", ""), 2) for f in flags_by_doc.get(doc.get("doc_id", ""), [])), default=2)
+
+    return sorted(documents, key=worst)
+
+
 def plan_crops(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[CropJob]:
     """Which evidence gets a page crop: the flags of PDF documents (errors and warnings before information),
-    in document order, at most MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
+    documents with errors first, then warnings, each in input order, at most MAX_CROPS_PER_DOCUMENT a document and MAX_CROPS_PER_RUN in all."""
     jobs: list[CropJob] = []
     budget = MAX_CROPS_PER_RUN
     seen: set[str] = set()
-    for doc in documents:
+    for doc in by_severity(documents, flags_by_doc):  # errors first: the budget goes to them
         if budget <= 0:
             break
         if doc.get("format") != "pdf" or not doc["doc_id"] or doc["doc_id"] in seen:

@@ -26,6 +26,7 @@ class RunInfo:
     resumed: int = 0
     passed_over: int = 0
     missing_inputs: list[str] = field(default_factory=list)
+    key: str = ""  # the output folder's key: the page's storage of unexported decisions is kept under it
 
 
 @dataclass
@@ -38,6 +39,9 @@ class AuditData:
     cells_by_doc: dict[str, dict[str, dict[str, str]]]
     figures: dict[str, dict[str, str]]
     reviews: dict[str, dict[str, str]]
+    # review and correction lines that did not apply, each with the reason (shown on the page)
+    not_applied: list[tuple[str, str, str]] = field(default_factory=list)  # (file, line as text, reason)
+    corrections: list[dict[str, str]] = field(default_factory=list)  # OUT/corrections.csv as it stands
 
 
 def rows(path: Path) -> Iterator[dict[str, str]]:
@@ -66,17 +70,31 @@ def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str,
                 yield dict(zip(header, row, strict=False))
 
 
-def read_reviews(path: Path) -> dict[str, dict[str, str]]:
-    """flag_id -> {decision, note, reviewer, date} from a reviews.csv (columns flag_id, decision, note
-    [, reviewer, date]); rows with an unknown decision are left out, the last row of a flag wins."""
-    reviews: dict[str, dict[str, str]] = {}
-    for row in rows(path):
-        decision = (row.get("decision") or "").strip().lower()
-        flag_id = (row.get("flag_id") or "").strip()
-        if flag_id and decision in REVIEW_DECISIONS:
-            reviews[flag_id] = {"decision": decision, "note": (row.get("note") or "").strip(),
-                                "reviewer": (row.get("reviewer") or "").strip(), "date": (row.get("date") or "").strip()}
-    return reviews
+def read_reviews(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """flag_id -> {decision, note, reviewer, date} from a reviews.csv as pipeline.reviews reads it (the
+    last row of a flag wins), and the lines it refused."""
+    from pipeline.reviews import read_reviews as read
+
+    found, problems = read(path)
+    return {k: {"decision": r.decision, "note": r.note, "reviewer": r.reviewer, "date": r.date}
+            for k, r in found.items()}, problems
+
+
+def not_applied(out: Path, review_problems: list[str]) -> list[tuple[str, str, str]]:
+    """Review and correction lines the run did not apply: (file, the line, why)."""
+    from pipeline.corrections import CORRECTIONS_FILE, ORPHANS_FILE, read_corrections
+    from pipeline.reviews import ORPHANS_FILE as REVIEW_ORPHANS
+    from pipeline.reviews import REVIEW_COLUMNS as REVIEW_FIELDS
+    from pipeline.reviews import REVIEWS_FILE
+
+    lines = [(REVIEWS_FILE, "", p) for p in review_problems]
+    lines += [(REVIEWS_FILE, ",".join(row.get(c, "") for c in REVIEW_FIELDS),
+               "its flag is not in this run (report removed or changed, or the finding is gone)")
+              for row in rows(out / REVIEW_ORPHANS)]
+    lines += [(CORRECTIONS_FILE, "", p) for p in read_corrections(out).problems]
+    lines += [(CORRECTIONS_FILE, ",".join(v for k, v in row.items() if k != "reason"), row.get("reason", ""))
+              for row in rows(out / ORPHANS_FILE)]
+    return lines
 
 
 def load(out: Path) -> AuditData:
@@ -95,13 +113,23 @@ def load(out: Path) -> AuditData:
         flags_by_doc[flag["doc_id"]].append(flag)
     for doc_flags in flags_by_doc.values():
         doc_flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))  # stable: flags.csv order within
-    reviews = read_reviews(out / "reviews.csv")
+    reviews, problems = read_reviews(out / "reviews.csv")  # reviewer and date too: never lost on a rerun
     for flag in flags:
         decision = (flag.get("review_decision") or "").strip().lower()
-        if decision in REVIEW_DECISIONS:
+        if decision in REVIEW_DECISIONS and flag["flag_id"] not in reviews:
             reviews[flag["flag_id"]] = {"decision": decision, "note": flag.get("review_note", ""),
                                         "reviewer": "", "date": ""}
-    return AuditData(documents, flags, flags_by_doc, cells_by_doc, figures, reviews)
+    return AuditData(documents, flags, flags_by_doc, cells_by_doc, figures, reviews,
+                     not_applied(out, problems), _corrections(out))
+
+
+def _corrections(out: Path) -> list[dict[str, str]]:
+    """OUT/corrections.csv's readable lines (the page's baseline: what it exports keeps them)."""
+    from dataclasses import asdict
+
+    from pipeline.corrections import read_corrections
+
+    return [asdict(c) for c in read_corrections(out).items]
 
 
 def when_written(out: Path) -> str:

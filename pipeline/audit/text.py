@@ -209,11 +209,14 @@ def find_excerpts(job: TextJob) -> dict[str, list[Excerpt]]:
 
 
 def plan_excerpts(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, figures) -> list[TextJob]:
-    """Which TXT/HTML/DOCX documents are read again for excerpts: those with flags, in document order,
+    """Which TXT/HTML/DOCX documents are read again for excerpts: those with flags, errors first, then
+    warnings, each in input order,
     at most MAX_TEXT_DOCUMENTS."""
     jobs: list[TextJob] = []
     seen: set[str] = set()
-    for doc in documents:
+    from pipeline.audit.crops import by_severity
+
+    for doc in by_severity(documents, flags_by_doc):  # errors first: the budget goes to them
         if len(jobs) >= MAX_TEXT_DOCUMENTS:
             break
         doc_id = doc.get("doc_id", "")
