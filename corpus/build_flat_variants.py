@@ -44,6 +44,10 @@ class TextVariant:
     repeat_t3_header: bool = False  # table 3's header rows printed again before （四）无法提供
     overrides: dict[str, dict[str, dict[str, int | float]]] = field(default_factory=dict)
     narrative: str = ""  # a sentence added to 一、总体情况
+    notes: dict[str, str] = field(default_factory=dict)  # table.row.col -> a note printed after the value
+    tables_last: bool = False  # narrative sections first, then the tables under headings of their own
+    footers: bool = False  # page footers (— 1 —) between table rows, as a converter of a paged original leaves
+    cut_after: str = ""  # the text ends after this table-3 row (a crawler's cut-off page): no later row, no 表四
 
 
 VARIANTS = (
@@ -68,6 +72,31 @@ VARIANTS = (
                 note="pipe rows padded unevenly, as portal exports of tables with a row-spanned label column "
                      "leave them: header rows one empty cell more at the left, body rows one at the right "
                      "(column positions shifted by one between header and body), blank markers"),
+    TextVariant("md-converter", "base-2021", "converter", blank_every=3, tables_last=True, footers=True,
+                notes={"t2_active.normative_docs.issued": "（其中修订3件）", "t3_requests.granted.total": "（含部分）"},
+                note="a PDF-to-markdown converter's output: narrative first, tables after renumbered headings; "
+                     "table 3 as one markdown table per row group under placeholder headers (项目 | 数据1 … 数据7), "
+                     "notes inside cells (8（其中修订3件）), page footers (— 2 —) between rows; table 4 as one "
+                     "row of 15 counts under a collapsed header (行政复议行政诉讼)"),
+    TextVariant("md-converter-2019", "template-2019", "converter-bare", blank_every=2, footers=True,
+                note="a converter's markdown of the 2019 form: table 3 split per row group with no header row "
+                     "(an empty header and its rule) and no 总计 label, tables in place; table 4 as 15 counts "
+                     "separated by spaces in one cell under a collapsed header"),
+    TextVariant("md-converter-subtotal", "org-subtotal", "converter", blank_every=4, tables_last=True,
+                note="a converter's markdown with a 小计 column: placeholder headers 数据1 … 数据8"),
+    TextVariant("cut-t3-rows", "base-2021", "pipe", blank_every=3, cut_after="partially_granted",
+                note="a portal excerpt cut off by a crawler inside table 3: new_received to partially_granted "
+                     "(values and blanks) are there, every later row and table 4 are not"),
+    TextVariant("cut-t3-denied", "template-2019", "tab", blank_every=2, cut_after="denied_third_party",
+                note="a portal excerpt cut off inside table 3's （三）不予公开 block, tab-separated"),
+    TextVariant("cut-t3-spaced", "base-2021", "spaced", blank_every=3, cut_after="granted",
+                note="a portal excerpt cut off inside table 3, cells separated by spaces (the tabs gone): "
+                     "three rows of table 3 with values and blanks, then nothing"),
+    TextVariant("cut-t3-merged", "base-2021", "merged", cut_after="partially_granted",
+                overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
+                                         "rules": {"issued": 1, "repealed": 0, "in_force": 8}}},
+                narrative="本年度制发的规范性文件77件，废止13件，现行有效规范性文件2470件。",
+                note="a portal excerpt cut off inside table 3 with its cells run together"),
     TextVariant("flat-merged", "base-2021", "merged",
                 overrides={"t2_active": {"normative_docs": {"issued": 77, "repealed": 13, "in_force": 2470},
                                          "rules": {"issued": 1, "repealed": 0, "in_force": 8}},
@@ -113,7 +142,7 @@ class Printer:
         self._numbers += 1
         if self.v.fullwidth and self._numbers % 2:
             text = text.translate(FULLWIDTH)
-        return text
+        return text + self.v.notes.get(ref, "")
 
     def _blank_zero(self) -> bool:
         if not self.v.blank_every:
@@ -176,6 +205,83 @@ def table4(p: Printer) -> Grid:
             [p.cell(T4_SPEC.key, "cases", c.key) for c in T4_SPEC.cols]]
 
 
+# ---------------------------------------------------------------- a converter's markdown
+
+
+def _md_table(header: list[str], rows: Grid) -> list[str]:
+    width = max(len(header), *(len(r) for r in rows))
+    out = ["| " + " | ".join(header + [""] * (width - len(header))) + " |", "|" + "---|" * width]
+    return out + ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
+
+
+FOOTER = "— {} —"
+
+
+def converter_t2(p: Printer, template: str) -> list[str]:
+    """Table 2 as a converter leaves it: each 第二十条 block a markdown table of its own under its title."""
+    spec = T2_2019 if template == "2019" else T2_2021
+    out: list[str] = []
+    block: tuple[str, tuple[str, ...]] | None = None
+    rows: Grid = []
+    header: list[str] = []
+    for row in spec.rows:
+        cols = spec.cols_of(row.key)
+        if block != (row.group, cols):
+            if rows:
+                out += _md_table(header, rows) + [""]
+            out.append(f"**{row.group}**")
+            header, rows, block = ["信息内容", *(spec.col(c).label for c in cols)], [], (row.group, cols)
+        rows.append([row.label, *(p.cell(spec.key, row.key, c) for c in cols)])
+    return out + _md_table(header, rows)
+
+
+def converter_t3(p: Printer, v: TextVariant, page: list[int]) -> list[str]:
+    """Table 3 as one markdown table per row group: two label columns (the group's label on its first row
+    only), placeholder headers 数据1 … 数据N (or none at all), a page footer inside one group."""
+    table = p.tables[T3_SPEC.key]
+    cols = [c.key for c in T3_SPEC.cols if c.key in table["new_received"]]
+    bare = v.style == "converter-bare"
+    header = ["", "", *[""] * len(cols)] if bare else ["项目", "子项", *(f"数据{i + 1}" for i in range(len(cols)))]
+    groups: list[tuple[str, Grid]] = []
+    for spec in T3_SPEC.rows:
+        if spec.key not in table:
+            continue
+        key = spec.group or spec.key
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        first = not groups[-1][1]
+        label = (spec.group if first and spec.group else "") if spec.group else spec.label
+        sub = spec.label if spec.group else ""
+        groups[-1][1].append([label, sub, *(p.cell(T3_SPEC.key, spec.key, c) for c in cols)])
+    out: list[str] = []
+    for i, (_, rows) in enumerate(groups):
+        if v.footers and len(rows) > 4:  # a page ends inside this group: the rest is a table of its own
+            page[0] += 1
+            out += _md_table(header, rows[:3]) + ["", FOOTER.format(page[0]), ""] + _md_table(header, rows[3:])
+        else:
+            out += _md_table(header, rows)
+        if i + 1 < len(groups):
+            out.append("")
+    return out
+
+
+def converter_t4(p: Printer, v: TextVariant) -> list[str]:
+    """Table 4 as one row of 15 counts under a header collapsed into one cell."""
+    review, suit = T4_GROUPS["review"], T4_GROUPS["suit"].split("·")[0]
+    counts = [p.cell(T4_SPEC.key, "cases", c.key) for c in T4_SPEC.cols]
+    if v.style == "converter-bare":
+        return _md_table([review + suit], [[" ".join(counts)]])
+    return _md_table([review + suit], [counts])
+
+
+def build_converter(v: TextVariant, p: Printer, template: str) -> list[tuple[str, list[str]]]:
+    """The three tables' headings and markdown lines."""
+    page = [1]
+    return [("二、主动公开政府信息情况", converter_t2(p, template)),
+            ("三、收到和处理政府信息公开申请情况", converter_t3(p, v, page)),
+            ("四、政府信息公开行政复议、行政诉讼情况", converter_t4(p, v))]
+
+
 # ---------------------------------------------------------------- styles
 
 
@@ -183,6 +289,19 @@ def _trim(row: list[str]) -> list[str]:
     while row and not row[-1]:
         row = row[:-1]
     return row
+
+
+def cut(grid: Grid, v: TextVariant, p: Printer) -> Grid:
+    """Table 3 cut off after the row v.cut_after (its later rows dropped from the truth too)."""
+    if not v.cut_after:
+        return grid
+    table = p.tables[T3_SPEC.key]
+    keys = [r.key for r in T3_SPEC.rows if r.key in table]
+    kept = keys[:keys.index(v.cut_after) + 1]
+    for key in keys[len(kept):]:
+        del table[key]
+    p.blanks[:] = [b for b in p.blanks if not b.startswith(T3_SPEC.key) or b.split(".")[1] in kept]
+    return grid[:3 + len(kept) + (3 if v.repeat_t3_header and "unable_not_held" in kept else 0)]
 
 
 def tab_lines(grid: Grid) -> list[str]:
@@ -267,17 +386,36 @@ def build_text(v: TextVariant) -> tuple[str, dict]:
         for row, cells in rows.items():
             tables[table][row].update(cells)
     p = Printer(v, tables)
-    style = STYLES[v.style]
+    style = STYLES.get(v.style, tab_lines)
     year, issuer, template = source["year"], source["issuer"], source["template"]
     title = f"{issuer}{year}年政府信息公开工作年度报告"
     lines = [title, f"根据《中华人民共和国政府信息公开条例》要求，现公布{title}。本报告统计数据从{year}年1月1日至"
                     f"{year}年12月31日。", "一、总体情况", f"{year}年，{issuer}{_FILLER}{v.narrative}"]
-    sections = [("二、主动公开政府信息情况", table2(p, template)), ("三、收到和处理政府信息公开申请情况", table3(p, v)),
-                ("四、政府信息公开行政复议、行政诉讼情况", table4(p))]
-    for heading, grid in sections:
-        body = style(grid)
-        lines += [heading + body[0], *body[1:]] if v.style == "merged" else [heading, *body]
-    lines += ["五、存在的主要问题及改进情况", f"{year}年，{issuer}{_FILLER}", "六、其他需要报告的事项", "无。"]
+    if v.style.startswith("converter"):
+        sections = build_converter(v, p, template)
+    else:
+        grids = [("二、主动公开政府信息情况", table2(p, template)), ("三、收到和处理政府信息公开申请情况", cut(table3(p, v), v, p)),
+                 ("四、政府信息公开行政复议、行政诉讼情况", table4(p))]
+        sections = [(h, style(g)) for h, g in grids]
+    if v.cut_after:
+        sections = sections[:2]  # the page ends inside table 3
+        del tables["t4_review_litigation"]
+        p.blanks[:] = [b for b in p.blanks if not b.startswith("t4_")]
+    later: list[str] = []
+    for n, (heading, body) in enumerate(sections):
+        if v.tables_last:  # the narrative's section points at the table, printed after the narrative
+            lines += [heading, f"具体情况见附表{'一二三'[n]}。"]
+            later += ["", f"## 附表{'一二三'[n]}：{heading[2:]}", "", *body]
+        elif v.style == "merged":
+            lines += [heading + body[0], *body[1:]]
+        else:
+            lines += [heading, *body]
+    if v.cut_after:
+        text = "\n".join(lines) + "\n"
+        truth = {"name": v.name, "note": v.note, "title": title, "issuer": issuer, "year": year,
+                 "template": template, "status": "partial", "tables": tables, "blank_cells": sorted(p.blanks)}
+        return text, truth
+    lines += ["五、存在的主要问题及改进情况", f"{year}年，{issuer}{_FILLER}", "六、其他需要报告的事项", "无。", *later]
     text = "\n".join(lines) + "\n"
     if v.traditional:
         import opencc

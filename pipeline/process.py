@@ -232,7 +232,10 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
         guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
     )
     stale = _stale_tables(grid, merged, {c.table for c in extra})
-    merged.problems = [p for p in grid.problems if p.text != NO_TABLE and p.table not in stale] + flat.problems
+    # a note about the grids as a whole (no table in them, a template read from headers alone) is
+    # stale once the flat reading found cells where the grids held none
+    merged.problems = [p for p in grid.problems if p.text != NO_TABLE and p.table not in stale
+                       and not (p.table is None and not grid.cells)] + flat.problems
     return merged
 
 

@@ -33,3 +33,16 @@ def test_prose_is_not_a_value(text: str) -> None:
 
 def test_written_zero_is_not_blank() -> None:
     assert parse_cell("0").blank is False and parse_cell("0").value == 0
+
+
+@pytest.mark.parametrize("text, value", [
+    ("22（其中修订16件）", 22), ("6(含部分公开)", 6), ("3件（其中1件）", 3), ("790.10（万元）", 790.1)])
+def test_a_note_after_the_number_keeps_the_value_and_stays_in_raw(text: str, value: float) -> None:
+    """A converter joins a cell's two lines, or a report annotates its count: the value is the number."""
+    cell = parse_cell(text)
+    assert cell.ok and cell.value == value and cell.raw == text
+
+
+@pytest.mark.parametrize("text", ["（一）予以公开", "1(2)(3)", "(含部分)", "2.其他(见附件)"])
+def test_a_parenthesis_does_not_make_a_label_a_value(text: str) -> None:
+    assert not is_value_text(text)

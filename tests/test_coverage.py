@@ -54,6 +54,10 @@ def test_no_document_ok_with_a_canonical_cell_missing(kind: str, name: str) -> N
     if not detected:
         assert doc.cells_expected is None, doc
         return
+    if truth.get("status") == "partial":  # a text cut off inside a table: its truth holds the rows printed
+        assert doc.status == "partial" and not absent, (doc.status, absent)
+        assert doc.cells_found == len(want) and doc.cells_missing == doc.cells_expected - len(want), doc
+        return
     # the template (version and layout) expects exactly the cells the truth lists for the detected tables
     assert doc.cells_expected == len(want), (doc.cells_expected, len(want))
     assert doc.cells_found + doc.cells_missing + doc.cells_ambiguous == doc.cells_expected

@@ -106,3 +106,48 @@ def test_unwrapping_leaves_table_lines_alone():
     doc = read_txt((_wrapped(para, 64) + "\n" + "\n".join(rows)).encode(), "wrapped.txt")
     assert [p.text for p in doc.paragraphs] == [para]
     assert [r[:4] for r in doc.tables[0].text_rows()] == [["规章", "1", "0", "8"], ["行政规范性文件", "2", "3", "4"]]
+
+
+def test_damaged_text_is_read_with_what_was_removed_counted():
+    """NUL and control bytes (a damaged copy) are removed and counted; a few NULs in the head the
+    format sniffer reads do not make the file binary; lone surrogates never reach OpenCC."""
+    from extractors.readers import sanitize
+    from extractors.readers.detect import detect_format
+    from pipeline.process import process_bytes
+
+    seed = (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
+    data = seed[:100].encode() + b"\x00\x00" + seed[100:300].encode() + b"\x07\x1b" + seed[300:].encode()
+    assert detect_format(data, "x.txt") == "txt"
+    doc = read_txt(data, "x.txt")
+    assert "\x00" not in doc.text and "\x07" not in doc.text
+    assert "4 NUL or control character(s) removed from the text" in doc.warnings
+    result = process_bytes(data, "x.txt")
+    assert result.document.status == "ok" and len(result.cells) == 200
+    assert detect_format(b"\x00" * 100 + seed.encode()[:3900], "x.txt") == "binary"  # NULs are no text
+
+    doc = read_txt("中宁县恩和镇政府信息公开工作年度报告\n繁體字報告內容".encode(), "s.txt")
+    doc.paragraphs[1].text = doc.paragraphs[1].text[:2] + "\ud800" + doc.paragraphs[1].text[3:]
+    doc.text = "\n".join(p.text for p in doc.paragraphs)
+    sanitize(doc)
+    assert "\ud800" not in doc.text and "\ufffd" in doc.paragraphs[1].text
+    assert len(doc.text) == len(doc.paragraphs[0].text) + 1 + len(doc.paragraphs[1].text)  # offsets kept
+    simplify(doc)  # OpenCC accepts the text now
+
+
+def test_a_report_on_one_line_is_read():
+    """Paragraphs and table rows joined on one line (tabs kept): read as text, its tables as flat text."""
+    from pipeline.process import process_bytes
+
+    seed = (CORPUS / "enhe-2022.txt").read_text(encoding="utf-8")
+    for joined in (seed.replace("\n", " "), seed.replace("\n", "")):
+        result = process_bytes(joined.encode(), "one-line.txt")
+        assert result.document.status == "ok", result.document.error
+        assert len(result.cells) == 200
+
+
+def test_a_gbk_page_guessed_as_a_western_codepage_is_read_as_gb18030():
+    from extractors.readers.decode import decode_bytes
+
+    text = "中宁县恩和镇人民政府2022年政府信息公开工作年度报告。本年度主动公开政府信息，规章0件。"
+    decoded = decode_bytes(text.encode("gbk"), "utf-8")
+    assert decoded.text == text, (decoded.encoding, decoded.text)

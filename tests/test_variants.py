@@ -17,6 +17,7 @@ import pytest
 
 from pipeline.process import process_bytes
 from schemas.records import DocumentResult
+from schemas.template import T3_SPEC
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 # legacy-* are whole pre-2019 reports with their own truth format: tests/test_legacy_variants.py
@@ -90,7 +91,12 @@ def test_variants_present() -> None:
 def test_variant_cells(name: str, fmt: str) -> None:
     result, truth = _run(name, fmt)
     doc = result.document
-    assert doc.status == "ok", (doc.status, doc.error)
+    # a text cut off inside a table (cut-t3-*) is partial, naming the rows it lacks; every other is ok
+    assert doc.status == truth.get("status", "ok"), (doc.status, doc.error)
+    if doc.status == "partial":
+        present = set(truth["tables"]["t3_requests"])
+        lacking = next(r.key for r in T3_SPEC.rows if r.key not in present)
+        assert f"rows {lacking}" in doc.error and "t4_review_litigation" in doc.error, doc.error
     assert doc.template == truth["template"]
     assert doc.year == truth["year"]
     right, total, problems = compare(result, truth)

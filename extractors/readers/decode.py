@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
+import regex as re
+
 _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -21,6 +23,28 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn", "hz"}
 _FEW_BAD = 0.002  # a share of replaced characters still read as a damaged copy of this encoding
 _SNIFF = 4096
+
+
+# NUL and the C0/C1 controls a text never prints (tab, line feed and carriage return are kept): left by
+# damaged copies and converters; removed, counted in a warning
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# single-byte Western codepages a detector may guess for short Chinese text in a multi-byte encoding
+_LATIN = re.compile(r"^(?:iso-?8859|cp125|windows-125|mac|latin|koi8|cp437|cp850|ascii)", re.I)
+_CJK = re.compile(r"\p{Han}")
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """TEXT without NUL and control characters and with lone surrogates (which no encoder or library
+    such as OpenCC accepts) replaced by U+FFFD; a warning counting each."""
+    warnings = []
+    text, controls = _CONTROLS.subn("", text)
+    if controls:
+        warnings.append(f"{controls} NUL or control character(s) removed from the text")
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    if surrogates:
+        warnings.append(f"{surrogates} lone surrogate(s) replaced by \ufffd")
+    return text, warnings
 
 
 @dataclass
@@ -86,7 +110,24 @@ def _guess(data: bytes) -> Decoded | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
-    """Decode DATA as the module docstring says; never raises (the last resort replaces bad bytes)."""
+    """Decode DATA as the module docstring says, NUL and control characters removed (clean_text); never
+    raises (the last resort replaces bad bytes)."""
+    decoded = _decode(data, declared)
+    decoded.text, notes = clean_text(decoded.text)
+    decoded.warnings.extend(notes)
+    return decoded
+
+
+def _cjk_gb18030(data: bytes) -> Decoded | None:
+    """GB18030 when the bytes decode strictly as it into text that is mostly Chinese."""
+    found = _strict(data, "gb18030")
+    if found is None:
+        return None
+    letters = sum(1 for ch in found.text if ch.isalpha())
+    return found if letters and len(_CJK.findall(found.text)) > letters / 2 else None
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _replaced(data[len(bom):], encoding)
@@ -97,5 +138,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         found = _strict(data, _normal(declared))
         if found:
             return found
-    return (_strict(data, "utf-8") or _few_errors(data, "utf-8") or _guess(data)
-            or _strict(data, "gb18030") or _replaced(data, "gb18030"))
+    found = _strict(data, "utf-8") or _few_errors(data, "utf-8")
+    if found:
+        return found
+    guess = _guess(data)
+    if guess is not None and _LATIN.match(guess.encoding):
+        # a Western codepage guessed for bytes that are Chinese in GB18030 (a GBK page still declaring
+        # utf-8): the bytes are trusted over the guess
+        guess = _cjk_gb18030(data) or guess
+    return guess or _strict(data, "gb18030") or _replaced(data, "gb18030")

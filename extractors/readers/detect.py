@@ -89,9 +89,15 @@ def _zip_kind(data: bytes) -> str:
     return "zip"
 
 
+NUL_SHARE = 0.01  # NUL bytes a damaged text file may hold (they are removed and counted when decoded)
+CONTROL_SHARE = 0.05
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        # UTF-16 text has NULs too; tell it by its byte-order mark
-        return not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"))
+    nul = head.count(0)
+    if nul and (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return False  # UTF-16 text has NULs too; tell it by its byte-order mark
+    if nul > len(head) * NUL_SHARE:
+        return True
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return control > len(head) * 0.05
+    return control > len(head) * CONTROL_SHARE

@@ -217,6 +217,10 @@ def _read_with_pdfium(data: bytes, source: str, exc: BaseException) -> Document 
     return doc
 
 
+class PagesLost(Exception):
+    """pdfminer opened the file but sees fewer pages than pdfium: read with pdfium alone (see read_pdf)."""
+
+
 def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
     """Read a PDF's pages into the document model; raises ReaderError for encrypted/corrupt/scanned files.
 
@@ -232,9 +236,12 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             builder.doc.metadata.update(_metadata(pdf))
             count = len(pdf.pages)
+            pdfium_doc = open_pdfium(data) if fast else None
+            if pdfium_doc is not None and len(pdfium_doc) > count:
+                # pdfminer lost pages pdfium finds (a broken xref or page tree): pdfium is the second opinion
+                raise PagesLost(f"pdfminer reads {count} of the {len(pdfium_doc)} pages pdfium finds")
             if not count:
                 raise ReaderError("PDF has no pages")
-            pdfium_doc = open_pdfium(data) if fast else None
             if pdfium_doc is not None and len(pdfium_doc) != count:
                 pdfium_doc.close()
                 pdfium_doc = None

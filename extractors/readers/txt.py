@@ -102,6 +102,16 @@ def _is_table_line(line: str) -> bool:
     return "\t" in line or bool(_PIPE_ROW.match(line) or _BORDER.match(line))
 
 
+MAX_CELL_CHARS = 300  # a tab-separated field longer than this is prose, not a table cell
+
+
+def _prose(line: str) -> bool:
+    """A line with tabs that is no table row: a field of it runs on like prose (a report saved on one
+    line, its table rows and paragraphs joined). It is read as a paragraph; the tabs stay, so the
+    flattened-text reader still sees its cell boundaries."""
+    return any(len(field) > MAX_CELL_CHARS for field in line.split("\t"))
+
+
 def read_txt(data: bytes, source: str) -> Document:
     decoded = decode_bytes(data)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
@@ -122,7 +132,7 @@ def read_txt(data: bytes, source: str) -> Document:
 
     for line in lines:
         line = _MARKUP.sub("", line)
-        if "\t" in line:
+        if "\t" in line and not _prose(line):
             table_rows.append(line.split("\t"))
             continue
         if _PIPE_RULE.match(line) and table_rows:

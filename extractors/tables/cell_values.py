@@ -15,8 +15,11 @@ _UNIT = r"(?:万元|亿元|元|件|个|项|次|条|宗|起|家|份|人次|人|�
 _WHITESPACE = re.compile(r"\s+")
 _DASHES_ONLY = re.compile(r"[-—–_/\\.。]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+# a note a report (or a converter joining two lines) prints after the number, 22（其中修订16件）: the
+# value is the number, the note stays in the cell's raw text
+_NOTE = r"(?:\([^()]{1,40}\))?"
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+\-]|增加|增长|上升|增|减少|下降|降低|减)?(?P<num>\d+(?:\.\d+)?){_UNIT}?$"
+    rf"^(?P<sign>[+\-]|增加|增长|上升|增|减少|下降|降低|减)?(?P<num>\d+(?:\.\d+)?){_UNIT}?{_NOTE}$"
 )
 
 

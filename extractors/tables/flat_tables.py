@@ -52,6 +52,7 @@ from extractors.tables.digit_split import (
     values,
 )
 from extractors.tables.flat_narrative import Statement, statements
+from extractors.tables.labels import is_collapsed_t4_header
 from schemas.document import Cell, Document, Table
 from schemas.records import CellRecord, Problem, TableExtraction
 from schemas.template import DECIMAL as TEMPLATE_DECIMAL
@@ -76,6 +77,7 @@ Reading = tuple[str, ...]
 ROW_WINDOW = 400  # how far after one row label the next may start
 MAX_COMBINATIONS = 200_000  # readings combined across table-3 rows before giving up
 SHOWN_READINGS = 12  # readings listed in an ambiguity note
+MIN_T3_ROWS = 10  # row labels that make table 3 in flattened text, unless the text ends inside it
 _NUMERIC_RUN = re.compile(rf"[\s\d.,\-+—–/无{EMPTY}]*")
 _UNIT = re.compile(r"\s*(?:万?元|件|项|个|条)")
 _CN_NUM = "一二三四五六七八九十"
@@ -490,8 +492,12 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     head = text[max(start, anchor - 300):anchor]
     subtotal = _words(_label_forms([T3_SPEC.col("org_subtotal")]))
     cols = [c.key for c in T3_SPEC.cols if c.key != "org_subtotal" or subtotal.search(head)]
-    rows = locate_rows(flat, T3_SPEC.key, _t3_specs(flat, anchor), anchor, first_window=60)
-    if len(rows) < 10:
+    specs = _t3_specs(flat, anchor)
+    rows = locate_rows(flat, T3_SPEC.key, specs, anchor, first_window=60)
+    if len(rows) < len(specs) and _cut_off(flat, rows, specs):
+        res.problem(T3_SPEC.key, f"{T3_SPEC.key}: the text ends after row '{rows[-1].label}' "
+                                 f"({len(rows)} of {len(specs)} rows): the rest of the table is not in the file")
+    elif len(rows) < MIN_T3_ROWS:
         res.problem(T3_SPEC.key, f"{T3_SPEC.key}: only {len(rows)} row labels found in flattened text")
         return 0, 0
     rules = _row_sums(T3_SPEC.key, cols)
@@ -502,6 +508,16 @@ def _table3(flat: FlatText, res: Result, start: int) -> tuple[int, int]:
     for row in rows:
         res.settle(T3_SPEC.key, row, row.readings)
     return anchor, rows[-1].end
+
+
+def _cut_off(flat: FlatText, rows: list[Row], specs: Sequence[KeySpec]) -> bool:
+    """Table 3's first rows in the template's order, each with its cells, and the text ending right after
+    the last of them: a page cut off inside the table (a crawler's excerpt). Its rows are read; coverage
+    names the rows missing."""
+    keys = [r.key for r in rows]
+    if len(rows) < 2 or keys != [s.key for s in specs[:len(rows)]] or not all(r.run for r in rows):
+        return False
+    return not flat.text[rows[-1].end:].strip()
 
 
 def _readings(table: str, row: Row, kinds: list[str], rules: list[Sum], res: Result) -> list[Reading]:
@@ -576,6 +592,9 @@ def _t4_run_start(text: str, start: int) -> int | None:
             pos += 1
         # a blank marker (— / 无) may stand before the first digit; a row label (案件数) before both
         return pos if numeric_run(text, pos)[0] else digit.start()
+    collapsed = _collapsed_t4_run(text, start)
+    if collapsed is not None:
+        return collapsed
     title = _T4_TITLE.search(text, start)
     if title is None:
         return None
@@ -583,6 +602,23 @@ def _t4_run_start(text: str, start: int) -> int | None:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos if numeric_run(text, pos)[0] else None
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _collapsed_t4_run(text: str, start: int) -> int | None:
+    """Where the counts start under table 4's header collapsed into one line (行政复议行政诉讼, as a
+    converter leaves it), the counts on the next line; None when no such line stands before counts."""
+    for line in _LINE.finditer(text, start):
+        if not is_collapsed_t4_header(line.group()):
+            continue
+        pos = line.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if numeric_run(text, pos)[0]:
+            return pos
+    return None
 
 
 def _t4_header_end(text: str, pos: int) -> int:

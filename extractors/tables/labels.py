@@ -342,6 +342,20 @@ def match_t4_col(texts: list[str]) -> str | None:
     return f"{group}_{outcome}" if group and outcome else None
 
 
+_T4_HEADER_ONLY = re.compile("(?:" + "|".join(sorted(
+    {*T4_SPEC.header_words, *(w for g in T4_GROUPS.values() for w in g.split("·")), *T4_OUTCOMES.values()},
+    key=len, reverse=True)) + ")+")
+_NOT_WORD = re.compile(r"[\s\p{P}\p{S}]+")
+
+
+def is_collapsed_t4_header(label: str) -> bool:
+    """Table 4's header rows collapsed into one cell (行政复议行政诉讼, 行政复议、行政诉讼…结果维持…): the text is
+    nothing but its header words, the first group's among them."""
+    t = _NOT_WORD.sub("", normalize_label(label))
+    suit = T4_GROUPS["suit"].split("·")[0]
+    return t4_group(t) == "review" and suit in t and bool(_T4_HEADER_ONLY.fullmatch(t))
+
+
 def is_t4_header_text(label: str) -> bool:
     t = normalize_label(label)
     return any(w in t for w in T4_SPEC.header_words)

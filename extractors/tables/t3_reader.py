@@ -60,6 +60,12 @@ def _sums(h: _Held) -> bool:
     return ev is not None and ev.holds
 
 
+def _tested(pairs: list[tuple[str, RowCell]]) -> bool:
+    """The row's 总计 is a number other than 0, so its identities tell column sets apart."""
+    total = dict(pairs).get("total")
+    return total is not None and bool(parse_cell(total.text).value)
+
+
 @dataclass
 class T3Reader:
     """The state of 表三 while its rows are read: header, the open group, a label waiting for values."""
@@ -76,6 +82,10 @@ class T3Reader:
     # a renumbered 总计 row (（八）总计) read as handled_total until checked, and the row key after it
     renum: str | None = None
     renum_next: str | None = None
+    # no header naming the columns (a converter's placeholder header 数据1 … 数据N, or none): the value
+    # columns the placeholder header counts, and the column set the identities proved on an earlier row
+    width: int | None = None
+    proven: tuple[str, ...] | None = None
 
     @property
     def done(self) -> bool:
@@ -90,6 +100,7 @@ class T3Reader:
         """A header row: a new header unless it continues the rows just read (a header cut by a page break)."""
         if not continuing:
             self.header_rows = []
+        self.width = None
         self.header_rows.append(row)
         self.cols = colmap(self.header_rows, match_t3_col)
         self.order = order_keys(self.header_rows, match_t3_col, is_t3_col_group)
@@ -99,11 +110,33 @@ class T3Reader:
         self.infer_total()
         self.check_renumbered()
 
+    def placeholder_header(self, width: int) -> None:
+        """A header row of placeholders (数据1 … 数据N): the columns are the template's, by position."""
+        self.header_rows, self.cols, self.order, self.width = [], None, None, width
+
     def keys(self, n_values: int) -> tuple[list[str], ColMap | None]:
         cm = self.cols
         if cm:
             return cm.keys, cm
-        return list(_T3_DEFAULT_8 if n_values == 8 else _T3_DEFAULT_7), None
+        n = self.width or (len(self.proven) if self.proven else n_values)
+        return list(_T3_DEFAULT_8 if n == 8 else _T3_DEFAULT_7), None
+
+    def by_position(self, row: GridRow) -> list[tuple[str, RowCell]] | None:
+        """Without a header naming the columns: the template's 7 or 8 columns by position, the one the
+        row's own identities prove (or, where they cannot tell, the one proven on an earlier row).
+        None when neither fits; the pairs of the default choice when nothing tells them apart."""
+        fits = []
+        for keys in (_T3_DEFAULT_7, _T3_DEFAULT_8):
+            if self.width and len(keys) != self.width:
+                continue
+            pairs = map_values(row, keys, None)
+            if pairs and not contradicted(T3, {k: rc.text for k, rc in pairs}):
+                fits.append((keys, pairs))
+        if len(fits) == 1 and _tested(fits[0][1]):
+            self.proven = fits[0][0]
+        if len(fits) > 1 and self.proven:
+            fits = [f for f in fits if f[0] == self.proven]
+        return fits[0][1] if len(fits) == 1 else None
 
     def resolve(self, row: GridRow, strict: bool) -> tuple[str | None, str, str, str]:
         """Row key, the group (id, printed label) after this row, and the printed row label."""
@@ -225,6 +258,8 @@ class T3Reader:
                 return
         if self.extra_column(key, label, row, keys, pairs):
             return
+        if cm is None and (placed := self.by_position(row)) is not None:
+            pairs = placed
         if not pairs:
             self.sink.problem(T3, f"table 3: row '{label}': {len(row.values)} value cells for {len(keys)} columns")
         if cm is None and pairs and (broken := contradicted(T3, {k: rc.text for k, rc in pairs})):

@@ -7,16 +7,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.tables.cell_sink import TABLE_NO, CellSink
-from extractors.tables.labels import T2_2019_ONLY_COLS, match_t2_row, template_of_headers
+from extractors.tables.labels import (
+    T2_2019_ONLY_COLS,
+    is_collapsed_t4_header,
+    match_t2_row,
+    template_of_headers,
+)
+from extractors.tables.placeholders import placeholder_width
 from extractors.tables.t2_reader import T2Reader, is_block_heading
 from extractors.tables.t3_reader import T3Reader
 from extractors.tables.t4_reader import T4Reader
 from extractors.tables.table_grids import GridRow, grid_rows, is_narrative
 from schemas.document import Document
 from schemas.records import TableExtraction
-from schemas.template import T2, T2_2019, T2_2021, T3, T4, TABLE_KEYS
+from schemas.template import T2, T2_2019, T2_2021, T3, T3_SPEC, T4, TABLE_KEYS
 
 NO_TABLE = "no template table found"
+T3_WIDTHS = (len(T3_SPEC.cols) - 1, len(T3_SPEC.cols))  # table 3's value columns without and with 小计
 
 
 @dataclass
@@ -49,7 +56,11 @@ class _Dispatch:
 
     def row(self, row: GridRow) -> None:
         if is_narrative(row):
-            if is_block_heading(row.labels[0].text):
+            if is_collapsed_t4_header(row.labels[0].text):  # 行政复议行政诉讼: a converter's one-cell header
+                self.t4.add_header(row, continuing=False)
+                self.t3.flush_pending()
+                self.mode, self.prev_header = T4, True
+            elif is_block_heading(row.labels[0].text):
                 self.mode = T2
             elif self.mode == T3:
                 self.t3.row(row)  # a label-only row: a group heading or a label whose values follow
@@ -85,6 +96,12 @@ class _Dispatch:
         """Header rows switch the open table and collect column labels."""
         if row.filled_values:
             return False
+        width = placeholder_width(row)
+        if width is not None:
+            if width in T3_WIDTHS:
+                self.t3.placeholder_header(width)
+            self.prev_header = True
+            return True
         if T4Reader.is_header(row):
             self.t4.add_header(row, continuing=self.mode == T4 and (self.prev_header or self.t4_header_open))
             self.t4_header_open = False
