@@ -270,7 +270,7 @@ class PageBuilder:
              + (f", {duplicates} duplicate files" if duplicates else "")
              + (f"; {run.resumed} taken from an earlier run" if run.resumed else "")
              + (f"; {run.passed_over} non-report files passed over" if run.passed_over else "")),
-            ("by status", " · ".join(f"{statuses[s]} {s}" for s in ("ok", "partial", "failed"))),
+            ("by status (a report's worst file)", " · ".join(f"{statuses[s]} {s}" for s in ("ok", "partial", "failed"))),
             ("flags", f"{len(flags)}: " + " · ".join(f"{severity[s]} {s}" for s in ("error", "warning", "info"))
              + (f" ({findings} findings: the same flag in several files of a report counts once)"
                 if findings != len(flags) else "")),
