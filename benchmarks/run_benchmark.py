@@ -8,7 +8,12 @@ each as DOCX and as PDF (LibreOffice renders the PDFs in one batch), then measur
 documents/s and pages/s with 1 and 2 workers, the 1- vs 2-worker speed-up (passes taken in turn,
 several rounds, the median reported), peak RSS per worker
 (sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
-the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs.
+the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs and against the floor
+for reading a PDF's text (pypdfium2's text of every page), per page, the three interleaved over the
+rounds; a worker's start-up (a fresh process importing the pipeline and warming up as a pool worker
+does); with `--previous DIR` (an export of an earlier version, e.g. `git archive <commit> | tar -x -C DIR`)
+the per-document time of both versions as whole one-worker CLI runs, taken in turn; and OCR pages per
+second on simulated scans (`corpus/make_scan.py`) where the [ocr] extra is installed.
 """
 
 from __future__ import annotations
@@ -196,6 +201,83 @@ def bare_pdfplumber(pdfs: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - started, pages
 
 
+def pdfium_floor(pdfs: list[Path]) -> tuple[float, int]:
+    """The floor for reading a PDF's text: pypdfium2 opens each file and takes every page's text."""
+    import pypdfium2 as pdfium
+
+    pages = 0
+    started = time.perf_counter()
+    for pdf_path in pdfs:
+        doc = pdfium.PdfDocument(pdf_path)
+        try:
+            for page in doc:
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            doc.close()
+    return time.perf_counter() - started, pages
+
+
+_WORKER_START = ("import sys, time; t = time.perf_counter(); sys.path.insert(0, {root!r}); "
+                 "from pipeline.executors import warm_up; warm_up(); print(time.perf_counter() - t)")
+
+
+def worker_startup(rounds: int = 5) -> tuple[float, float]:
+    """(seconds a fresh worker takes to import the pipeline and warm up, the interpreter's own start), medians
+    of fresh processes: what every pool worker pays before its first document."""
+    ready, bare = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
+        out = subprocess.run([sys.executable, "-c", _WORKER_START.format(root=str(ROOT))], check=True,
+                             capture_output=True, text=True, cwd=ROOT)
+        ready.append(float(out.stdout.split()[-1]))
+    return statistics.median(ready), statistics.median(bare)
+
+
+def cli_run(code_root: Path, inputs: Path, out: Path) -> float:
+    """Wall time of a whole one-worker `nianbao extract` run of the version in `code_root` (a fresh process)."""
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "extract", str(inputs),
+                    "-o", str(out), "-j", "1"], check=True, capture_output=True, cwd=code_root,
+                   env=dict(os.environ, PYTHONPATH=str(code_root)))
+    return time.perf_counter() - started
+
+
+def against_previous(previous: Path, pdf_dir: Path, count: int, workdir: Path, rounds: int) -> None:
+    """Per-document time of this version and `previous` on the same PDFs, whole CLI runs taken in turn."""
+    ours, theirs = [], []
+    for _ in range(rounds):
+        theirs.append(cli_run(previous, pdf_dir, workdir / "out-previous"))
+        ours.append(cli_run(ROOT, pdf_dir, workdir / "out-current"))
+    now, before = statistics.median(ours), statistics.median(theirs)
+    print(f"against the previous version ({previous}), whole 1-worker CLI runs over {count} PDFs, medians of "
+          f"{rounds}: {1000 * now / count:.1f} ms per document now, {1000 * before / count:.1f} ms before "
+          f"({now / before:.2f}x)")
+
+
+def ocr_speed(source: Path, pages: int) -> str:
+    """OCR pages per second on simulated scans of `pages` pages of `source` (after one page to load the engine)."""
+    from extractors.readers.ocr import ocr_available, ocr_pdf
+
+    if not ocr_available():
+        return "OCR: not measured (the [ocr] extra is not installed)"
+    make_scan = _load("make_scan")
+    data = source.read_bytes()
+    scan = make_scan.make_scan(data, pages=list(range(1, pages + 1)))
+    ocr_pdf(make_scan.make_scan(data, pages=[1]), "warm-up.pdf")
+    started = time.perf_counter()
+    doc = ocr_pdf(scan, "scan.pdf")
+    elapsed = time.perf_counter() - started
+    return (f"OCR: {len(doc.pages)} simulated scan pages ({make_scan.ScanStyle().dpi} dpi) in {elapsed:.1f} s, "
+            f"{len(doc.pages) / elapsed:.2f} pages/s")
+
+
 def soak(pdfs: list[Path], folder: Path, count: int) -> None:
     """Run 2 workers over `count` distinct PDFs (the archive's, each copy made distinct by a trailing
     PDF comment) and print worker RSS over the run: it must stay flat, rows being streamed to disk."""
@@ -258,6 +340,9 @@ def main() -> None:
                         help="1-worker and 2-worker passes taken in turn this many times (default 3)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/nianbao-bench"))
     parser.add_argument("--keep", action="store_true", help="reuse an archive already built in --workdir")
+    parser.add_argument("--previous", type=Path, default=None, metavar="DIR",
+                        help="an export of an earlier version to compare per-document time with")
+    parser.add_argument("--ocr-pages", type=int, default=4, help="scan pages OCR'd for pages/s (0: skip)")
     parser.add_argument("--soak", type=int, default=0, metavar="N",
                         help="also run 2 workers over N distinct PDFs and print worker RSS over the run")
     args = parser.parse_args()
@@ -271,8 +356,16 @@ def main() -> None:
     pdfs = sorted((archive / "pdf").glob("*.pdf"))
     everything = docx_files + pdfs
 
-    bare_time, pdf_pages = bare_pdfplumber(pdfs)
-    pdf_time = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1).elapsed
+    # the pipeline on the PDFs (one worker, a whole run), bare pdfplumber and the pypdfium2 text floor,
+    # interleaved over the rounds so that the host's drift falls on all three alike; medians
+    floors, bares, pdf_times = [], [], []
+    for _ in range(max(1, args.rounds)):
+        floor_time, pdf_pages = pdfium_floor(pdfs)
+        floors.append(floor_time)
+        bares.append(bare_pdfplumber(pdfs)[0])
+        pdf_times.append(pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1).elapsed)
+    floor_time, bare_time, pdf_time = map(statistics.median, (floors, bares, pdf_times))
+    startup, interpreter = worker_startup()
     # a run's fixed cost (worker start with jieba, writing the audit page and analyst files), measured
     # on a one-document run, so the per-document ratio an archive converges to can be shown too
     fixed_time = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed
@@ -308,6 +401,15 @@ def main() -> None:
     print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
           f"= {pdf_time / bare_time:.2f}x for the whole run; {steady:.2f}x per document beyond the first "
           f"(a run's fixed cost: {fixed_time:.1f} s)")
+    print(f"per PDF page: {1000 * pdf_time / pdf_pages:.1f} ms through the pipeline (a whole 1-worker run), "
+          f"{1000 * floor_time / pdf_pages:.1f} ms the pypdfium2 text floor: {pdf_time / floor_time:.1f}x the floor "
+          f"(medians of {len(floors)})")
+    print(f"worker start-up: {startup:.2f} s to import the pipeline and warm up (the interpreter itself "
+          f"{interpreter:.2f} s; medians of 5 fresh processes)")
+    if args.previous:
+        against_previous(args.previous.resolve(), archive / "pdf", len(pdfs), args.workdir, max(1, args.rounds))
+    if args.ocr_pages:
+        print(ocr_speed(ROOT / "corpus" / "enhe-2022.pdf", args.ocr_pages))
     if args.soak:
         soak(pdfs, args.workdir / "soak", args.soak)
     print(f"peak RSS per worker: {peak:.0f} MB (last 2-worker pass: first quarter {first_q:.0f} MB, "

@@ -52,37 +52,45 @@ def plain_geometry(page: pdfium.PdfPage) -> bool:
     return media[0] == 0 and media[1] == 0 and all(abs(a - b) < 0.5 for a, b in zip(media, crop, strict=False))
 
 
-def _font_size(raw: Any, index: int) -> float:
-    """The glyph's printed size: the font size times the vertical scale of its text matrix (WPS scales)."""
-    matrix = pdfium_c.FS_MATRIX()
-    size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
-    if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
-        size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-    return size
-
-
 UNMAPPED = "\ufffd"
 
 
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out."""
+    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out.
+
+    Calls pdfium's C functions directly with one reused rectangle and matrix: the Python wrappers cost
+    more than pdfium's own work on a page of a thousand glyphs."""
     height = page.get_height()
     textpage = page.get_textpage()
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    unicode_of = pdfium_c.FPDFText_GetUnicode
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    text_matrix = pdfium_c.FPDFText_GetMatrix
     try:
         raw = textpage.raw
-        for i in range(textpage.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            if is_generated(raw, i) == 1:
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            code = unicode_of(raw, i)
             if code in (10, 13):
                 continue
             # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
             # which reports it, instead of losing the glyph silently
             text = UNMAPPED if code in (0, 0xFFFE, 0xFFFF) else chr(code)
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            size = _font_size(raw, i) or (top - bottom)
+            if not loose_box(raw, i, rect_ref):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            size = float(font_size(raw, i))
+            if text_matrix(raw, i, matrix_ref):
+                size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+            size = size or (top - bottom)
             key = (text, round(left), round(height - top))
             if key in seen:  # a glyph drawn twice (fake bold)
                 continue

@@ -17,9 +17,9 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
+from extractors.readers.pdf_cells import find_tables as find_cell_tables
 from extractors.readers.pdf_text import Char
 
 Obj = dict[str, Any]
@@ -57,7 +57,7 @@ class RulePage:
         return RulePage(self.width, self.height, self.chars, [o for o in self.objects if test(o)])
 
     def find_tables(self, settings: dict[str, Any] | None = None) -> list[Any]:
-        return TableFinder(self, TableSettings.resolve(settings)).tables  # type: ignore[arg-type]
+        return find_cell_tables(self, settings)
 
 
 def _box(kind: str, x0: float, top: float, x1: float, bottom: float, height: float, **extra: Any) -> Obj:

@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.readers.pdf_cells import find_tables as find_cell_tables
 from extractors.readers.pdf_text import Char, chars_text
 from schemas.document import BBox, Cell, Table
 
@@ -259,7 +260,7 @@ def _tables_from(page: Any, chars: list[Char], page_number: int) -> list[Table]:
         settings = dict(vertical_strategy="explicit", horizontal_strategy="explicit",
                         explicit_horizontal_lines=h_lines, explicit_vertical_lines=v_lines)
     tables = []
-    for found in page.find_tables(settings):
+    for found in find_cell_tables(page, settings):
         table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number)
         if table.n_cols >= 2 and table.n_rows >= 1:
             tables.append(table)

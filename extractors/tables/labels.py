@@ -61,8 +61,11 @@ def split_numbering(norm: str) -> tuple[tuple[str, ...], str]:
         rest = rest[m.end():]
 
 
+_TRAILING_PAREN = re.compile(r"\([^()]*\)?$")
+
+
 def _strip_paren(core: str) -> str:
-    return re.sub(r"\([^()]*\)?$", "", core) or core
+    return _TRAILING_PAREN.sub("", core) or core
 
 
 @lru_cache(maxsize=262144)

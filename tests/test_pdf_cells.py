@@ -1,0 +1,74 @@
+"""The linear cell search (extractors/readers/pdf_cells.py) finds exactly pdfplumber's cells and tables.
+
+Compared on every ruled page of the project's PDFs (and the shared real reports where present), through
+both routes a page takes: pdfium's rules (pdf_pdfium_tables.RulePage) and a pdfplumber page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfplumber.table import TableFinder
+
+from extractors.readers.pdf_cells import FastTableFinder
+from extractors.readers.pdf_fast import open_pdfium, page_chars, plain_geometry
+from extractors.readers.pdf_pdfium_tables import rule_page
+from extractors.readers.pdf_tables import _SETTINGS, closing_lines, is_visible_rule
+from tests.conftest import CORPUS, SHARED_INPUTS
+
+PDFS = sorted(CORPUS.glob("*.pdf")) + sorted((CORPUS / "variants").glob("*.pdf"))
+if SHARED_INPUTS.is_dir():
+    PDFS += sorted(SHARED_INPUTS.glob("*.pdf"))
+
+
+def _settings(page: object) -> dict:
+    """The settings pdf_tables gives the finder: visible rules plus the closing lines it adds."""
+    from extractors.readers.pdf_tables import _edges
+
+    horizontal, vertical = _edges(page)
+    h_extra, v_extra = closing_lines(horizontal, vertical)
+    return dict(_SETTINGS, explicit_horizontal_lines=h_extra, explicit_vertical_lines=v_extra)
+
+
+def _same(page: object) -> int:
+    """Assert both finders agree on the page; the number of cells found."""
+    settings = _settings(page)
+    theirs = TableFinder(page, settings)  # type: ignore[arg-type]
+    ours = FastTableFinder(page, settings)
+    assert ours.cells == theirs.cells
+    assert [t.cells for t in ours.tables] == [t.cells for t in theirs.tables]
+    return len(ours.cells)
+
+
+def test_pdfium_rule_pages_match_pdfplumber_cells() -> None:
+    cells = pages = 0
+    for path in PDFS:
+        doc = open_pdfium(path.read_bytes())
+        assert doc is not None, path
+        try:
+            for index in range(len(doc)):
+                page = doc[index]
+                try:
+                    if not plain_geometry(page):
+                        continue
+                    ruled = rule_page(page, page_chars(page))
+                    if ruled is None:
+                        continue
+                    found = _same(ruled.filter(is_visible_rule))
+                    cells += found
+                    pages += bool(found)
+                finally:
+                    page.close()
+        finally:
+            doc.close()
+    assert pages >= 40 and cells >= 5000  # the corpus's table pages, not a vacuous pass
+
+
+@pytest.mark.parametrize("name", ["t4-rotated.pdf", "t4-landscape.pdf"])
+def test_pdfplumber_pages_match(name: str) -> None:
+    path: Path = CORPUS / "variants" / name
+    with pdfplumber.open(path) as pdf:
+        found = sum(_same(page.filter(is_visible_rule)) for page in pdf.pages)
+    assert found > 50
