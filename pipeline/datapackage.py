@@ -17,7 +17,7 @@ from pipeline.loader import BOOLEAN, WIDE_FILE, csv_kinds, frame_kinds, read_csv
 from pipeline.wide import CELL_TABLES, FLAG_COLUMNS, CellColumn, cell_columns
 from pipeline.writers import CSV_FILES, open_temp
 from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_UNITS, OTHER_ROW_PREFIX, YEAR
-from schemas.panel import MEASURES
+from schemas.panel import MEASURES, ValueSource
 from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
 from schemas.template import TEMPLATES, Form
 
@@ -127,6 +127,10 @@ RESOURCES["panel"] = ("机关年度面板", "One row per issuer_key × year: the
 FIELDS.update({m.name: (m.label, f"{m.description} From: " + "; ".join(
     f"{form} form {' + '.join(refs)}" for form, refs in m.sources.items()) + f". Across forms: {m.across_forms}.")
     for m in MEASURES})
+FIELDS.update({m.source_column: (f"{m.label}来源", f"Where {m.name} was read: {ValueSource.TABLE.value} (the form's "
+                                 f"cells) or {ValueSource.PROSE.value} (the best source's narrative, for a form "
+                                 "without cells for it: pipeline/panel_prose.py); empty where neither states it.")
+               for m in MEASURES if m.source_column})
 
 ENUMS: dict[str, tuple[str, ...]] = {
     "status": STATUSES, "admin_level": ADMIN_LEVELS, "template": TEMPLATES, "severity": SEVERITIES,

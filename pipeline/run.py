@@ -52,11 +52,18 @@ class RunSummary:
     elapsed: float = 0.0
     reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
     reports: int = 0  # distinct report_id: one report however many files carry it
-    flags: dict[str, int] = field(default_factory=dict)  # by severity
+    flags: dict[str, int] = field(default_factory=dict)  # by severity, every file's (flags.csv)
+    # by severity, the reports' best sources' only (reports_wide.csv): each report's findings once
+    report_flags: dict[str, int] | None = None
     audit_page: str = ""  # where the audit page is
 
     def line(self) -> str:
-        flags = ", ".join(f"{self.flags.get(s, 0)} {s}" for s in SEVERITIES[::-1])
+        def by_severity(counts: dict[str, int]) -> str:
+            return ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES[::-1])
+        flags = by_severity(self.flags)
+        if self.report_flags is not None:
+            flags = (f"{by_severity(self.report_flags)} in the reports' best sources ({flags} over all files "
+                     "in flags.csv)")
         return (f"{self.reports} reports in {self.documents} files: {self.ok} ok, {self.partial} partial, "
                 f"{self.failed} failed (files, as documents.csv counts them; {self.duplicates} duplicates, "
                 f"{self.resumed} from an earlier run); flags: {flags}"
@@ -172,10 +179,29 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     summary.resumed = resumed
     summary.reviews = "; ".join(filter(None, [reviews.line(), corrections.line()]))
     summary.reports, summary.flags = counts.reports, dict(counts.flags)
+    summary.report_flags = _report_flags(out)
     if (out / "audit.html").exists():
         summary.audit_page = str(out / "audit.html")
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def _report_flags(out: Path) -> dict[str, int] | None:
+    """Flags by severity over the reports' best sources (reports_wide.csv's flags_* columns); None where
+    the wide table was not written."""
+    from pipeline.csvsafe import dict_rows
+    from pipeline.loader import WIDE_FILE
+
+    path = out / WIDE_FILE
+    if not path.exists():
+        return None
+    counts = dict.fromkeys(SEVERITIES, 0)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in dict_rows(fh):
+            for severity in SEVERITIES:
+                value = row.get(f"flags_{severity}", "")
+                counts[severity] += int(value) if value.isdigit() else 0
+    return counts
 
 
 def _guarded(name: str, write: Callable[[], object]) -> str:

@@ -1,15 +1,19 @@
 """The panel's harmonized measures: one meaning across the pre-2019 table, the 2019 form and the 2021 form.
 
 Each measure names, per form, the cells it is read from (summed when several: the eight 不予公开 rows,
-the two kinds of 行政诉讼). A form that does not measure it has no entry, and the panel leaves it empty.
+the two kinds of 行政诉讼). A form that does not measure it has no entry, and the panel leaves it empty,
+unless the measure names the old table's row whose prose phrases state it (`prose`, the subject lexicon's
+LEGACY_PROSE): then a report of such a form takes it from its narrative where the prose states it for the
+whole issuer (pipeline/panel_prose.py), and `<name>_source` says which (`table` or `prose`).
 docs/analysts.md says which comparisons across forms are sound.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from schemas.legacy import LEGACY, YEAR
+from schemas.legacy import LEGACY, LEGACY_ROWS, YEAR
 from schemas.template import T3, T3_ROWS, T4, Form
 
 _DENIED = tuple(r.key for r in T3_ROWS if r.key.startswith("denied_"))
@@ -23,6 +27,16 @@ def _old(row: str) -> tuple[str, ...]:
     return (f"{LEGACY}.{row}.{YEAR}",)
 
 
+class ValueSource(StrEnum):
+    """Where a panel value was read: the report's table cells, or a sentence of its narrative."""
+
+    TABLE = "table"
+    PROSE = "prose"
+
+
+SOURCE_SUFFIX = "_source"  # the column beside a measure that may come from the prose
+
+
 @dataclass(frozen=True)
 class Measure:
     """One panel column: its name, what it counts, and the cells (table.row.col) it sums in each form."""
@@ -32,6 +46,14 @@ class Measure:
     description: str
     sources: dict[Form, tuple[str, ...]] = field(default_factory=dict)
     across_forms: str = ""  # how it compares between the old table and the 2019+ forms
+    # a LEGACY_PROSE row (schemas.subjects) whose phrases state this measure in the narrative: read from the
+    # prose for a form with no cells for it; empty: never read from the prose
+    prose: str = ""
+
+    @property
+    def source_column(self) -> str:
+        """The column saying where each value came from (`table` / `prose`); '' for a table-only measure."""
+        return self.name + SOURCE_SUFFIX if self.prose else ""
 
 
 def _new(*refs: str) -> dict[Form, tuple[str, ...]]:
@@ -64,7 +86,12 @@ MEASURES: tuple[Measure, ...] = (
             {**_new(f"{T4}.cases.suit_total", f"{T4}.cases.post_review_suit_total"),
              Form.OLD: _old("admin_suit_total")},
             "rough: 表四 counts pending cases and suits after review; the old forms one total"),
-    Measure("proactive_items", "主动公开信息数", "Items published proactively (the old table's 主动公开信息数).",
+    Measure("proactive_items", "主动公开信息数",
+            "Items published proactively in the year by the whole issuer: the old table's 主动公开信息数; for the "
+            "2019+ forms (表二 counts rules, documents and decisions, not items) the narrative's statement of it "
+            "(全年主动公开政府信息2069条), never a part, a channel or a category.",
             {Form.OLD: _old("proactive_total")},
-            "old table only: 表二 counts rules, documents and decisions, not items published"),
+            "rough: the old table's count against what the 2019+ prose states (source in proactive_items_source); "
+            "many 2019+ reports state none", prose="proactive_total"),
 )
+assert all(not m.prose or m.prose in {r.key for r in LEGACY_ROWS} for m in MEASURES), "unknown prose row"

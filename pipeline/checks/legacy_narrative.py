@@ -37,7 +37,7 @@ def units_agree(fig: FigureRecord, table: CellRecord) -> bool:
 
 
 # the clause is not a plain statement of this year's count: a change, a running total, an earlier year
-_NOT_THIS_COUNT = re.compile(r"累计|历年|以来|同比|较上年|比上年|较去年|增加|减少|增长|下降|上升|提高|去年|上年")
+NOT_THIS_COUNT = re.compile(r"累计|历年|以来|同比|较上年|比上年|较去年|增加|减少|增长|下降|上升|提高|去年|上年")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -149,7 +149,7 @@ def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
     places = locate(ctx.figures)
     for fig in ctx.figures:
         place = places.get(fig.figure_id)
-        if place is None or _NOT_THIS_COUNT.search(place.before) \
+        if place is None or NOT_THIS_COUNT.search(place.before) \
                 or _other_year(ctx, place):
             continue
         phrase = match_phrase(place)
