@@ -6,7 +6,7 @@ signature, the title only as a running header, the year before the body's name. 
 `python3 corpus/build_metadata_layouts.py [--no-pdf]` from the repo root: it writes
 corpus/metadata/<name>.docx, <name>.pdf and <name>.truth.json (title, issuer, year, admin_level: the
 generator's input, never the pipeline's output). A layout marked pdf_only has its text where the DOCX
-reader does not look (a page header), so it has no DOCX truth.
+reader does not look, so it has no DOCX truth (the running header is read from the DOCX's header part).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ LAYOUTS = (
     Layout("signature-only", "2023年政府信息公开工作年度报告", "示范县财政局", 2023, "department",
            ("2023年政府信息公开工作年度报告",), 1, tail=("示范县财政局", "2024年1月20日")),
     Layout("running-header", "示范市教育局2022年政府信息公开工作年度报告", "示范市教育局", 2022, "department",
-           (), 0, header="示范市教育局2022年政府信息公开工作年度报告", pdf_only=True),
+           (), 0, header="示范市教育局2022年政府信息公开工作年度报告"),
     Layout("year-first", "2022年示范县民政局政府信息公开工作年度报告", "示范县民政局", 2022, "department",
            ("2022年示范县民政局政府信息公开工作年度报告",), 1),
     Layout("street-office", "示范区白云街道办事处2023年度政府信息公开工作年度报告", "示范区白云街道办事处", 2023,

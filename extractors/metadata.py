@@ -143,6 +143,17 @@ def _header_title(doc: Document) -> str:
     return ""
 
 
+def _running_title(doc: Document) -> str:
+    """A report title a Word file prints only in its page header or footer (the reader keeps those lines as
+    metadata, apart from the body)."""
+    for line in doc.metadata.get("running_header", "").splitlines():
+        text = _clean(line)
+        match = _REPORT.search(text)
+        if match and _names_body(text[: match.end()]) and not _PREAMBLE_CUT.search(text[: match.start()]):
+            return text[: match.end()]
+    return ""
+
+
 def _names_body(title: str) -> bool:
     """True when a title names a body and a year (not a generic file title)."""
     return bool(_YEAR_IN_TITLE.search(title) and _name_in_title(title))
@@ -158,7 +169,7 @@ def find_title(doc: Document) -> str:
     if match:
         meta_title = meta_title[: match.end()]
     body_title = _body_title(doc)
-    header = _header_title(doc)
+    header = _header_title(doc) or _running_title(doc)
     if header and body_title.endswith(header):  # a running header the line before it ran into
         body_title = header
     # a portal's article title (HTML, saved text) is the canonical one; a Word or PDF file's Title

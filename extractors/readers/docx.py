@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -208,6 +209,7 @@ class _Package:
     body: etree._Element | None
     title: str = ""
     warnings: list[str] = field(default_factory=list)
+    running: tuple[str, ...] = ()  # the distinct lines of the sections' page headers and footers
 
 
 # zip safety as for archive members (pipeline.discover): a part must not inflate beyond reason
@@ -255,7 +257,29 @@ def _open(data: bytes) -> _Package:
         title = (document.core_properties.title or "").strip()
     except Exception:  # noqa: BLE001 - a broken core.xml must not stop the body being read
         title = ""
-    return _Package(body, title)
+    return _Package(body, title, running=_running_lines(document))
+
+
+MAX_RUNNING_LINES = 12  # distinct header and footer lines kept (a report repeats one or two)
+MAX_RUNNING_CHARS = 200
+
+
+def _running_lines(document: Any) -> tuple[str, ...]:
+    """The text of the page headers and footers (a report's title printed on every page is often only
+    there): metadata, never body text, so no figure or table is read from it."""
+    lines: list[str] = []
+    try:
+        for section in document.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+                for para in part.paragraphs:
+                    text = " ".join(para.text.split())[:MAX_RUNNING_CHARS]
+                    if text and text not in lines:
+                        lines.append(text)
+                    if len(lines) >= MAX_RUNNING_LINES:
+                        return tuple(lines)
+    except Exception:  # noqa: BLE001 - a broken header part must not stop the body being read
+        return tuple(lines)
+    return tuple(lines)
 
 
 def _from_xml(raw: bytes, note: str) -> _Package:
@@ -280,6 +304,8 @@ def read_docx(data: bytes, source: str) -> Document:
     builder.doc.warnings.extend(package.warnings)
     if package.title:
         builder.doc.metadata["title"] = package.title
+    if package.running:
+        builder.doc.metadata["running_header"] = "\n".join(package.running)
     _BodyReader(builder).body(package.body)
     doc = builder.build()
     if not doc.text.strip() and not doc.tables:
