@@ -267,4 +267,7 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
             raise ReaderError(IMAGE_ONLY, status=Status.PARTIAL)
         return ocr
     doc.warnings.extend(f"page {n}: no text layer (scanned page?)" for n, g in enumerate(glyphs, 1) if not g)
+    scanned = [page.number for page in doc.pages if getattr(page, "ocr", False)]
+    if scanned:  # pages OCR'd one by one say so as a whole scan does: their numbers came from OCR
+        doc.warnings.append(f"text from OCR on {len(scanned)} page(s): " + ", ".join(str(n) for n in scanned))
     return doc

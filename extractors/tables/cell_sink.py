@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.tables.cell_values import parse_cell
-from extractors.tables.table_grids import RowCell, bbox_text
+from extractors.tables.table_grids import RowCell, bbox_text, note_source
 from schemas.records import CellRecord, Problem
 from schemas.template import T2, T3, T4
 
@@ -35,6 +35,7 @@ class CellSink:
             self.problem(table, f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
                                  f"'{text.strip()[:40]}'")
         cell = rc.cell if rc is not None else None
+        note_source(table, row_key, col_key, cell)
         self.cells[ref] = CellRecord(
             doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
             raw=parsed.raw, blank=parsed.blank, row_label=row_label,

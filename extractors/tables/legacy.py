@@ -28,7 +28,7 @@ from extractors.tables.cell_values import parse_cell
 from extractors.tables.digit_split import DECIMAL, INT, TooManyReadings, is_blank, splits, value_of
 from extractors.tables.flat_tables import FlatText
 from extractors.tables.labels import normalize_label, similarity, split_numbering
-from extractors.tables.table_grids import RowCell, bbox_text, grid_rows
+from extractors.tables.table_grids import RowCell, bbox_text, grid_rows, note_source
 from schemas.document import Document, Table
 from schemas.legacy import (
     CODE_HEADER,
@@ -567,6 +567,7 @@ def _cells(rr: RowReading, reading: Reading, table: PrintedTable, doc_id: str) -
         else:
             value, blank, raw = value_of(text), is_blank(text), text.replace("∅", "")
         page = rc.cell.page if rc is not None and rc.cell.page is not None else rr.row.page
+        note_source(LEGACY, rr.key, col, rc.cell if rc is not None else None)
         out.append(CellRecord(doc_id=doc_id, table=LEGACY, row_key=rr.key, col_key=col, value=value, raw=raw,
                               blank=blank, row_label=rr.row.label, page=page, col_label=table.col_labels[i],
                               bbox=bbox_text(rc.cell) if rc is not None else "", unit=rr.row.unit))

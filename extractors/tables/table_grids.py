@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from extractors.tables.cell_values import is_value_text
@@ -79,3 +82,27 @@ def bbox_text(cell: Cell) -> str:
     if cell.bbox is None:
         return ""
     return " ".join(f"{v:.1f}" for v in cell.bbox)
+
+
+# Where each cell record was read from: the audit page reads a document again and asks which grid cell
+# a flagged record came from, so its excerpt shows that cell whatever the row's label (表四's count row
+# prints none; a transposed table prints it as a column header). Off (None) in a normal run.
+_SOURCES: ContextVar[dict[tuple[str, str, str], Cell] | None] = ContextVar("cell_sources", default=None)
+
+
+def note_source(table: str, row_key: str, col_key: str, cell: Cell | None) -> None:
+    """Record the grid cell a cell record was read from, when someone is recording."""
+    sources = _SOURCES.get()
+    if sources is not None and cell is not None:
+        sources.setdefault((table, row_key, col_key), cell)
+
+
+@contextmanager
+def recording_sources() -> Iterator[dict[tuple[str, str, str], Cell]]:
+    """Within it, (table, row_key, col_key) -> the grid cell each record was read from."""
+    sources: dict[tuple[str, str, str], Cell] = {}
+    token = _SOURCES.set(sources)
+    try:
+        yield sources
+    finally:
+        _SOURCES.reset(token)

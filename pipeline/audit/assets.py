@@ -2,7 +2,7 @@
 
 The script lets an auditor record decisions and corrections, keeps them in the browser's storage (under
 the output folder's key and the flag or cell) until they are exported as reviews.csv and corrections.csv,
-warns before leaving unexported work, and scrolls each wide excerpt to its highlighted cell; everything
+warns before leaving unexported work, and scrolls each wide excerpt to its highlighted cells; everything
 else works without it (it only adds controls), and the CSP runs no other script: its hash is the only
 one admitted.
 """
@@ -56,7 +56,10 @@ textarea{width:100%;min-height:6em;font-family:monospace}
 .filter{display:block;height:0}.filter:target{outline:none}
 #only-errors:target~main article.flag:not(.error),#only-serious:target~main article.flag.info,
 #only-open:target~main article.flag.reviewed{display:none}
-@media (max-width:600px){body{padding:.5em}.flag{padding:.4em .6em}}
+@media (max-width:600px){body{padding:.5em}.flag{padding:.4em .6em}
+.excerpt table{font-size:.8em}.excerpt td,.excerpt th{padding:.15em .2em}.excerpt thead th{min-width:2em}
+.excerpt td:first-child,.excerpt th:first-child{min-width:4.5em}}
+tr.gap td{color:#777;text-align:center;border-style:dashed;padding:0}
 @media print{
 body{max-width:none;padding:0;font-size:10pt}nav.toc,.review-form,#review-tool,.noprint{display:none}
 details>*{display:block}details::details-content{display:contents;content-visibility:visible}
@@ -177,8 +180,10 @@ tool.hidden=false;}
 window.addEventListener("beforeunload",function(ev){if(dirty>0){ev.preventDefault();ev.returnValue="";return "";}});
 window.addEventListener("storage",function(){flags.forEach(render);refresh();});
 function centre(){Array.prototype.slice.call(document.querySelectorAll(".excerpt .scroll")).forEach(function(sc){
-var hit=sc.querySelector("td.hit");if(!hit||sc.scrollWidth<=sc.clientWidth)return;
-sc.scrollLeft=Math.max(0,hit.offsetLeft-(sc.clientWidth-hit.offsetWidth)/2);});}
+var hits=sc.querySelectorAll("td.hit");if(!hits.length||sc.scrollWidth<=sc.clientWidth)return;
+var lo=Infinity,hi=0;Array.prototype.forEach.call(hits,function(h){lo=Math.min(lo,h.offsetLeft);
+hi=Math.max(hi,h.offsetLeft+h.offsetWidth);});
+sc.scrollLeft=Math.max(0,hi-lo<=sc.clientWidth?lo-(sc.clientWidth-(hi-lo))/2:lo-4);});}
 centre();window.addEventListener("resize",centre);
 window.addEventListener("beforeprint",function(){document.querySelectorAll("details").forEach(function(d){d.open=true;});});
 refresh();})();"""

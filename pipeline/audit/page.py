@@ -498,7 +498,7 @@ class PageBuilder:
         for crop in self.crops.get(flag_id, []):
             parts.append(f'<figure><img class="crop" alt="{e(crop.caption)}" src="{e(crop.uri)}">'
                          f"<figcaption>{e(crop.caption)}</figcaption></figure>")
-        return "\n".join(parts)
+        return f'<div class="file-evidence" data-flag="{e(flag_id)}">' + "\n".join(parts) + "</div>"
 
     def evidence_texts(self, flag: dict[str, str], refs: Iterable[str]) -> list[str]:
         texts = [flag["evidence"]] if flag.get("evidence") else []
@@ -511,13 +511,19 @@ class PageBuilder:
 
     @staticmethod
     def excerpt(x: Excerpt) -> str:
-        if x.row:
-            def cells(row: list[tuple[str, int, list[int]]], tag: str) -> str:
+        if x.body:
+            hits = set(x.marked)
+            width = max((sum(w for _, w, _ in r) for r in (*x.header, *x.body) if r), default=1)
+
+            def cells(row: list[tuple[str, int, list[int]]] | None, tag: str, index: int) -> str:
+                if row is None:  # rows of the table left out between the ones shown
+                    return f'<tr class="gap"><td colspan="{width}">⋯</td></tr>'
                 return "<tr>" + "".join(
-                    f"<{tag}" + (f' colspan="{width}"' if width > 1 else "")
-                    + (' class="hit"' if tag == "td" and set(cols) & set(x.marked) else "") + f">{e(text)}</{tag}>"
-                    for text, width, cols in row) + "</tr>"
-            head, body = "".join(cells(r, "th") for r in x.header), cells(x.row, "td")
+                    f"<{tag}" + (f' colspan="{span}"' if span > 1 else "")
+                    + (' class="hit"' if tag == "td" and any((index, c) in hits for c in cols) else "")
+                    + f">{e(text)}</{tag}>" for text, span, cols in row) + "</tr>"
+            head = "".join(cells(r, "th", -1) for r in x.header)
+            body = "".join(cells(r, "th" if i in x.heads else "td", i) for i, r in enumerate(x.body))
             return (f'<div class="excerpt"><div class="pos">{e(x.position)}</div><div class="scroll"><table>'
                     f"<thead>{head}</thead><tbody>{body}</tbody></table></div></div>")
         return (f'<div class="excerpt"><div class="pos">{e(x.position)}</div>'

@@ -59,16 +59,27 @@ def spans(table, index: int) -> list[tuple[str, int, list[int]]]:
     return out
 
 
+Span = tuple[str, int, list[int]]  # a cell as shown: text, colspan, the grid columns it covers
+
+
 @dataclass
 class Excerpt:
-    """Evidence as text: a paragraph window with the figures marked, or a table row under its header rows."""
+    """Evidence as text: a paragraph window with the figures marked, or the part of a table a flag
+    names (its header rows, the rows of its cells with their labels, its columns and their 总计)."""
 
     flag_id: str
-    position: str  # "paragraph 12 of 40", "table 3 of 4, row 7"
+    position: str  # "paragraph 12 of 40", "table 3 of 4, rows 7, 9"
     segments: list[tuple[str, bool]] = field(default_factory=list)  # paragraph text, marked or not
-    header: list[list[tuple[str, int, list[int]]]] = field(default_factory=list)  # rows of (text, colspan, cols)
-    row: list[tuple[str, int, list[int]]] = field(default_factory=list)
-    marked: list[int] = field(default_factory=list)  # grid columns of ROW holding the flagged values
+    header: list[list[Span]] = field(default_factory=list)  # the table's header rows
+    body: list[list[Span] | None] = field(default_factory=list)  # rows shown; None where rows are left out
+    marked: list[tuple[int, int]] = field(default_factory=list)  # (index in BODY, grid column) of flagged cells
+    heads: list[int] = field(default_factory=list)  # indexes in BODY of a section's own header rows
+
+    @property
+    def row(self) -> list[Span]:
+        """The first row holding a flagged cell."""
+        first = min((r for r, _ in self.marked), default=0)
+        return (self.body[first] or []) if first < len(self.body) else []
 
 
 @dataclass
@@ -79,6 +90,7 @@ class TextJob:
     format: str
     figures: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # flag, start, raw, sentence
     cells: list[tuple[str, str, list[str], list[str]]] = field(default_factory=list)  # flag, label, raws, col labels
+    refs: list[tuple[str, str, str]] = field(default_factory=list)  # flag, cell ref (table.row.col), row label
 
 
 def _squash(text: str) -> str:
@@ -126,6 +138,8 @@ def _figure_excerpts(doc, flag_id: str, figures: list[tuple[int | None, str, str
 
 
 def _cell_excerpt(doc, flag_id: str, label: str, raws: list[str], col_labels: list[str]) -> Excerpt | None:
+    """A row found by its label and values (cells the re-reading did not place: a grid the table readers
+    did not take)."""
     tables = doc.tables
     want = _squash(label)
     for t_number, table in enumerate(tables, 1):
@@ -139,8 +153,117 @@ def _cell_excerpt(doc, flag_id: str, label: str, raws: list[str], col_labels: li
             shown = header_rows(rows, r_number - 1)
             marked = _marked_columns([rows[i] for i in shown], squashed, raws, col_labels)
             return Excerpt(flag_id, f"table {t_number} of {len(tables)}, row {r_number}",
-                           header=[spans(table, i) for i in shown], row=spans(table, r_number - 1), marked=marked)
+                           header=[spans(table, i) for i in shown], body=[spans(table, r_number - 1)],
+                           marked=[(0, col) for col in marked])
     return None
+
+
+def _total_words() -> tuple[str, ...]:
+    """How a 总计 column or row is headed: the template's total column label and its aliases."""
+    from schemas.template import T3_SPEC
+
+    key = next(k for k in T3_SPEC.cols if k.key == "total")
+    return (key.label, *key.aliases)
+
+
+def _sources(doc) -> dict[tuple[str, str, str], tuple[int, int, int]]:
+    """ref -> (table index, row, column) of the grid cell each cell record is read from, by the same
+    table readers the run used (national forms, else the pre-2019 table)."""
+    from extractors.tables.table_grids import recording_sources
+    from pipeline.process import extract_template_tables
+
+    with recording_sources() as sources:
+        records = extract_template_tables(doc, "audit").cells
+    raw = {(c.table, c.row_key, c.col_key): c.raw for c in records}
+    where = {id(cell): (t, cell.row, cell.col) for t, table in enumerate(doc.tables) for cell in table.cells}
+    out = {}
+    for ref, cell in sources.items():
+        # the record kept is the reading the run kept: its value must stand in that cell
+        if ref in raw and id(cell) in where and _squash(raw[ref]) in _squash(cell.text or ""):
+            out[ref] = where[id(cell)]
+    return out
+
+
+def _related(grid, lines: list[int], across: bool, keep: set[int], words: tuple[str, ...]) -> set[int]:
+    """Columns headed 总计 that total the flagged ones KEEP (ACROSS: rows labelled 总计, the grid read
+    transposed): a total under the same header (or group label) cell as a flagged one; for columns also
+    one headed in the top header row, the table's own 总计. LINES are the header rows (label columns)."""
+    found: set[int] = set()
+    n = len(grid[0]) if not across else len(grid)
+    at = (lambda line, pos: grid[line][pos]) if not across else (lambda line, pos: grid[pos][line])
+    for pos in range(n):
+        if pos in keep:
+            continue
+        for line in lines:
+            cell = at(line, pos)
+            if cell is None or not any(w in _squash(cell.text or "") for w in words):
+                continue
+            above = lines.index(line)
+            if (above == 0 and not across) or above > 0 and any(at(lines[above - 1], pos) is at(lines[above - 1], k) for k in keep):
+                found.add(pos)
+            break
+    return found
+
+
+def _table_excerpt(doc, flag_id: str, t_index: int, places: list[tuple[int, int]], words: tuple[str, ...]) -> Excerpt:
+    """The part of table T_INDEX that shows cells PLACES (row, column): its header rows, the rows of the
+    cells with each section's header row, the row labels (in one column), the cells' columns and the 总计
+    that totals them (a row 总计 too where the table runs down), nothing else, so the flagged cells are
+    in view without scrolling."""
+    table = doc.tables[t_index]
+    grid, rows = table.grid(), table.text_rows()
+    numeric = [i for i, row in enumerate(rows) if _numeric(row)]
+    value_cols = [c for c in range(table.n_cols) if any(_NUMBER.fullmatch(rows[i][c].strip()) for i in numeric)]
+    first_value = min(value_cols, default=0)
+    # the columns left of the values that label the data rows (a header cell above them is no label)
+    label_cols = [c for c in range(first_value) if all(p[1] != c for p in places)
+                  and any(rows[i][c].strip() and not _NUMBER.fullmatch(rows[i][c].strip()) for i in numeric)]
+    flagged_rows = sorted({r for r, _ in places})
+    lead = header_rows(rows, min(flagged_rows))
+    lead = [i for i in lead if not numeric or i < numeric[0]]
+    keep_cols = {c for _, c in places}
+    keep_cols |= _related(grid, lead, False, keep_cols, words) if lead else set()
+    body_rows = set(flagged_rows)
+    for r in flagged_rows:
+        body_rows |= {i for i in header_rows(rows, r) if i not in lead}
+    if label_cols:  # a table running down: 总计 rows under the same group label as a flagged row
+        body_rows |= {r for r in _related(grid, label_cols, True, set(flagged_rows), words) if r not in lead}
+    cols = sorted(keep_cols)
+
+    def shown(index: int, head: bool = False) -> list[Span]:
+        row = grid[index]
+        out: list[Span] = []
+        if label_cols:  # a data row's labels in full; a header row's own (not those merged down into it)
+            texts = list(dict.fromkeys(row[c].text for c in label_cols if row[c] is not None and row[c].text
+                                       and not (head and row[c].row != index)))
+            out.append((" ".join(texts), 1, label_cols))
+        for col in cols:
+            cell = row[col]
+            if out and len(out) > (1 if label_cols else 0) and cell is not None and grid[index][out[-1][2][-1]] is cell:
+                text, width, covered = out[-1]
+                out[-1] = (text, width + 1, [*covered, col])
+                continue
+            out.append((cell.text if cell is not None and cell.row == index else "", 1, [col]))
+        return out
+
+    body: list[list[Span] | None] = []
+    marked: list[tuple[int, int]] = []
+    heads: list[int] = []
+    heads_at = {i for i in body_rows if i not in flagged_rows and not _numeric(rows[i])}
+    previous = None
+    for index in sorted(body_rows):
+        if previous is not None and index > previous + 1:
+            body.append(None)
+        marked += [(len(body), c) for r, c in places if r == index]
+        if index not in flagged_rows and not _numeric(rows[index]):
+            heads.append(len(body))
+        body.append(shown(index, index in heads_at))
+        previous = index
+    header = [shown(i, True) for i in lead]
+    header = [row for row in header if any(text.strip() for text, _, _ in row)]  # merged down from above: empty
+    where = ", ".join(str(r + 1) for r in flagged_rows)
+    return Excerpt(flag_id, f"table {t_index + 1} of {len(doc.tables)}, row{'s' if len(flagged_rows) > 1 else ''} "
+                            f"{where}", header=header, body=body, marked=sorted(marked), heads=heads)
 
 
 def _cell_in_text(doc, flag_id: str, label: str, raws: list[str]) -> Excerpt | None:
@@ -201,7 +324,25 @@ def find_excerpts(job: TextJob) -> dict[str, list[Excerpt]]:
         by_flag.setdefault(flag_id, []).append((start, raw, sentence))
     for flag_id, figures in by_flag.items():
         out.setdefault(flag_id, []).extend(_figure_excerpts(doc, flag_id, figures))
+    placed: set[tuple[str, str]] = set()  # (flag, row label) shown from the readers' own cells
+    if job.refs:
+        try:
+            sources = _sources(doc)
+        except Exception:  # noqa: BLE001 - fall back to finding rows by their labels
+            log.debug("could not place the cells of %s", job.source, exc_info=True)
+            sources = {}
+        words = _total_words()
+        by_flag_table: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        for flag_id, ref, label in job.refs:
+            place = sources.get(tuple(ref.split(".", 2)))  # type: ignore[arg-type]
+            if place is not None:
+                by_flag_table.setdefault((flag_id, place[0]), []).append(place[1:])
+                placed.add((flag_id, label))
+        for (flag_id, t_index), places in by_flag_table.items():
+            out.setdefault(flag_id, []).append(_table_excerpt(doc, flag_id, t_index, sorted(set(places)), words))
     for flag_id, label, raws, col_labels in job.cells:
+        if (flag_id, label) in placed:
+            continue
         excerpt = _cell_excerpt(doc, flag_id, label, raws, col_labels) or _cell_in_text(doc, flag_id, label, raws)
         if excerpt:
             out.setdefault(flag_id, []).append(excerpt)
@@ -237,6 +378,9 @@ def plan_excerpts(documents: list[dict[str, str]], flags_by_doc, cells_by_doc, f
             for ref in refs:
                 if ref in cells:
                     by_row.setdefault(cells[ref].get("row_label", ""), []).append(cells[ref])
+            for ref in refs:
+                if ref in cells:
+                    job.refs.append((flag["flag_id"], ref, cells[ref].get("row_label", "")))
             for label, row_cells in by_row.items():
                 job.cells.append((flag["flag_id"], label, [c.get("raw", "") for c in row_cells],
                                   [c.get("col_label", "") for c in row_cells]))
