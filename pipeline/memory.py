@@ -49,7 +49,7 @@ def resident_bytes() -> int:
 # the guard process: no project import, so it starts in milliseconds; it ends when its worker is gone
 _GUARD = r"""
 import os, signal, sys, time
-pid, hard, near = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+pid, hard, fast, near, mark = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 page, path = os.sysconf("SC_PAGE_SIZE"), f"/proc/{pid}/statm"
 while os.getppid() == pid:
     try:
@@ -57,20 +57,27 @@ while os.getppid() == pid:
             rss = int(fh.read().split()[1]) * page
     except (OSError, ValueError, IndexError):
         break
+    if rss > near and mark and not os.path.exists(mark):
+        try:
+            with open(mark, "w") as fh:
+                fh.write("near the memory cap\n")
+        except OSError:
+            pass
     if rss > hard:
         os.kill(pid, signal.SIGKILL)
         break
-    time.sleep(0.005 if rss > near else 0.05)
+    time.sleep(0.005 if rss > fast else 0.05)
 """
 
 
-def _start_guard(hard: int, near: int) -> None:
-    """Start the guard process that kills this process past HARD bytes resident (sampling fast past NEAR)."""
+def _start_guard(hard: int, fast: int, near: int, mark: str) -> None:
+    """Start the guard process that kills this process past HARD bytes resident, samples fast past FAST,
+    and leaves the MARK file past NEAR (the thread may not run then to leave it)."""
     import subprocess
     import sys
 
     try:
-        subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(os.getpid()), str(hard), str(near)],
+        subprocess.Popen([sys.executable, "-S", "-c", _GUARD, str(os.getpid()), str(hard), str(fast), str(near), mark],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          close_fds=True)
     except OSError:
@@ -106,7 +113,7 @@ class MemoryWatch:
         self._signalled_rss = 0
         self._mark = os.path.join(mark_dir, str(os.getpid())) if mark_dir else ""
         self._marked = False
-        _start_guard(self.cap + _GROWTH, self.base + cap_bytes // 2)
+        _start_guard(self.cap + _GROWTH, self.base + cap_bytes // 2, int(self.cap * _NEAR_FACTOR), self._mark)
         signal.signal(signal.SIGUSR1, _raise_limit)
         threading.Thread(target=self._run, name="nianbao-memory-watch", daemon=True).start()
 
@@ -115,8 +122,10 @@ class MemoryWatch:
         first (its document is then retried alone in a fresh worker)."""
         if resident_bytes() > self.cap * _RETIRE_FACTOR:
             os._exit(OOM_EXIT)
-        if self._marked:  # the last document came near the cap and was unwound: a new one starts clean
-            self._marked = False
+        # the last document came near the cap (this thread or the guard marked it) and was unwound: a new
+        # one starts clean
+        self._marked = False
+        if self._mark:
             try:
                 os.unlink(self._mark)
             except OSError:
