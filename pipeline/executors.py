@@ -127,7 +127,23 @@ def _mapped_bytes() -> int:
         return 0
 
 
-def _init_worker(max_memory_mb: int) -> None:
+_mark_dir = ""
+
+
+def _memory_marks() -> str:
+    """The folder where this run's workers leave their near-the-cap marks (pipeline.memory), made once."""
+    global _mark_dir
+    if not _mark_dir:
+        import atexit
+        import shutil
+        import tempfile
+
+        _mark_dir = tempfile.mkdtemp(prefix="nianbao-memory-")
+        atexit.register(shutil.rmtree, _mark_dir, True)
+    return _mark_dir
+
+
+def _init_worker(max_memory_mb: int, mark_dir: str = "") -> None:
     """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded, memory capped."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -135,7 +151,7 @@ def _init_worker(max_memory_mb: int) -> None:
     if max_memory_mb > 0:
         import resource
 
-        memory.install(max_memory_mb)
+        memory.install(max_memory_mb, mark_dir)
         # the address-space backstop catches a single allocation too fast for the watch to sample; it
         # counts from what the worker maps already (a fork of a large process maps much)
         limit = _mapped_bytes() + max_memory_mb * _ADDRESS_SPACE_FACTOR * 2**20
@@ -167,7 +183,8 @@ def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -
 
 
 def _new_pool(jobs: int, guards: Guards) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(guards.max_memory_mb,))
+    marks = _memory_marks() if guards.max_memory_mb > 0 else ""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(guards.max_memory_mb, marks))
 
 
 def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
@@ -222,12 +239,16 @@ def _run_alone(items, index: int, guards: Guards) -> Iterator[tuple[int, Documen
 
 
 def _crash_reason(workers: list) -> str:
-    """Why the lone worker of _run_alone died: its memory watch ended it, the kernel killed it, or a fault."""
+    """Why the lone worker of _run_alone died: its memory watch ended it, the kernel killed it, it died
+    of anything after its document brought it near the memory cap (a library aborting on a failed
+    allocation), or a fault."""
     codes = set()
+    near_cap = False
     for process in workers:
         process.join(5)
         codes.add(process.exitcode)
-    if codes & {memory.OOM_EXIT, -signal.SIGKILL}:
+        near_cap = near_cap or memory.marked(_mark_dir, process.pid)
+    if codes & {memory.OOM_EXIT, -signal.SIGKILL} or near_cap:
         return OUT_OF_MEMORY
     return "worker crashed while reading this file (a fault in a parser)"
 

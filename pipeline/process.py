@@ -19,6 +19,7 @@ from extractors.normalize import simplify
 from extractors.readers import read_document
 from extractors.readers.detect import detect_format
 from extractors.tables.coverage import coverage, note_ref
+from extractors.tables.reading_doubt import identities_in_doubt, unproven_blanks
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.issuers import issuer_key, report_id
@@ -118,6 +119,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         return
 
     tables = extract_template_tables(doc, record.doc_id)
+    tables.guessed += unproven_blanks(tables.cells, tables.irregular, doc.format)
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
@@ -128,6 +130,8 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     if not cover.complete:  # ok means complete: a canonical cell missing, ambiguous or guessed is never silent
         record.status = Status.PARTIAL
         problems[:0] = cover.notes()
+    elif tables.ambiguous:  # two readings of a cell the form does not expect (a merged cell read twice)
+        record.status = Status.PARTIAL
     missing = [k for k in TABLE_KEYS if k not in tables.tables_found]
     if record.template != "old" and missing:
         record.status = Status.PARTIAL
@@ -159,6 +163,11 @@ def _extract(doc: Document, result: DocumentResult) -> None:
     except Exception as exc:  # noqa: BLE001
         log.debug("checks failed on %s", record.source, exc_info=True)
         _stage_failed(record, "checks", exc)
+        return
+    doubts = identities_in_doubt(result.flags, tables.irregular)
+    if doubts:  # never `ok` beside an identity our own reading may have broken
+        record.status = Status.PARTIAL
+        record.error = "; ".join(filter(None, [record.error, *doubts]))
 
 
 _HEADER_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -230,6 +239,7 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
         ambiguous=grid.ambiguous + flat.ambiguous,
         # a guess counts only where its cells were taken from the flat reading
         guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
+        irregular=grid.irregular,
     )
     stale = _stale_tables(grid, merged, {c.table for c in extra})
     # a note about the grids as a whole (no table in them, a template read from headers alone) is

@@ -189,3 +189,6 @@ class TableExtraction:
     # printed rows x its printed columns): table -> {(row_key, col_key)}; the national forms' come from
     # the template (extractors/tables/coverage.py)
     expected_cells: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    # refs (table.row.col) of cells read from a grid row out of its table's shape (a cell dropped, a span
+    # damaged): their blanks are not proven, and an identity they break may be the reading's doing
+    irregular: list[str] = field(default_factory=list)

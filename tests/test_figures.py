@@ -398,3 +398,16 @@ def test_a_parallel_part_in_the_next_sentence_completes_the_list_even_when_it_ov
     found = figures("2013年主动公开政府信息1913条。其中，县直各单位主动公开政府信息1397条，占73%。"
                     "各乡镇主动公开政府信息534条，占27%。")
     assert [f.value for f in found if f.part_of == found[0].figure_id] == [1397, 534]
+
+
+def test_char_index_answers_as_find_and_rfind():
+    """The figure scanner's character index (O(log n) per question, so a report on one line scans in linear
+    time) gives what str.rfind/str.find over each character of the set give, at every offset."""
+    from extractors.narrative.figures import _DELIMS, _CharIndex
+
+    text = "共受理申请12件，其中：予以公开8件；不予公开4件。\n办结12件（复议1件）" + "无分隔的一行文字" * 3
+    index = _CharIndex(text, _DELIMS)
+    for offset in range(len(text) + 1):
+        assert index.last_before(offset) == max(text.rfind(c, 0, offset) for c in _DELIMS)
+        assert index.first_from(offset) == min((i for i in (text.find(c, offset) for c in _DELIMS) if i >= 0),
+                                               default=len(text))

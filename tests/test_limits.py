@@ -95,3 +95,73 @@ def test_a_limit_failure_keeps_the_batch_and_its_row(tmp_path, monkeypatch):
     rows = by_name(read_rows(tmp_path / "out" / "documents.csv"))
     assert rows["a.txt"]["error"].startswith("timeout after 1 s") and rows["b.docx"]["status"] == "ok"
     assert (summary.ok, summary.failed) == (1, 1)
+
+
+@dataclass(frozen=True)
+class AbortingItem(InputItem):
+    """Reading it grows near the memory cap, then the process dies the way a native library dies when an
+    allocation fails under the address-space backstop (abort): the exit status says nothing of memory."""
+
+    def read_bytes(self) -> bytes:
+        import os
+
+        hoard = []
+        for _ in range(34):
+            hoard.append(b"x" * (10 * 2**20))  # 340 MB of a 400 MB cap, resident, in steps the watch samples
+            time.sleep(0.02)
+        time.sleep(0.3)
+        os.abort()
+        return b""
+
+
+def test_a_worker_dying_near_the_memory_cap_is_reported_as_memory():
+    items = [AbortingItem("aborts.pdf", "aborts.pdf"), InputItem("enhe-2022.txt", str(CORPUS / "enhe-2022.txt"))]
+    results = dict(run_pool(items, jobs=1, guards=Guards(timeout=120, max_memory_mb=400)))
+    assert results[0].document.status == "failed" and results[0].document.error == OUT_OF_MEMORY, results[0].document
+    assert results[1].document.status == "ok"
+
+
+@dataclass(frozen=True)
+class NativeHogItem(InputItem):
+    """Reading it fills 1.2 GB in one native call (no bytecode boundary for the signal to land on)."""
+
+    def read_bytes(self) -> bytes:
+        return b"x" * (1200 * 2**20)
+
+
+def _peak_of_children(stop, peaks: dict[int, int]) -> None:
+    import psutil
+
+    me = psutil.Process()
+    while not stop.is_set():
+        for child in me.children(recursive=True):
+            try:
+                with open(f"/proc/{child.pid}/status") as fh:
+                    hwm = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
+                peaks[child.pid] = max(peaks.get(child.pid, 0), hwm)
+            except (OSError, StopIteration, ValueError):
+                pass
+        time.sleep(0.002)
+
+
+def test_the_memory_cap_is_hard_for_native_growth():
+    """A worker's peak resident size stays near its loaded size plus --max-memory: once over the cap, any
+    further growth ends it (it used to grow to 1.5 times its whole size first). The loaded size is the
+    peak of a worker that read the seed report alone."""
+    import threading
+
+    cap = 400
+    measured = []
+    for items in ([InputItem("enhe-2022.txt", str(CORPUS / "enhe-2022.txt"))], [NativeHogItem("hog.pdf", "hog.pdf")]):
+        stop, peaks = threading.Event(), {}
+        watcher = threading.Thread(target=_peak_of_children, args=(stop, peaks), daemon=True)
+        watcher.start()
+        results = dict(run_pool(items, jobs=1, guards=Guards(timeout=120, max_memory_mb=cap)))
+        stop.set()
+        watcher.join()
+        measured.append((max(peaks.values()), results[0].document))
+    (loaded, good), (peak, hog) = measured
+    assert good.status == "ok" and hog.status == "failed" and hog.error == OUT_OF_MEMORY
+    over = (peak - loaded) / 2**20
+    print(f"memory cap {cap} MB: worker peak {over:.0f} MB over its loaded size")
+    assert over < cap * 1.25 + 64, over

@@ -8,7 +8,7 @@ its subject, section, sentence and offsets, and breakdowns ('共…491条，其�
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex as re
@@ -21,7 +21,7 @@ from extractors.narrative.sections import (
     split_breakdown_scopes,
     split_sentences,
 )
-from extractors.narrative.subjects import is_generic, own_subject, subject_for
+from extractors.narrative.subjects import is_generic, own_subject, subject_of
 from schemas.document import Document, Table
 from schemas.legacy import LEGACY_SPEC
 from schemas.records import FigureRecord
@@ -120,6 +120,40 @@ class _Found:
     is_catch_all: bool = False
 
 
+class _CharIndex:
+    """Where the characters of a set stand in one text, for the nearest one before or after an offset in
+    O(log n): `str.rfind`/`find` per figure scan the whole text when a character is absent (a report on
+    one line has no line break), which made figure scanning grow with the square of the text."""
+
+    def __init__(self, text: str, chars: str) -> None:
+        self.positions = [i for i, c in enumerate(text) if c in chars]
+        self.length = len(text)
+
+    def last_before(self, offset: int) -> int:
+        """The last position < offset, -1 when none (as max(text.rfind(c, 0, offset) for c in chars))."""
+        i = bisect_left(self.positions, offset)
+        return self.positions[i - 1] if i else -1
+
+    def first_from(self, offset: int) -> int:
+        """The first position >= offset, len(text) when none."""
+        i = bisect_left(self.positions, offset)
+        return self.positions[i] if i < len(self.positions) else self.length
+
+
+@dataclass
+class _Index:
+    """One scanned text's character indexes, and its figures by breakdown scope (in list order)."""
+
+    lines: _CharIndex  # 。 and line breaks: where a title 《…》 could open
+    delims: _CharIndex  # _DELIMS: where a clause starts
+    breaks: _CharIndex  # _CLAUSE_BREAK: ；
+    by_scope: dict[int, list[int]]
+
+
+def _index(text: str) -> _Index:
+    return _Index(_CharIndex(text, "。\n"), _CharIndex(text, _DELIMS), _CharIndex(text, _CLAUSE_BREAK), {})
+
+
 def _value(m: re.Match[str]) -> float | int | None:
     first = parse_number(m.group("num"))
     num2 = m.groupdict().get("num2")
@@ -130,12 +164,19 @@ def _value(m: re.Match[str]) -> float | int | None:
     return scale(value, m.group("mult") or "")
 
 
-def _blocked(text: str, m: re.Match[str]) -> bool:
+def _last_solid(text: str, i: int) -> str:
+    """The last non-space character before offset i ('' when none), as text[:i].rstrip()[-1:]."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i > 0 else ""
+
+
+def _blocked(text: str, m: re.Match[str], index: _Index) -> bool:
     """True when the number is not a count: an ordinal, part of a code, a date, an idiom, a title."""
     num = m.group("num")
     i = m.start("num")
     prev = text[i - 1] if i > 0 else ""
-    prev_solid = text[:i].rstrip()[-1:] if text[:i].rstrip() else ""
+    prev_solid = _last_solid(text, i)
     if prev_solid == "第":
         return True
     if num[0] in CN_NUMERAL_CHARS:
@@ -146,7 +187,7 @@ def _blocked(text: str, m: re.Match[str]) -> bool:
     elif prev and (prev.isascii() and (prev.isalnum() or prev in _AR_BLOCKERS)):
         return True
     # a number inside a document title 《…》 or a document number 〔…〕
-    line_start = max(text.rfind(c, 0, i) for c in "。\n")
+    line_start = index.lines.last_before(i)
     head = text[line_start + 1:i]
     return head.count("《") > head.count("》") or head.count("〔") > head.count("〕")
 
@@ -206,22 +247,22 @@ def _marks(text: str, found: list[_Found]) -> list[int]:
     return sorted(marks)
 
 
-def _clause_followers(text: str, found: list[_Found], k: int) -> list[int]:
+def _clause_followers(found: list[_Found], k: int, index: _Index) -> list[int]:
     """Figures after k in its ；-clause, in k's unit and full sentence."""
-    end = min((i for i in (text.find(c, found[k].end) for c in _CLAUSE_BREAK) if i >= 0), default=len(text))
-    return [j for j in range(k + 1, len(found)) if found[j].start < end and found[j].scope == found[k].scope
+    end = index.breaks.first_from(found[k].end)
+    return [j for j in index.by_scope[found[k].scope] if j > k and found[j].start < end
             and found[j].unit == found[k].unit]
 
 
-def _opens_total(text: str, found: list[_Found], k: int) -> bool:
+def _opens_total(text: str, found: list[_Found], k: int, index: _Index) -> bool:
     """A figure after a ； that heads its own list: '…；诉讼46件，结果维持25件，结果纠正5件，…9件，…7件'."""
-    head = max(text.rfind(c, 0, found[k].start) for c in _CLAUSE_BREAK)
-    if head < 0 or any(found[j].start > head for j in range(k) if found[j].scope == found[k].scope
+    head = index.breaks.last_before(found[k].start)
+    if head < 0 or any(found[j].start > head for j in index.by_scope[found[k].scope] if j < k
                        and found[j].unit == found[k].unit):
         return False  # not the first figure of its ；-clause
     if _TOTAL_CUE.search(text[head:found[k].start]):
         return True
-    followers = _clause_followers(text, found, k)
+    followers = _clause_followers(found, k, index)
     return len(followers) >= 2 and abs(sum(found[j].value for j in followers) - found[k].value) < 1e-6
 
 
@@ -261,7 +302,7 @@ def _parallel(a: str, b: str) -> bool:
         and a != b
 
 
-def _continue_next(found: list[_Found], total: int, parts: list[int]) -> None:
+def _continue_next(found: list[_Found], total: int, parts: list[int], index: _Index) -> None:
     """'…2069条。其中…1592条，占76.9%。各乡镇…477条': the next sentence completes the list: exactly, or
     with parts that say the same as the last listed one of another body (各乡镇主动公开政府信息534条), whether
     or not they add up (a slip in the sum is what the parts check is for)."""
@@ -272,8 +313,9 @@ def _continue_next(found: list[_Found], total: int, parts: list[int]) -> None:
     nxt = found[listed[-1]].scope + 1
     last = found[listed[-1]].subject
     taken: list[int] = []
-    for j, f in enumerate(found):
-        if f.scope != nxt or f.unit != found[total].unit or f.part_of is not None or f.approx:
+    for j in index.by_scope.get(nxt, []):
+        f = found[j]
+        if f.unit != found[total].unit or f.part_of is not None or f.approx:
             continue
         if not _parallel(last, f.subject) and f.value > missing + 1e-6:
             break
@@ -286,7 +328,7 @@ def _continue_next(found: list[_Found], total: int, parts: list[int]) -> None:
             _link(found, k, total)
 
 
-def _link_breakdowns(text: str, found: list[_Found]) -> None:
+def _link_breakdowns(text: str, found: list[_Found], index: _Index) -> None:
     """'共…X条，其中A…a条，…，其他…c条': parts (same unit, after 其中, same full sentence) point to the total.
 
     A part list ends where the next 其中 of the sentence begins (the figure just before it is the next
@@ -294,17 +336,23 @@ def _link_breakdowns(text: str, found: list[_Found]) -> None:
     to the part before the bracket; a list the next sentence completes to the total is linked too.
     """
     marks = _marks(text, found)
+    index.by_scope.clear()
+    for k, f in enumerate(found):
+        index.by_scope.setdefault(f.scope, []).append(k)
+    by_start = sorted((f.start, k) for k, f in enumerate(found))
+    starts = [s for s, _ in by_start]
+    first_end = min((f.end for f in found), default=len(text) + 1)
     for n, pos in enumerate(marks):
         limit = marks[n + 1] if n + 1 < len(marks) else len(text)
-        before = [k for k, f in enumerate(found) if f.end <= pos]
-        after = [k for k, f in enumerate(found) if pos <= f.start < limit]
-        if not before or not after:
+        # the figures starting in [pos, limit), in list order (as a scan of the whole list would give)
+        after = sorted(k for _, k in by_start[bisect_left(starts, pos):bisect_left(starts, limit)])
+        if first_end > pos or not after:  # no figure ends before the mark, or none follows it
             continue
         scope = found[after[0]].scope
         parts = [k for k in after if found[k].scope == scope]
-        same_scope = [k for k in before if found[k].scope == scope]
+        same_scope = [k for k in index.by_scope[scope] if found[k].end <= pos]
         # '…共70个。其中微博29个' : the total closes the previous sentence
-        candidates = same_scope or [k for k in before if found[k].scope == scope - 1]
+        candidates = same_scope or [k for k in index.by_scope.get(scope - 1, []) if found[k].end <= pos]
         if not parts or not candidates:
             continue
         unit = found[parts[0]].unit
@@ -314,15 +362,14 @@ def _link_breakdowns(text: str, found: list[_Found]) -> None:
         total = totals[-1]
         parts = [k for k in parts if found[k].unit == unit and k != total]
         for n_part, k in enumerate(parts[1:], start=1):
-            if _opens_total(text, found, k):
-                for j in _clause_followers(text, found, k):
+            if _opens_total(text, found, k, index):
+                for j in _clause_followers(found, k, index):
                     if found[j].part_of is None:
                         _link(found, j, k)
                 parts = parts[:n_part]
                 break
         else:
-            if limit < len(text) and parts and any(found[k].scope == scope for k in range(len(found))
-                                                    if found[k].start >= limit) \
+            if limit < len(text) and parts and any(found[k].start >= limit for k in index.by_scope[scope]) \
                     and _heads_next_only(found, total, parts):
                 parts = parts[:-1]  # the next breakdown's total
         parts = [k for k in parts if found[k].part_of is None]
@@ -331,14 +378,14 @@ def _link_breakdowns(text: str, found: list[_Found]) -> None:
         for k in parts:
             _link(found, k, total)
         _nest(text, found, pos, parts)
-        _continue_next(found, total, parts)
+        _continue_next(found, total, parts, index)
 
 
-def _matches(norm: str) -> list[re.Match[str]]:
+def _matches(norm: str, index: _Index) -> list[re.Match[str]]:
     """Figure matches in text order: numbers with a unit, and bare 万/亿 counts in a counting context."""
     found = list(_FIGURE.finditer(norm))
     for m in _BARE.finditer(norm):
-        floor = max(norm.rfind(c, 0, m.start()) for c in _DELIMS) + 1
+        floor = index.delims.last_before(m.start()) + 1
         if _BARE_CONTEXT.search(norm[floor:m.start("num")]):
             found.append(m)
     return sorted(found, key=lambda m: m.start())
@@ -350,17 +397,21 @@ def scan_text(text: str) -> list[_Found]:
     headings = find_headings(norm)
     sentences = SpanIndex(split_sentences(norm, headings))
     scopes = SpanIndex(split_breakdown_scopes(norm, headings))
+    index = _index(norm)
+    table_text: dict[int, bool] = {}  # per breakdown scope: a flattened template table?
     found: list[_Found] = []
     base = ""  # the last specific subject in this full sentence
-    for m in _matches(norm):
-        if _blocked(norm, m):
+    for m in _matches(norm, index):
+        if _blocked(norm, m, index):
             continue
         value = _value(m)
         if value is None:
             continue
         scope_index = scopes.index_at(m.start("num"))
         scope = scopes.spans[scope_index]
-        if _is_table_text(norm[scope.start:scope.end]):
+        if scope_index not in table_text:
+            table_text[scope_index] = _is_table_text(norm[scope.start:scope.end])
+        if table_text[scope_index]:
             continue
         sentence = sentences.at(m.start("num"))
         start = m.start("pre") if m.group("pre") else m.start("num")
@@ -372,7 +423,7 @@ def scan_text(text: str) -> list[_Found]:
         if structural(norm[sentence.start:start], norm[m.end("unit") if m.groupdict().get("unit") else end:][:8]):
             continue  # the report's own parts (本报告共分6个部分), not a count of work
         own = own_subject(clause, _words_after(norm, end))
-        subject = subject_for(clause, _words_after(norm, end), base)
+        subject = subject_of(own, base)
         if own and (not is_generic(own) or not base):
             base = own
         approx = any(m.groupdict().get(g) for g in ("pre", "a1", "a2", "a3", "num2"))
@@ -381,7 +432,7 @@ def scan_text(text: str) -> list[_Found]:
             category=_category(unit, subject, norm[scope.start:end]), approx=approx,
             raw=text[start:end], subject=subject, sentence=text[sentence.start:sentence.end].strip(),
             scope=scope_index))
-    _link_breakdowns(norm, found)
+    _link_breakdowns(norm, found, index)
     return found
 
 

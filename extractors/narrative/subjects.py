@@ -139,7 +139,11 @@ def own_subject(before: str, after: str) -> str:
 
 def subject_for(before: str, after: str, previous: str = "") -> str:
     """The figure's subject; a generic head or an empty one leans on the previous figure's subject."""
-    own = own_subject(before, after)
+    return subject_of(own_subject(before, after), previous)
+
+
+def subject_of(own: str, previous: str = "") -> str:
+    """The figure's subject from its own (own_subject, computed once per figure) and the previous one's."""
     if not own:
         return previous
     if previous and is_generic(own) and not own.startswith(previous):

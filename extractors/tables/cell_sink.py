@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractors.tables.cell_values import parse_cell
-from extractors.tables.table_grids import RowCell, bbox_text, note_source
+from extractors.tables.table_grids import GridRow, RowCell, bbox_text, note_source
 from schemas.records import CellRecord, Problem
 from schemas.template import T2, T3, T4
 
@@ -21,6 +21,9 @@ class CellSink:
     cells: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
+    irregular: set[str] = field(default_factory=set)  # refs of cells read from a row out of its table's shape
+    # tables whose open header has a row out of the table's shape: every cell mapped under it is irregular
+    irregular_header: set[str] = field(default_factory=set)
 
     def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
              col_label: str, page: int | None) -> None:
@@ -36,11 +39,20 @@ class CellSink:
                                  f"'{text.strip()[:40]}'")
         cell = rc.cell if rc is not None else None
         note_source(table, row_key, col_key, cell)
+        if (rc is not None and rc.irregular) or table in self.irregular_header:
+            self.irregular.add(".".join(ref))
         self.cells[ref] = CellRecord(
             doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
             raw=parsed.raw, blank=parsed.blank, row_label=row_label,
             page=cell.page if cell is not None and cell.page is not None else page,
             col_label=col_label, bbox=bbox_text(cell) if cell is not None else "")
+
+    def header_shape(self, table: str, rows: list[GridRow]) -> None:
+        """Note whether a table's header rows (as now open) keep the table's shape."""
+        if any(rc.irregular for row in rows for rc in row.cells):
+            self.irregular_header.add(table)
+        else:
+            self.irregular_header.discard(table)
 
     def problem(self, table: str | None, text: str) -> None:
         """Note a problem about one table (None: about no one table)."""

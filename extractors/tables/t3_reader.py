@@ -102,6 +102,7 @@ class T3Reader:
             self.header_rows = []
         self.width = None
         self.header_rows.append(row)
+        self.sink.header_shape(T3, self.header_rows)
         self.cols = colmap(self.header_rows, match_t3_col)
         self.order = order_keys(self.header_rows, match_t3_col, is_t3_col_group)
 
@@ -113,6 +114,7 @@ class T3Reader:
     def placeholder_header(self, width: int) -> None:
         """A header row of placeholders (数据1 … 数据N): the columns are the template's, by position."""
         self.header_rows, self.cols, self.order, self.width = [], None, None, width
+        self.sink.header_shape(T3, [])
 
     def keys(self, n_values: int) -> tuple[list[str], ColMap | None]:
         cm = self.cols

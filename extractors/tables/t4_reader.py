@@ -42,6 +42,7 @@ class T4Reader:
         if not continuing:
             self.header_rows = []
         self.header_rows.append(row)
+        self.sink.header_shape(T4, self.header_rows)
 
     def row(self, row: GridRow) -> bool:
         values = row.values

@@ -17,6 +17,9 @@ class RowCell:
 
     cell: Cell
     cols: tuple[int, ...]
+    # the row stands out of the table's shape (positions no cell covers, or reaching past the width most
+    # rows have): a cell dropped or a span damaged there may have moved this cell, or left it blank
+    irregular: bool = False
 
     @property
     def text(self) -> str:
@@ -54,7 +57,9 @@ class GridRow:
 def grid_rows(table: Table, table_index: int) -> list[GridRow]:
     """The rows of a table, each with distinct cells in column order and label/value roles."""
     out = []
-    for r, row in enumerate(table.grid()):
+    grid = table.grid()
+    shape = _row_shape(grid)
+    for r, row in enumerate(grid):
         cells: list[RowCell] = []
         for c, cell in enumerate(row):
             if cell is None:
@@ -63,6 +68,9 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
                 cells[-1].cols += (c,)
             else:
                 cells.append(RowCell(cell, (c,)))
+        if shape is not None and _stands_out(_extent(row), shape):
+            for rc in cells:
+                rc.irregular = True
         page = next((rc.cell.page for rc in cells if rc.cell.page is not None), table.page)
         grow = GridRow(table_index, r, table.n_cols, cells, page)
         label_idx = [i for i, rc in enumerate(cells) if rc.text.strip() and not is_value_text(rc.text)]
@@ -70,6 +78,28 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
         grow.values = cells[label_idx[-1] + 1:] if label_idx else list(cells)
         out.append(grow)
     return out
+
+
+def _extent(row: list[Cell | None]) -> tuple[int, bool]:
+    """A row's shape: where its last covered position ends, and whether a position before it is uncovered."""
+    covered = [c is not None for c in row]
+    end = max((i + 1 for i, on in enumerate(covered) if on), default=0)
+    return end, not all(covered[:end])
+
+
+def _stands_out(extent: tuple[int, bool], shape: tuple[int, bool]) -> bool:
+    """A row ending elsewhere than most, or with a gap where most rows have none."""
+    return extent[0] != shape[0] or (extent[1] and not shape[1])
+
+
+def _row_shape(grid: list[list[Cell | None]]) -> tuple[int, bool] | None:
+    """The shape most rows of a table share (full rows, gapless), None when no shape is shared by most
+    rows (a grid read from page lines, a table of ragged rows by design): no row then stands out."""
+    shapes = [_extent(row) for row in grid if any(c is not None for c in row)]
+    if len(shapes) < 3:
+        return None
+    common = max(set(shapes), key=shapes.count)
+    return common if shapes.count(common) * 2 > len(shapes) else None
 
 
 def is_narrative(row: GridRow) -> bool:

@@ -1,0 +1,48 @@
+"""Readings the table's own shape puts in doubt. A grid row out of its table's shape (a cell dropped, a
+span damaged: see table_grids.RowCell.irregular) may have moved its values or slid an empty cell under a
+template column, so what was read there is not proven by the source:
+
+- a blank read in such a row beside numbers (in a format that marks up every cell) of the same row is not evidence that nothing is printed
+  there (a report printing 0 where a cell was lost reads `ok` otherwise, since a blank counts as 0);
+- an error-level identity that breaks on such a row may be the reading's doing, not the report's.
+
+Either makes the report `partial` with the cells named. A report whose printed numbers really do not add
+up, read from rows of a regular shape, keeps its flag and its `ok`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemas.records import CellRecord, FlagRecord, Severity
+
+# formats whose tables mark up every cell: a row short of cells there is damage, not layout (text and PDF
+# grids are rebuilt from positions, where a blank often is a missing cell, and their truth says blank)
+CELL_MARKUP = frozenset({"html", "docx", "doc", "wps", "rtf"})
+_SHAPE = "read from a row whose cells do not fit the table's columns (a cell lost or a span damaged)"
+IDENTITY_RULE = "identity."
+
+
+def unproven_blanks(cells: Iterable[CellRecord], irregular: Iterable[str], fmt: str) -> list[str]:
+    """Notes (each starting with its ref) for blanks read from an irregular row that holds numbers, in a
+    format that marks up every cell."""
+    if fmt not in CELL_MARKUP:
+        return []
+    doubtful = set(irregular)
+    cells = list(cells)
+    filled = {(c.table, c.row_key) for c in cells if c.ref in doubtful and not c.blank}
+    return [f"{c.ref}: blank {_SHAPE}; the source may print a number there"
+            for c in cells if c.blank and c.ref in doubtful and (c.table, c.row_key) in filled]
+
+
+def identities_in_doubt(flags: Iterable[FlagRecord], irregular: Iterable[str]) -> list[str]:
+    """Notes for error-level identity flags that involve a cell read from an irregular row."""
+    doubtful = set(irregular)
+    out = []
+    for f in flags:
+        if not f.rule.startswith(IDENTITY_RULE) or f.severity != Severity.ERROR:
+            continue
+        refs = [r for r in f.refs.split() if r in doubtful]
+        if refs:
+            out.append(f"{f.rule} does not hold on cells {_SHAPE}: the reading may have moved them "
+                       f"({', '.join(refs)})")
+    return out
