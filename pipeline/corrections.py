@@ -25,6 +25,7 @@ from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
 from pipeline.csvsafe import neutralise
+from pipeline.reviews import auditor_text
 from pipeline.writers import open_temp
 from schemas.records import CellRecord, DocumentResult
 
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 CORRECTIONS_FILE = "corrections.csv"
 ORPHANS_FILE = "corrections_orphaned.csv"
-ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in a Chinese locale saves "CSV" as GB18030
 BLANK_WORDS = ("", "blank", "空白", "-", "—", "/", "无")
 
 
@@ -143,16 +143,6 @@ def _correct(cell: CellRecord, value: float | int | None, by: str) -> None:
     cell.value, cell.blank, cell.corrected_by = value, value is None, by
 
 
-def _text(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(f"{CORRECTIONS_FILE} is neither UTF-8 nor GB18030 text")
-
-
 def read_corrections(out: Path) -> Corrections:
     """OUT/corrections.csv as corrections, and the lines refused (each with its reason)."""
     path = out / CORRECTIONS_FILE
@@ -160,7 +150,7 @@ def read_corrections(out: Path) -> Corrections:
     if not path.is_file():
         return found
     try:
-        rows = list(csv.reader(io.StringIO(_text(path), newline="")))
+        rows = list(csv.reader(io.StringIO(auditor_text(path), newline="")))
     except (OSError, ValueError, csv.Error) as exc:
         found.problems.append(f"{CORRECTIONS_FILE} not read: {exc}")
         return found

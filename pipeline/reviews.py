@@ -64,14 +64,15 @@ class ReviewOutcome:
         return text
 
 
-def _text(path: Path) -> str:
+def auditor_text(path: Path) -> str:
+    """An auditor's CSV (reviews, corrections) as text: UTF-8, or GB18030 as Excel saves it in a Chinese locale."""
     data = path.read_bytes()
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(f"{REVIEWS_FILE} is neither UTF-8 nor GB18030 text")
+    raise ValueError(f"{path.name} is neither UTF-8 nor GB18030 text")
 
 
 def read_reviews(path: Path) -> tuple[dict[str, Review], list[str]]:
@@ -79,7 +80,7 @@ def read_reviews(path: Path) -> tuple[dict[str, Review], list[str]]:
     if not path.is_file():
         return {}, []
     try:
-        rows = list(csv.reader(io.StringIO(_text(path), newline="")))
+        rows = list(csv.reader(io.StringIO(auditor_text(path), newline="")))
     except (OSError, ValueError, csv.Error) as exc:
         return {}, [f"{REVIEWS_FILE} not read: {exc}"]
     if not rows:
