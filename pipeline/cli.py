@@ -131,7 +131,12 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
         progress=not quiet,
         follow_symlinks=follow_symlinks,
     )
-    summary = run_batch(names, out, options)
+    try:
+        summary = run_batch(names, out, options)
+    finally:
+        from pipeline.server import stop
+
+        stop()  # the workers' server waited for, so the run's CPU time counts it and its workers
     for name in summary.missing_inputs:
         click.echo(f"warning: no such file or folder: {name}", err=True)
     if not quiet:

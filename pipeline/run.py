@@ -190,7 +190,7 @@ def _report_flags(out: Path) -> dict[str, int] | None:
     """Flags by severity over the reports' best sources (reports_wide.csv's flags_* columns); None where
     the wide table was not written."""
     from pipeline.csvsafe import dict_rows
-    from pipeline.loader import WIDE_FILE
+    from pipeline.writers import WIDE_FILE
 
     path = out / WIDE_FILE
     if not path.exists():
