@@ -51,10 +51,13 @@ def _rows(records: Sequence[object]) -> list[dict[str, str]]:
 class ReportWriters:
     """The analyst-files process and the evidence process of one run."""
 
-    def __init__(self, formats: Sequence[str] = ()) -> None:
+    def __init__(self, formats: Sequence[str] = (), server: bool = True) -> None:
+        """FORMATS: the batch's (for the workers' server); SERVER False where no document is to be read
+        (a rerun resumed whole): the processes are then forked from this one, not from a server that
+        would load jieba for nothing."""
         from pipeline.server import worker_context
 
-        context = worker_context(formats)
+        context = worker_context(formats) if server else None
         self.extras = ProcessPoolExecutor(1, mp_context=context, initializer=_init_report_process,
                                           initargs=(("pipeline.extras",),))
         self.evidence = ProcessPoolExecutor(1, mp_context=context, initializer=_init_report_process,
@@ -107,10 +110,9 @@ def write_reports(out: Path, writers: ReportWriters | None, run: RunInfo | None 
     """The analyst files and the audit page of a finished run: over the run's report processes where
     there are some, else here one after the other; returns warning lines for files not written."""
     from pipeline.audit import write_audit
-    from pipeline.extras import write_extras
 
     if writers is None:
-        return [_guarded("reports_wide.csv, Parquet, datapackage.json", lambda: write_extras(out)),
+        return [_guarded("reports_wide.csv, Parquet, datapackage.json", _Extras(out)),
                 _guarded("audit.html", lambda: write_audit(out, run=run))]
     extras_name = "reports_wide.csv, Parquet, datapackage.json"
     try:
@@ -123,7 +125,7 @@ def write_reports(out: Path, writers: ReportWriters | None, run: RunInfo | None 
             return [page, extras.result()]
     except Exception:  # noqa: BLE001 - the process died under it: write them here
         log.debug("the extras process failed", exc_info=True)
-    return [page, _guarded(extras_name, lambda: write_extras(out))]
+    return [page, _guarded(extras_name, _Extras(out))]
 
 
 class _Extras:

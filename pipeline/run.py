@@ -51,6 +51,7 @@ class RunSummary:
     passed_over: int = 0  # files a folder walk left alone (code, data, README)
     missing_inputs: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    writing: float = 0.0  # seconds from the last document's result to the end: the files that need them all
     reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
     reports: int = 0  # distinct report_id: one report however many files carry it
     flags: dict[str, int] = field(default_factory=dict)  # by severity, every file's (flags.csv)
@@ -154,7 +155,8 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     run_items = [planned[i].item for i in to_run]
     corrections = read_corrections(out)  # read once; applied to every result as it is written
     # the report processes start with the run (not for Dask or --jobs 0, which keep this process alone)
-    writers = _report_writers(batch_formats(run_items)) if options.executor != "dask" and options.jobs != 0 else None
+    writers = (_report_writers(batch_formats(run_items), server=bool(run_items))
+               if options.executor != "dask" and options.jobs != 0 else None)
     try:
         with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run), corrections=corrections,
                              written=writers.written if writers is not None else None) as assembler:
@@ -169,6 +171,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
                     store.put(result)
                     assembler.arrive(index, result)
                 step()
+            last_result = time.monotonic()
             counts = assembler.finish()
         write_corrections_orphans(out, corrections)
         reviews = apply_reviews(out)  # before the files built from flags.csv
@@ -194,6 +197,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     if (out / "audit.html").exists():
         summary.audit_page = str(out / "audit.html")
     summary.elapsed = time.monotonic() - started
+    summary.writing = time.monotonic() - last_result
     return summary
 
 
@@ -215,9 +219,9 @@ def _report_flags(out: Path) -> dict[str, int] | None:
     return counts
 
 
-def _report_writers(formats: tuple[str, ...]) -> ReportWriters | None:
+def _report_writers(formats: tuple[str, ...], server: bool) -> ReportWriters | None:
     """The run's report processes, or None where none can be started (the files are then written here)."""
     try:
-        return ReportWriters(formats)
+        return ReportWriters(formats, server)
     except (OSError, RuntimeError):
         return None
