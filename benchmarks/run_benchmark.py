@@ -10,8 +10,9 @@ several rounds, the median reported), peak RSS per worker
 (sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
 the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs and against the floor
 for reading a PDF's text (pypdfium2's text of every page), per page, the three interleaved over the
-rounds; a worker's start-up (a fresh process importing the pipeline and warming up as a pool worker
-does); with `--previous DIR` (an export of an earlier version, e.g. `git archive <commit> | tar -x -C DIR`)
+rounds; the run's writing tail (from the last document to the end); a worker's start-up both ways (a
+fork of the warmed workers' server, wall and the worker's CPU; a fresh process importing the pipeline and
+warming up, as the server does once a run) and memory per worker (RSS, PSS, USS) forked against cold; with `--previous DIR` (an export of an earlier version, e.g. `git archive <commit> | tar -x -C DIR`)
 the per-document time of both versions as whole one-worker CLI runs, taken in turn; and OCR pages per
 second on simulated scans (`corpus/make_scan.py`) where the [ocr] extra is installed.
 """
@@ -243,7 +244,8 @@ def pdfium_floor(pdfs: list[Path]) -> tuple[float, int]:
 
 
 _WORKER_START = ("import sys, time; t = time.perf_counter(); sys.path.insert(0, {root!r}); "
-                 "from pipeline.executors import warm_up; warm_up(['pdf']); print(time.perf_counter() - t)")
+                 "from pipeline.executors import warm_up; warm_up(['pdf']); "
+                 "print(time.perf_counter() - t, time.process_time())")
 
 
 @dataclass
@@ -251,24 +253,27 @@ class Startup:
     """What a worker costs before its first document, medians of `rounds` (seconds)."""
 
     cold: float  # a fresh process importing the pipeline and warming up for PDFs (the workers' server does this once a run)
+    cold_cpu: float  # its CPU time
     interpreter: float  # a fresh interpreter doing nothing
     forked: float  # a one-worker pool forked from the warmed server, until its worker has run a task
+    forked_cpu: float  # the forked worker's own CPU time until then (its set-up: memory guard, signals)
     forked_first: float  # the same on the run's first pool, the server's own start and warm-up included
 
 
-def _noop(_: int) -> int:
-    return os.getpid()
+def _worker_cpu(_: int) -> float:
+    return time.process_time()  # a forked child's CPU time counts from its fork
 
 
-def _forked_pool() -> float:
-    """Seconds from asking for a one-worker pool to its worker's answer (memory guard and all, as a run's)."""
+def _forked_pool() -> tuple[float, float]:
+    """(seconds from asking for a one-worker pool to its worker's answer, the worker's CPU seconds until
+    then), memory guard and all, as a run's pool."""
     from pipeline.executors import Guards, _new_pool
 
     started = time.perf_counter()
     pool = _new_pool(1, Guards(), ("pdf",))
     try:
-        pool.submit(_noop, 0).result()
-        return time.perf_counter() - started
+        cpu = pool.submit(_worker_cpu, 0).result()
+        return time.perf_counter() - started, cpu
     finally:
         pool.shutdown()
 
@@ -276,20 +281,25 @@ def _forked_pool() -> float:
 def worker_startup(rounds: int = 5) -> Startup:
     """A worker's start-up both ways: a fresh process (import and warm-up) and a fork of the warmed
     server; and the first pool's, which waits for the server to warm up."""
-    ready, bare, forked, first = [], [], [], []
+    ready, ready_cpu, bare, forked, forked_cpu, first = [], [], [], [], [], []
     for _ in range(rounds):
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare.append(time.perf_counter() - started)
         out = subprocess.run([sys.executable, "-c", _WORKER_START.format(root=str(ROOT))], check=True,
                              capture_output=True, text=True, cwd=ROOT)
-        ready.append(float(out.stdout.split()[-1]))
+        wall, cpu = out.stdout.split()[-2:]
+        ready.append(float(wall))
+        ready_cpu.append(float(cpu))
         stop_server()
-        first.append(_forked_pool())
-        forked.append(statistics.median(_forked_pool() for _ in range(3)))
+        first.append(_forked_pool()[0])
+        for _ in range(3):
+            wall_f, cpu_f = _forked_pool()
+            forked.append(wall_f)
+            forked_cpu.append(cpu_f)
     stop_server()
-    return Startup(statistics.median(ready), statistics.median(bare), statistics.median(forked),
-                   statistics.median(first))
+    median = statistics.median
+    return Startup(median(ready), median(ready_cpu), median(bare), median(forked), median(forked_cpu), median(first))
 
 
 def _memory_task(path: str) -> tuple[int, str]:
@@ -506,10 +516,11 @@ def main() -> None:
     print(f"per PDF page: {1000 * pdf_time / pdf_pages:.1f} ms through the pipeline (a whole 1-worker run), "
           f"{1000 * floor_time / pdf_pages:.1f} ms the pypdfium2 text floor: {pdf_time / floor_time:.1f}x the floor "
           f"(medians of {len(floors)})")
-    print(f"worker start-up: {1000 * startup.forked:.0f} ms forked from the warmed server (a one-worker pool "
-          f"until its worker answers; {startup.forked_first:.2f} s for a run's first pool, the server's start and "
-          f"warm-up included); {startup.cold:.2f} s for a fresh process to import the pipeline and warm up (the "
-          f"interpreter itself {startup.interpreter:.2f} s); medians of 5")
+    print(f"worker start-up: forked from the warmed server {1000 * startup.forked:.0f} ms wall (a one-worker pool "
+          f"until its worker answers), {1000 * startup.forked_cpu:.0f} ms of the worker's CPU; a fresh process "
+          f"importing the pipeline and warming up {startup.cold:.2f} s wall, {startup.cold_cpu:.2f} s CPU (what the "
+          f"server pays once a run: a run's first pool took {startup.forked_first:.2f} s; the interpreter alone "
+          f"{startup.interpreter:.2f} s); medians of 5")
     print(worker_memory(pdfs[:8]))
     if args.previous:
         against_previous(args.previous.resolve(), archive / "pdf", len(pdfs), args.workdir, max(1, args.rounds))

@@ -18,15 +18,11 @@ from dataclasses import dataclass
 from extractors.errors import OUT_OF_MEMORY, DocumentTimeout, MemoryLimit, timeout_message
 from pipeline import __version__, memory
 from pipeline.discover import InputItem
-from pipeline.process import DEFAULT_MAX_PAGES, process_item
+from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from pipeline.process import process_item
 from pipeline.server import worker_context
 from schemas.records import DocumentRecord, DocumentResult, Status
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document
-DEFAULT_MAX_BYTES = 200 * 2**20  # an annual report is rarely over 20 MB; a scan of 200 pages fits
-# memory a worker may add to its loaded size (about 200 MB) while reading one document (pipeline.memory):
-# two workers at the cap stay near 2 GiB
-DEFAULT_MAX_MEMORY_MB = 800
 _ADDRESS_SPACE_FACTOR = 4  # address space mapped per byte resident, with room (the OCR runtime maps 2.5x)
 
 
