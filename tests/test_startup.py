@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.discover import InputItem
 from pipeline.executors import Guards, _new_pool, batch_formats
+from pipeline.server import stop
 from tests.conftest import CORPUS, ROOT
 
 _HEAVY = ("jieba", "pdfplumber", "pypdfium2", "docx", "lxml", "pandas", "pyarrow", "rapidocr_onnxruntime")
@@ -29,6 +30,7 @@ def test_a_pdf_batch_worker_is_forked_warm_and_loads_no_other_reader():
     items = [InputItem("a.pdf", "a.pdf"), InputItem("b.zip!x/Report.PDF", "b.zip", ("x/Report.PDF",))]
     formats = batch_formats(items)
     assert formats == ("pdf",)
+    stop()  # the server is one per process: one an earlier run started may hold other readers
     pool = _new_pool(1, Guards(), formats)
     try:
         pid, parent, loaded, cached = pool.submit(_worker_state, 0).result()
