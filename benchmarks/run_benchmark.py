@@ -10,8 +10,9 @@ several rounds, the median reported), peak RSS per worker
 (sampled over the run, first and last quarter, to show it stays flat), and the pipeline's time on
 the PDFs against a bare pdfplumber `extract_text()` of every page of the same PDFs and against the floor
 for reading a PDF's text (pypdfium2's text of every page), per page, the three interleaved over the
-rounds; a worker's start-up (a fresh process importing the pipeline and warming up as a pool worker
-does); with `--previous DIR` (an export of an earlier version, e.g. `git archive <commit> | tar -x -C DIR`)
+rounds; the run's writing tail (from the last document to the end); a worker's start-up both ways (a
+fork of the warmed workers' server, wall and the worker's CPU; a fresh process importing the pipeline and
+warming up, as the server does once a run) and memory per worker (RSS, PSS, USS) forked against cold; with `--previous DIR` (an export of an earlier version, e.g. `git archive <commit> | tar -x -C DIR`)
 the per-document time of both versions as whole one-worker CLI runs, taken in turn; and OCR pages per
 second on simulated scans (`corpus/make_scan.py`) where the [ocr] extra is installed.
 """
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.run import RunOptions, run_batch  # noqa: E402
+from pipeline.server import stop as stop_server  # noqa: E402
 
 
 def _load(name: str):
@@ -100,6 +102,26 @@ def build_archive(folder: Path, docs: int, seed: int = 7) -> tuple[list[Path], l
     return docx_files, sorted(pdf_dir.glob("*.pdf"))
 
 
+def descendants(root: int | None = None) -> list[int]:
+    """The pids of every process below ROOT (this process by default), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root or os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 class RssSampler:
     """Samples the resident memory of this process's child processes (the workers) over a run."""
 
@@ -110,16 +132,12 @@ class RssSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _children_rss(self) -> int:
-        me, largest = os.getpid(), 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        """The largest resident size among this process's descendants (workers are forked from the
+        workers' server, a child of this process, so they are grandchildren)."""
+        largest = 0
+        for pid in descendants():
             try:
-                with open(f"/proc/{entry.name}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-                if ppid != me:
-                    continue
-                with open(f"/proc/{entry.name}/statm") as fh:
+                with open(f"/proc/{pid}/statm") as fh:
                     largest = max(largest, int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
             except (OSError, ValueError, IndexError):
                 continue
@@ -167,6 +185,7 @@ class Pass:
     elapsed: float
     cpu: float
     rss: RssSampler
+    writing: float  # the run's tail: from the last document's result to the end
 
     def busy(self, cores: int) -> float:
         """The share of `cores` the run kept busy."""
@@ -174,6 +193,8 @@ class Pass:
 
 
 def pipeline_pass(inputs: list[Path], out: Path, jobs: int) -> Pass:
+    """One whole run as the CLI makes it, its workers' server started for it and stopped after it (so its
+    CPU time, and its workers', is counted)."""
     shutil.rmtree(out, ignore_errors=True)
     _reap_children()
     cpu_before = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN)
@@ -181,11 +202,12 @@ def pipeline_pass(inputs: list[Path], out: Path, jobs: int) -> Pass:
         started = time.perf_counter()
         summary = run_batch([str(p) for p in inputs], out, RunOptions(jobs=jobs, progress=False, force=True))
         elapsed = time.perf_counter() - started
+    stop_server()
     _reap_children()
     cpu = _cpu_seconds(resource.RUSAGE_SELF) + _cpu_seconds(resource.RUSAGE_CHILDREN) - cpu_before
     if summary.failed:
         print(f"  note: {summary.failed} documents failed in this pass", file=sys.stderr)
-    return Pass(elapsed, cpu, sampler)
+    return Pass(elapsed, cpu, sampler, summary.writing)
 
 
 def bare_pdfplumber(pdfs: list[Path]) -> tuple[float, int]:
@@ -222,21 +244,107 @@ def pdfium_floor(pdfs: list[Path]) -> tuple[float, int]:
 
 
 _WORKER_START = ("import sys, time; t = time.perf_counter(); sys.path.insert(0, {root!r}); "
-                 "from pipeline.executors import warm_up; warm_up(); print(time.perf_counter() - t)")
+                 "from pipeline.executors import warm_up; warm_up(['pdf']); "
+                 "print(time.perf_counter() - t, time.process_time())")
 
 
-def worker_startup(rounds: int = 5) -> tuple[float, float]:
-    """(seconds a fresh worker takes to import the pipeline and warm up, the interpreter's own start), medians
-    of fresh processes: what every pool worker pays before its first document."""
-    ready, bare = [], []
+@dataclass
+class Startup:
+    """What a worker costs before its first document, medians of `rounds` (seconds)."""
+
+    cold: float  # a fresh process importing the pipeline and warming up for PDFs (the workers' server does this once a run)
+    cold_cpu: float  # its CPU time
+    interpreter: float  # a fresh interpreter doing nothing
+    forked: float  # a one-worker pool forked from the warmed server, until its worker has run a task
+    forked_cpu: float  # the forked worker's own CPU time until then (its set-up: memory guard, signals)
+    forked_first: float  # the same on the run's first pool, the server's own start and warm-up included
+
+
+def _worker_cpu(_: int) -> float:
+    return time.process_time()  # a forked child's CPU time counts from its fork
+
+
+def _forked_pool() -> tuple[float, float]:
+    """(seconds from asking for a one-worker pool to its worker's answer, the worker's CPU seconds until
+    then), memory guard and all, as a run's pool."""
+    from pipeline.executors import Guards, _new_pool
+
+    started = time.perf_counter()
+    pool = _new_pool(1, Guards(), ("pdf",))
+    try:
+        cpu = pool.submit(_worker_cpu, 0).result()
+        return time.perf_counter() - started, cpu
+    finally:
+        pool.shutdown()
+
+
+def worker_startup(rounds: int = 5) -> Startup:
+    """A worker's start-up both ways: a fresh process (import and warm-up) and a fork of the warmed
+    server; and the first pool's, which waits for the server to warm up."""
+    ready, ready_cpu, bare, forked, forked_cpu, first = [], [], [], [], [], []
     for _ in range(rounds):
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare.append(time.perf_counter() - started)
         out = subprocess.run([sys.executable, "-c", _WORKER_START.format(root=str(ROOT))], check=True,
                              capture_output=True, text=True, cwd=ROOT)
-        ready.append(float(out.stdout.split()[-1]))
-    return statistics.median(ready), statistics.median(bare)
+        wall, cpu = out.stdout.split()[-2:]
+        ready.append(float(wall))
+        ready_cpu.append(float(cpu))
+        stop_server()
+        first.append(_forked_pool()[0])
+        for _ in range(3):
+            wall_f, cpu_f = _forked_pool()
+            forked.append(wall_f)
+            forked_cpu.append(cpu_f)
+    stop_server()
+    median = statistics.median
+    return Startup(median(ready), median(ready_cpu), median(bare), median(forked), median(forked_cpu), median(first))
+
+
+def _memory_task(path: str) -> tuple[int, str]:
+    from pipeline.discover import InputItem
+    from pipeline.process import process_item
+
+    return os.getpid(), process_item(InputItem(path, path)).document.status
+
+
+def worker_memory(pdfs: list[Path], workers: int = 2) -> str:
+    """Memory per worker after reading PDFs, forked from the warmed server against started cold (each
+    loading the pipeline and jieba alone): resident (RSS), proportional (PSS: shared pages split among
+    the processes sharing them) and unique (USS: what the worker alone holds), psutil, medians over workers."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    import psutil
+
+    from pipeline.executors import Guards, _init_worker, _new_pool
+
+    def measure(pool: ProcessPoolExecutor) -> tuple[float, float, float]:
+        list(pool.map(_memory_task, [str(p) for p in pdfs]))
+        infos = [psutil.Process(pid).memory_full_info() for pid in list(pool._processes)]  # noqa: SLF001
+        mb = 2**20
+        return tuple(statistics.median(getattr(i, k) / mb for i in infos) for k in ("rss", "pss", "uss"))
+
+    stop_server()
+    forked = _new_pool(workers, Guards(max_memory_mb=0), ("pdf",))
+    try:
+        f_rss, f_pss, f_uss = measure(forked)
+        server = next((psutil.Process(p) for p in descendants() if p not in forked._processes  # noqa: SLF001
+                       and "forkserver" in " ".join(psutil.Process(p).cmdline())), None)
+        s_uss = server.memory_full_info().uss / 2**20 if server else 0.0
+    finally:
+        forked.shutdown()
+        stop_server()
+    cold = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
+                               initargs=(0, "", ("pdf",)))
+    try:
+        c_rss, c_pss, c_uss = measure(cold)
+    finally:
+        cold.shutdown()
+    return (f"memory per worker after {len(pdfs)} PDFs over {workers} workers: forked from the server "
+            f"RSS {f_rss:.0f} MB, PSS {f_pss:.0f} MB, USS {f_uss:.0f} MB (the server itself holds {s_uss:.0f} MB "
+            f"once for all); started cold RSS {c_rss:.0f} MB, PSS {c_pss:.0f} MB, USS {c_uss:.0f} MB")
 
 
 def cli_run(code_root: Path, inputs: Path, out: Path) -> float:
@@ -358,14 +466,16 @@ def main() -> None:
 
     # the pipeline on the PDFs (one worker, a whole run), bare pdfplumber and the pypdfium2 text floor,
     # interleaved over the rounds so that the host's drift falls on all three alike; medians
-    floors, bares, pdf_times = [], [], []
+    floors, bares, pdf_times, tails = [], [], [], []
     for _ in range(max(1, args.rounds)):
         floor_time, pdf_pages = pdfium_floor(pdfs)
         floors.append(floor_time)
         bares.append(bare_pdfplumber(pdfs)[0])
-        pdf_times.append(pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1).elapsed)
+        pdf_pass = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1)
+        pdf_times.append(pdf_pass.elapsed)
+        tails.append(pdf_pass.writing)
     floor_time, bare_time, pdf_time = map(statistics.median, (floors, bares, pdf_times))
-    startup, interpreter = worker_startup()
+    startup = worker_startup()
     # a run's fixed cost (worker start with jieba, writing the audit page and analyst files), measured
     # on a one-document run, so the per-document ratio an archive converges to can be shown too
     fixed_time = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed
@@ -401,11 +511,17 @@ def main() -> None:
     print(f"pipeline vs bare pdfplumber extract_text on the same PDFs: {pdf_time:.2f} s / {bare_time:.2f} s "
           f"= {pdf_time / bare_time:.2f}x for the whole run; {steady:.2f}x per document beyond the first "
           f"(a run's fixed cost: {fixed_time:.1f} s)")
+    print(f"writing after the last document (CSVs' batch flags, reviews, analyst files, audit page): "
+          f"{statistics.median(tails):.2f} s of the 1-worker PDF run's {pdf_time:.2f} s (median of {len(tails)})")
     print(f"per PDF page: {1000 * pdf_time / pdf_pages:.1f} ms through the pipeline (a whole 1-worker run), "
           f"{1000 * floor_time / pdf_pages:.1f} ms the pypdfium2 text floor: {pdf_time / floor_time:.1f}x the floor "
           f"(medians of {len(floors)})")
-    print(f"worker start-up: {startup:.2f} s to import the pipeline and warm up (the interpreter itself "
-          f"{interpreter:.2f} s; medians of 5 fresh processes)")
+    print(f"worker start-up: forked from the warmed server {1000 * startup.forked:.0f} ms wall (a one-worker pool "
+          f"until its worker answers), {1000 * startup.forked_cpu:.0f} ms of the worker's CPU; a fresh process "
+          f"importing the pipeline and warming up {startup.cold:.2f} s wall, {startup.cold_cpu:.2f} s CPU (what the "
+          f"server pays once a run: a run's first pool took {startup.forked_first:.2f} s; the interpreter alone "
+          f"{startup.interpreter:.2f} s); medians of 5")
+    print(worker_memory(pdfs[:8]))
     if args.previous:
         against_previous(args.previous.resolve(), archive / "pdf", len(pdfs), args.workdir, max(1, args.rounds))
     if args.ocr_pages:

@@ -15,7 +15,7 @@ loads them again from the checkpoint, one report at a time.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -57,7 +57,8 @@ class OutputAssembler:
 
     def __init__(self, out: Path, planned: Sequence[PlannedInput], first_of: dict[str, int],
                  store: ResultStore, transient: dict[int, DocumentResult], pending: set[int],
-                 corrections: Corrections | None = None) -> None:
+                 corrections: Corrections | None = None,
+                 written: Callable[[DocumentResult], None] | None = None) -> None:
         self.out = out
         self.planned = planned
         self.first_of = first_of
@@ -65,6 +66,7 @@ class OutputAssembler:
         self.transient = transient
         self.pending = set(pending)  # inputs still running
         self.corrections = corrections  # applied to each result as it is written, never to the checkpoint
+        self.written = written  # told of each document whose rows are written (pipeline.report_writers)
         self.waiting: dict[int, DocumentResult] = {}
         self.next_index = 0
         self.counts = Counts()
@@ -148,6 +150,8 @@ class OutputAssembler:
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)
         self.counts.flags.update(str(f.severity) for f in result.flags)
+        if self.written is not None:
+            self.written(result)
         from pipeline.checks import batch_cells
 
         self.carry.append((document, batch_cells(result.cells)))

@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
-from pipeline.executors import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Guards
-from pipeline.process import DEFAULT_MAX_PAGES
+from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
 USAGE = 2
@@ -112,6 +111,7 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
             follow_symlinks: bool, strict: bool, force: bool, quiet: bool, verbose: bool) -> None:
     """Extract tables, figures and flags from every report in INPUTS (files, folders, zip archives)."""
     from pipeline.discover import read_list_file
+    from pipeline.executors import Guards
     from pipeline.run import RunOptions, run_batch
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
@@ -131,7 +131,12 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
         progress=not quiet,
         follow_symlinks=follow_symlinks,
     )
-    summary = run_batch(names, out, options)
+    try:
+        summary = run_batch(names, out, options)
+    finally:
+        from pipeline.server import stop
+
+        stop()  # the workers' server waited for, so the run's CPU time counts it and its workers
     for name in summary.missing_inputs:
         click.echo(f"warning: no such file or folder: {name}", err=True)
     if not quiet:

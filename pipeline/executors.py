@@ -18,14 +18,11 @@ from dataclasses import dataclass
 from extractors.errors import OUT_OF_MEMORY, DocumentTimeout, MemoryLimit, timeout_message
 from pipeline import __version__, memory
 from pipeline.discover import InputItem
-from pipeline.process import DEFAULT_MAX_PAGES, process_item
+from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from pipeline.process import process_item
+from pipeline.server import worker_context
 from schemas.records import DocumentRecord, DocumentResult, Status
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document
-DEFAULT_MAX_BYTES = 200 * 2**20  # an annual report is rarely over 20 MB; a scan of 200 pages fits
-# memory a worker may add to its loaded size (about 200 MB) while reading one document (pipeline.memory):
-# two workers at the cap stay near 2 GiB
-DEFAULT_MAX_MEMORY_MB = 800
 _ADDRESS_SPACE_FACTOR = 4  # address space mapped per byte resident, with room (the OCR runtime maps 2.5x)
 
 
@@ -80,30 +77,54 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
             signal.signal(signal.SIGALRM, previous)
 
 
-def warm_up() -> None:
-    """Load once per worker what every document needs (jieba and its dictionaries, every reader), so the
-    first document's timeout does not pay for it and a memory cap set afterwards cannot make an import
-    fail (which would read as a missing reader)."""
+# what a file's name says it is, for choosing the readers a batch's workers load before their first
+# document (the reader still goes by the bytes; a name that says nothing loads its reader on first use)
+_FORMAT_OF_SUFFIX = {"pdf": "pdf", "docx": "docx", "docm": "docx", "dotx": "docx", "doc": "doc", "wps": "doc",
+                     "rtf": "doc", "html": "html", "htm": "html", "shtml": "html", "xhtml": "html", "txt": "txt",
+                     "text": "txt"}
+_COMMON_MODULES = ("extractors.narrative.subjects", "extractors.tables.template_tables",
+                   "extractors.tables.flat_tables", "extractors.narrative.figures", "pipeline.checks")
+# jieba and its dictionaries (most of a cold worker's start), the 繁→简 converter, the division table
+_LOADERS = ("extractors.narrative.subjects:tokenizer", "extractors.normalize:_converter",
+            "pipeline.regions:division_table")
+
+
+def batch_formats(items: Sequence[InputItem]) -> tuple[str, ...]:
+    """The reader formats a batch's file names point to (pdf, docx, doc, html, txt), sorted."""
+    found = set()
+    for item in items:
+        name = item.source.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix in _FORMAT_OF_SUFFIX:
+            found.add(_FORMAT_OF_SUFFIX[suffix])
+    return tuple(sorted(found))
+
+
+def warm_up(formats: Sequence[str] | None = None) -> None:
+    """Load once per worker what every document needs (jieba and its dictionaries, the extractors and
+    checks) and the readers of FORMATS (None: every reader), so the first document's timeout does not
+    pay for it and a memory cap set afterwards cannot make an import fail (which would read as a missing
+    reader). A PDF-only batch never loads the Word, HTML or LibreOffice readers."""
     from importlib import import_module
 
     from extractors.readers import READERS
 
-    modules = ["extractors.narrative.subjects", "extractors.tables.template_tables", "extractors.tables.flat_tables",
-               "extractors.narrative.figures", "pipeline.checks"] + sorted({t.split(":")[0] for t in READERS.values()})
+    wanted = READERS if formats is None else {f: READERS[f] for f in formats if f in READERS}
+    modules = list(_COMMON_MODULES) + sorted({t.split(":")[0] for t in wanted.values()})
     for name in modules:
         try:
             import_module(name)
         except Exception:  # noqa: BLE001 - a missing optional reader shows up, clearly, on its first document
             pass
-    try:
-        from extractors.narrative.subjects import tokenizer
+    for loader in _LOADERS:  # the tables every document looks up, each built once per process
+        try:
+            module, name = loader.split(":")
+            getattr(import_module(module), name)()
+        except Exception:  # noqa: BLE001 - a failed warm-up shows up, clearly, on the first document
+            pass
 
-        tokenizer()
-    except Exception:  # noqa: BLE001 - a failed warm-up shows up, clearly, on the first document
-        pass
 
-
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the process that started it dies (no orphans after a kill -9)."""
     if not sys.platform.startswith("linux"):
         return
@@ -143,11 +164,12 @@ def _memory_marks() -> str:
     return _mark_dir
 
 
-def _init_worker(max_memory_mb: int, mark_dir: str = "") -> None:
-    """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded, memory capped."""
-    _die_with_parent()
+def _init_worker(max_memory_mb: int, mark_dir: str = "", formats: Sequence[str] | None = None) -> None:
+    """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded (already, in a
+    worker forked from the warmed server), memory capped."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm_up()
+    warm_up(formats)
     if max_memory_mb > 0:
         import resource
 
@@ -168,6 +190,7 @@ def run_serial(items: Sequence[InputItem], guards: Guards = Guards()) -> Iterato
 
 def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
     """Over a process pool; a worker that dies is replaced and the documents it held are retried alone."""
+    formats = batch_formats(items)
     pending = list(range(len(items)))
     pending.reverse()  # pop() from the end takes them in order
     suspects: list[int] = []
@@ -175,21 +198,24 @@ def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -
         if suspects:
             # after a crash, each document that was in flight runs alone, so the culprit is known
             index = suspects.pop(0)
-            yield from _run_alone(items, index, guards)
+            yield from _run_alone(items, index, guards, formats)
             continue
-        broken, in_flight_left = yield from _run_batch(items, pending, jobs, guards)
+        broken, in_flight_left = yield from _run_batch(items, pending, jobs, guards, formats)
         if broken:
             suspects.extend(sorted(in_flight_left))
 
 
-def _new_pool(jobs: int, guards: Guards) -> ProcessPoolExecutor:
+def _new_pool(jobs: int, guards: Guards, formats: Sequence[str] | None = None) -> ProcessPoolExecutor:
+    """JOBS workers forked from the warmed server (pipeline.server), or started cold where there is none."""
     marks = _memory_marks() if guards.max_memory_mb > 0 else ""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(guards.max_memory_mb, marks))
+    context = worker_context(formats or ())
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(guards.max_memory_mb, marks, formats))
 
 
-def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
+def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Sequence[str] | None = None):
     """Feed the pool with a bounded number in flight; on a crash return the indexes still in flight."""
-    pool = _new_pool(jobs, guards)
+    pool = _new_pool(jobs, guards, formats)
     futures: dict[Future, int] = {}
     hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
     try:
@@ -216,8 +242,9 @@ def _run_batch(items, pending: list[int], jobs: int, guards: Guards):
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _run_alone(items, index: int, guards: Guards) -> Iterator[tuple[int, DocumentResult]]:
-    pool = _new_pool(1, guards)
+def _run_alone(items, index: int, guards: Guards,
+               formats: Sequence[str] | None = None) -> Iterator[tuple[int, DocumentResult]]:
+    pool = _new_pool(1, guards, formats)
     hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
     try:
         future = pool.submit(guarded_process, items[index], guards.timeout, guards.max_pages)

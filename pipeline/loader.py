@@ -15,12 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.csvsafe import restore, restore_arrow
-from pipeline.writers import CSV_FILES
+from pipeline.writers import CSV_FILES, WIDE_FILE
 
 # one of the Frictionless Table Schema types; the pandas dtype of each follows
 INTEGER, NUMBER, BOOLEAN, STRING = "integer", "number", "boolean", "string"
 DTYPES = {INTEGER: "Int64", NUMBER: "Float64", BOOLEAN: "boolean", STRING: "string"}
-WIDE_FILE = "reports_wide.csv"
 # bytes of CSV per streamed batch; Arrow reads a few dozen blocks ahead, so this sets the memory it holds
 STREAM_BLOCK = 1 << 20
 

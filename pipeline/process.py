@@ -23,6 +23,7 @@ from extractors.tables.reading_doubt import identities_in_doubt, unproven_blanks
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.issuers import issuer_key, report_id
+from pipeline.limits import DEFAULT_MAX_PAGES
 from pipeline.regions import find_region
 from schemas.document import Document
 from schemas.legacy import LEGACY, YEAR
@@ -38,7 +39,6 @@ def doc_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-DEFAULT_MAX_PAGES = 500  # an annual report runs to tens of pages; thousands is something else
 
 
 def process_item(item: InputItem, max_pages: int = DEFAULT_MAX_PAGES) -> DocumentResult:

@@ -20,8 +20,9 @@ from pipeline.audit.data import RunInfo
 from pipeline.corrections import read_corrections
 from pipeline.corrections import write_orphans as write_corrections_orphans
 from pipeline.discover import InputItem, discover
-from pipeline.executors import Guards, run_dask, run_pool, run_serial
+from pipeline.executors import Guards, batch_formats, run_dask, run_pool, run_serial
 from pipeline.process import doc_id_of
+from pipeline.report_writers import ReportWriters, write_reports
 from pipeline.reviews import apply_reviews
 from pipeline.store import ResultStore
 from schemas.records import SEVERITIES, DocumentRecord, DocumentResult, Status
@@ -50,6 +51,7 @@ class RunSummary:
     passed_over: int = 0  # files a folder walk left alone (code, data, README)
     missing_inputs: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    writing: float = 0.0  # seconds from the last document's result to the end: the files that need them all
     reviews: str = ""  # what reviews.csv did (pipeline.reviews), '' when there is none
     reports: int = 0  # distinct report_id: one report however many files carry it
     flags: dict[str, int] = field(default_factory=dict)  # by severity, every file's (flags.csv)
@@ -152,26 +154,38 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     step = _progress(len(to_run), options.progress)
     run_items = [planned[i].item for i in to_run]
     corrections = read_corrections(out)  # read once; applied to every result as it is written
-    with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run),
-                         corrections=corrections) as assembler:
-        for position, result in _execute(run_items, options):
-            index = to_run[position]
-            plan = planned[index]
-            record = result.document
-            if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
-                record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
-                assembler.arrive(index, result, transient=True)
-            else:
-                store.put(result)
-                assembler.arrive(index, result)
-            step()
-        counts = assembler.finish()
-    write_corrections_orphans(out, corrections)
-    reviews = apply_reviews(out)  # before the files built from flags.csv
+    # the report processes start with the run (not for Dask or --jobs 0, which keep this process alone)
+    writers = (_report_writers(batch_formats(run_items), server=bool(run_items))
+               if options.executor != "dask" and options.jobs != 0 else None)
+    try:
+        with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run), corrections=corrections,
+                             written=writers.written if writers is not None else None) as assembler:
+            for position, result in _execute(run_items, options):
+                index = to_run[position]
+                plan = planned[index]
+                record = result.document
+                if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
+                    record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
+                    assembler.arrive(index, result, transient=True)
+                else:
+                    store.put(result)
+                    assembler.arrive(index, result)
+                step()
+            last_result = time.monotonic()
+            counts = assembler.finish()
+        write_corrections_orphans(out, corrections)
+        reviews = apply_reviews(out)  # before the files built from flags.csv
 
-    run = RunInfo(started=started_at, version=__version__, inputs=[str(i) for i in inputs], resumed=resumed,
-                  passed_over=len(found.passed_over), missing_inputs=list(found.missing))
-    _write_reports(out, parallel=options.executor != "dask" and options.jobs != 0, run=run)
+        run = RunInfo(started=started_at, version=__version__, inputs=[str(i) for i in inputs], resumed=resumed,
+                      passed_over=len(found.passed_over), missing_inputs=list(found.missing))
+        for line in filter(None, write_reports(out, writers, run)):
+            print(line, file=sys.stderr)
+    except BaseException:  # Ctrl-C or a failure: the report processes go at once
+        if writers is not None:
+            writers.close(kill=True)
+        raise
+    if writers is not None:
+        writers.close()
     summary = RunSummary(documents=counts.documents, duplicates=counts.duplicates, ok=counts.statuses["ok"],
                          partial=counts.statuses["partial"], failed=counts.statuses["failed"])
     summary.missing_inputs = found.missing
@@ -183,6 +197,7 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     if (out / "audit.html").exists():
         summary.audit_page = str(out / "audit.html")
     summary.elapsed = time.monotonic() - started
+    summary.writing = time.monotonic() - last_result
     return summary
 
 
@@ -190,7 +205,7 @@ def _report_flags(out: Path) -> dict[str, int] | None:
     """Flags by severity over the reports' best sources (reports_wide.csv's flags_* columns); None where
     the wide table was not written."""
     from pipeline.csvsafe import dict_rows
-    from pipeline.loader import WIDE_FILE
+    from pipeline.writers import WIDE_FILE
 
     path = out / WIDE_FILE
     if not path.exists():
@@ -204,39 +219,9 @@ def _report_flags(out: Path) -> dict[str, int] | None:
     return counts
 
 
-def _guarded(name: str, write: Callable[[], object]) -> str:
-    """Run one report writer; returns a warning line, or '' when written (a report never costs the CSVs)."""
+def _report_writers(formats: tuple[str, ...], server: bool) -> ReportWriters | None:
+    """The run's report processes, or None where none can be started (the files are then written here)."""
     try:
-        write()
-    except Exception as exc:  # noqa: BLE001
-        return f"warning: {name} not written: {type(exc).__name__}: {exc}"
-    return ""
-
-
-def _write_extras(out: Path) -> str:
-    from pipeline.extras import write_extras
-
-    return _guarded("reports_wide.csv, Parquet, datapackage.json", lambda: write_extras(out))
-
-
-def _write_reports(out: Path, parallel: bool = True, run: RunInfo | None = None) -> None:
-    """Files built from the finished CSVs: the analyst files, and the audit page, whose page crops are
-    most of the cost. In parallel, two processes share them: one writes the analyst files, and both
-    render crops, while this process lays out the page. They are the run's serial tail."""
-    from pipeline.audit import write_audit
-
-    warnings: list[str] = []
-    if parallel:
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            with ProcessPoolExecutor(max_workers=2) as pool:
-                extras = pool.submit(_write_extras, out)
-                warnings.append(_guarded("audit.html", lambda: write_audit(out, executor=pool, run=run)))
-                warnings.append(extras.result())
-        except Exception:  # noqa: BLE001 - no processes to be had: write them here, one after the other
-            parallel = False
-    if not parallel:
-        warnings = [_write_extras(out), _guarded("audit.html", lambda: write_audit(out, run=run))]
-    for line in filter(None, warnings):
-        print(line, file=sys.stderr)
+        return ReportWriters(formats, server)
+    except (OSError, RuntimeError):
+        return None

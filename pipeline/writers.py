@@ -24,6 +24,7 @@ CSV_FILES: dict[str, type] = {
     "figures": FigureRecord,
     "flags": FlagRecord,
 }
+WIDE_FILE = "reports_wide.csv"  # one row per report (pipeline.wide), named here so reading it needs no pandas
 
 
 def format_value(value: object) -> str:

@@ -10,8 +10,10 @@ ourselves, and the Content-Security-Policy admits one script, the page's own, by
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.audit.crops import (
     MAX_CROPS_PER_DOCUMENT,
@@ -27,15 +29,19 @@ from pipeline.audit.page import REPORTS_DIR, PageBuilder
 from pipeline.audit.text import Excerpt, find_excerpts, plan_excerpts
 from pipeline.writers import open_temp
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 __all__ = ["MAX_CROPS_PER_DOCUMENT", "MAX_CROPS_PER_RUN", "CropJob", "RunInfo", "find_text_bbox", "plan_crops",
            "render_crops", "write_audit"]
 
 
 def write_audit(out: Path, crops: bool = True, executor: Executor | None = None, run: RunInfo | None = None,
-                split_at: int | None = None) -> Path:
+                split_at: int | None = None, early: Mapping[str, Future] | None = None) -> Path:
     """Write OUT/audit.html from the CSVs in OUT (and, for an archive of more than `split_at` reports with
     something to show, one page per report in OUT/audit/); returns its path. Page crops and text excerpts
-    are made over `executor` when one is given (they are most of the page's cost), else here."""
+    are made over `executor` when one is given (they are most of the page's cost), else here; a job
+    already under way in EARLY (repr(job) -> its result, pipeline.report_writers) is not made again."""
     from pipeline import __version__
 
     data = load(out)
@@ -44,9 +50,8 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     run.version = run.version or __version__
     crop_jobs = plan_crops(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures) if crops else []
     text_jobs = plan_excerpts(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures)
-    run_map = executor.map if executor is not None else map
-    crop_results = run_map(render_crops, crop_jobs)  # both submitted before either is waited for
-    text_results = run_map(find_excerpts, text_jobs)
+    crop_results = _made(render_crops, crop_jobs, executor, early or {})  # both submitted before either is waited for
+    text_results = _made(find_excerpts, text_jobs, executor, early or {})
     crops_by_flag: dict[str, list[Crop]] = {}
     for doc_crops in crop_results:
         crops_by_flag.update(doc_crops)
@@ -60,6 +65,15 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     target = out / "audit.html"
     _write(target, builder.page())
     return target
+
+
+def _made(make: Callable[[T], R], jobs: list[T], executor: Executor | None, early: Mapping[str, Future]) -> Iterator[R]:
+    """MAKE of every job, in order: taken from EARLY where it is under way there, the rest submitted to
+    EXECUTOR now, before this returns (else made here, one by one, as they are read)."""
+    if executor is None and not early:
+        return map(make, jobs)
+    pending = [early.get(repr(job)) or (executor.submit(make, job) if executor is not None else job) for job in jobs]
+    return (item.result() if isinstance(item, Future) else make(item) for item in pending)
 
 
 def _write(target: Path, text: str) -> None:

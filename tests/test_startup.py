@@ -1,0 +1,125 @@
+"""Workers forked from one warmed server, and report files made while the documents are read: what a
+worker has loaded before its first document, what it leaves unloaded, and an audit page made from early
+evidence that is the page made after the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.discover import InputItem
+from pipeline.executors import Guards, _new_pool, batch_formats
+from pipeline.server import stop
+from tests.conftest import CORPUS, ROOT
+
+_HEAVY = ("jieba", "pdfplumber", "pypdfium2", "docx", "lxml", "pandas", "pyarrow", "rapidocr_onnxruntime")
+
+
+def _worker_state(_: int) -> tuple[int, int, list[str], int]:
+    """(pid, parent pid, heavy packages loaded, jieba tokenizer cached) of the worker it runs in."""
+    from extractors.narrative.subjects import tokenizer
+
+    loaded = sorted({name.split(".")[0] for name in sys.modules} & set(_HEAVY))
+    return os.getpid(), os.getppid(), loaded, tokenizer.cache_info().currsize
+
+
+def test_a_pdf_batch_worker_is_forked_warm_and_loads_no_other_reader():
+    items = [InputItem("a.pdf", "a.pdf"), InputItem("b.zip!x/Report.PDF", "b.zip", ("x/Report.PDF",))]
+    formats = batch_formats(items)
+    assert formats == ("pdf",)
+    stop()  # the server is one per process: one an earlier run started may hold other readers
+    pool = _new_pool(1, Guards(), formats)
+    try:
+        pid, parent, loaded, cached = pool.submit(_worker_state, 0).result()
+    finally:
+        pool.shutdown()
+    assert parent != os.getpid()  # a fork of the workers' server, not of this process
+    assert cached == 1  # jieba's dictionaries came loaded with the fork: nothing left for the first document
+    assert "jieba" in loaded and "pypdfium2" in loaded
+    assert not {"docx", "lxml", "pandas", "pyarrow", "rapidocr_onnxruntime"} & set(loaded), loaded
+
+
+def test_batch_formats_go_by_the_names_only():
+    names = ["r.docx", "r.DOC", "r.wps", "page.htm", "notes.txt", "archive.zip!inner/r.pdf", "README", "r.xlsx"]
+    assert batch_formats([InputItem(n, n) for n in names]) == ("doc", "docx", "html", "pdf", "txt")
+
+
+def test_the_cli_process_never_imports_pandas_or_the_readers(tmp_path):
+    """`nianbao extract` of one file leaves reading to a worker and the analyst files to a report process."""
+    script = ("import sys, runpy\n"
+              "sys.argv = ['nianbao', 'extract', sys.argv[1], '-o', sys.argv[2], '-q']\n"
+              "try:\n"
+              "    runpy.run_module('pipeline.cli', run_name='__main__')\n"
+              "except SystemExit:\n"
+              "    pass\n"
+              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(_HEAVY)!r}))\n")
+    main = tmp_path / "main.py"
+    main.write_text(f"if __name__ == '__main__':\n    exec({script!r})\n")
+    out = subprocess.run([sys.executable, str(main), str(CORPUS / "enhe-2022.pdf"), str(tmp_path / "out")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "table_cells.parquet").exists() and (tmp_path / "out" / "audit.html").exists()
+
+
+def test_the_page_from_early_evidence_is_the_page_made_after_the_run(tmp_path):
+    """Evidence made as each document's rows are written gives the same audit page as evidence made from
+    the finished CSVs, whether the page takes a job's early result or makes it again."""
+    from pipeline import __version__
+    from pipeline.audit import RunInfo, write_audit
+    from pipeline.audit.crops import plan_crops
+    from pipeline.audit.data import load
+    from pipeline.audit.text import plan_excerpts
+    from pipeline.report_writers import ReportWriters
+    from pipeline.run import RunOptions, run_batch
+    from pipeline.store import ResultStore
+
+    names = ["enhe-2022.pdf", "enhe-2022.docx", "enhe-2022.txt", "variants/t3-nbsp-blanks.pdf",
+             "variants/cut-headers.docx"]
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / n) for n in names], out, RunOptions(jobs=0, progress=False))
+    alone = tmp_path / "alone"
+    shutil.copytree(out, alone)
+    run = RunInfo(started="2026-01-01 00:00:00 UTC", version=__version__, key="k")
+    write_audit(alone, run=RunInfo(**vars(run)))
+
+    store = ResultStore(out, __version__)
+    writers = ReportWriters(("docx", "pdf", "txt"))
+    try:
+        import csv
+
+        with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                result = store.get(row["sha256"])
+                result.document.source = row["source"]
+                writers.written(result)
+        data = load(out)
+        jobs = (plan_crops(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures)
+                + plan_excerpts(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures))
+        hits = sum(repr(job) in writers.early for job in jobs)
+        writers.early.pop(repr(jobs[0]))  # as if a later flag had changed its job: made again at the end
+        write_audit(out, executor=writers.evidence, run=RunInfo(**vars(run)), early=writers.early)
+    finally:
+        writers.close()
+    assert hits == len(jobs) >= 4, (hits, len(jobs))  # crops and excerpts, each job made once, early
+    assert (out / "audit.html").read_bytes() == (alone / "audit.html").read_bytes()
+
+
+def test_workers_server_runs_the_callers_code(tmp_path):
+    """The server imports the pipeline from where this process did, not from its working folder."""
+    pool = _new_pool(1, Guards(), ())
+    try:
+        path = pool.submit(_pipeline_file, 0).result()
+    finally:
+        pool.shutdown()
+    assert Path(path).resolve() == (ROOT / "pipeline" / "__init__.py").resolve()
+
+
+def _pipeline_file(_: int) -> str:
+    import pipeline
+
+    return str(pipeline.__file__)
