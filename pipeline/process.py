@@ -164,7 +164,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         log.debug("checks failed on %s", record.source, exc_info=True)
         _stage_failed(record, "checks", exc)
         return
-    doubts = identities_in_doubt(result.flags, tables.irregular)
+    doubts = identities_in_doubt(result.flags, tables.irregular + tables.remapped)
     if doubts:  # never `ok` beside an identity our own reading may have broken
         record.status = Status.PARTIAL
         record.error = "; ".join(filter(None, [record.error, *doubts]))
@@ -240,6 +240,7 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
         # a guess counts only where its cells were taken from the flat reading
         guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
         irregular=grid.irregular,
+        remapped=grid.remapped,
     )
     stale = _stale_tables(grid, merged, {c.table for c in extra})
     # a note about the grids as a whole (no table in them, a template read from headers alone) is

@@ -24,6 +24,7 @@ class CellSink:
     irregular: set[str] = field(default_factory=set)  # refs of cells read from a row out of its table's shape
     # tables whose open header has a row out of the table's shape: every cell mapped under it is irregular
     irregular_header: set[str] = field(default_factory=set)
+    remapped: set[str] = field(default_factory=set)  # refs re-read under the mapping the identities prove
 
     def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
              col_label: str, page: int | None) -> None:
