@@ -18,6 +18,7 @@ from extractors.metadata import admin_level, extract_metadata
 from extractors.normalize import simplify
 from extractors.readers import read_document
 from extractors.readers.detect import detect_format
+from extractors.tables.blank_evidence import contradicted_blanks, narrative_blanks
 from extractors.tables.coverage import coverage, note_ref
 from extractors.tables.reading_doubt import identities_in_doubt, unproven_blanks
 from pipeline import __version__
@@ -119,7 +120,9 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         return
 
     tables = extract_template_tables(doc, record.doc_id)
-    tables.guessed += unproven_blanks(tables.cells, tables.irregular, doc.format)
+    # blank needs evidence: not where a cell was lost beside it, nor where the table's totals say a number
+    tables.guessed += unproven_blanks(tables.cells, tables.lost)
+    tables.guessed += [n for n in contradicted_blanks(tables.cells) if n not in tables.guessed]
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
@@ -165,6 +168,7 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         _stage_failed(record, "checks", exc)
         return
     doubts = identities_in_doubt(result.flags, tables.irregular + tables.remapped)
+    doubts += narrative_blanks(result.cells, result.flags)
     if doubts:  # never `ok` beside an identity our own reading may have broken
         record.status = Status.PARTIAL
         record.error = "; ".join(filter(None, [record.error, *doubts]))
@@ -240,6 +244,7 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
         # a guess counts only where its cells were taken from the flat reading
         guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
         irregular=grid.irregular,
+        lost=grid.lost,
         remapped=grid.remapped,
     )
     stale = _stale_tables(grid, merged, {c.table for c in extra})

@@ -192,6 +192,8 @@ class TableExtraction:
     # refs (table.row.col) of cells read from a grid row out of its table's shape (a cell dropped, a span
     # damaged): their blanks are not proven, and an identity they break may be the reading's doing
     irregular: list[str] = field(default_factory=list)
+    # of those, the ones read from a table that marks up every cell (HTML, Word): a cell was lost there
+    lost: list[str] = field(default_factory=list)
     # refs of cells re-read under another column mapping than their damaged header's, the one the row
     # identities prove (extractors/tables/remap.py): an error-level identity on them is never `ok`
     remapped: list[str] = field(default_factory=list)

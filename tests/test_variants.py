@@ -100,9 +100,9 @@ def test_variant_cells(name: str, fmt: str) -> None:
     assert doc.status == truth.get("status", "ok"), (doc.status, doc.error)
     for note in truth.get("notes", []):  # what the reading must say: the cells it doubts, a re-read
         assert note in (doc.error if doc.status == "partial" else doc.warnings), (note, doc.error, doc.warnings)
-    if doc.status == "partial" and truth.get("notes"):
+    if doc.status == "partial" and truth.get("cells_moved"):
         return  # a damage the reading cannot prove: partial naming the cells is the outcome held
-    if doc.status == "partial":
+    if doc.status == "partial" and not truth.get("notes"):
         present = set(truth["tables"]["t3_requests"])
         lacking = next(r.key for r in T3_SPEC.rows if r.key not in present)
         assert f"rows {lacking}" in doc.error and "t4_review_litigation" in doc.error, doc.error

@@ -132,6 +132,7 @@ class T3Reader:
         for ref in [r for r in self.sink.cells if r[0] == T3 and r[1] in keys]:
             del self.sink.cells[ref]
             self.sink.irregular.discard(".".join(ref))
+            self.sink.lost.discard(".".join(ref))
         by_key = {h.key: h for h in held}
         for (row_key, col_key), rc in mapping.items():
             h = by_key[row_key]
@@ -140,6 +141,7 @@ class T3Reader:
             name = f"{T3}.{row_key}.{col_key}"
             if not rc.irregular:
                 self.sink.irregular.discard(name)
+                self.sink.lost.discard(name)
             self.sink.remapped.add(name)
         self.sink.problem(T3, f"table 3: the header's spans do not fit the table's columns; its {len(held)} "
                               "rows re-read by the columns' printed order, where every row identity holds "

@@ -176,6 +176,7 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
     return TableExtraction(cells=list(sink.cells.values()), template=template, tables_found=found,
                            problems=sink.problems, ambiguous=sink.ambiguous,
                            irregular=sorted(r for r in sink.irregular if tuple(r.split(".")) in sink.cells),
+                           lost=sorted(r for r in sink.lost if tuple(r.split(".")) in sink.cells),
                            remapped=sorted(r for r in sink.remapped if tuple(r.split(".")) in sink.cells))
 
 
