@@ -1,6 +1,9 @@
 """Blank needs evidence across the files of one report: a portal's page and its attachment are one report
 (pipeline.reports), and where one file reads a cell blank while another reads a number there, the blank is
-not proven (a value lost to damage, a digit OCR dropped). The file reading blank becomes `partial` naming
+not proven (a value lost to damage, a digit OCR dropped). The other file is evidence only where its own
+reading is `ok` (complete and proven: a `partial` file's cells may be moved) and it agrees with this file
+on every cell both read as numbers (two files that print other numbers are other versions of the text, or
+one misreads: same_report.files_disagree shows them, and a blank there is one more difference). The file reading blank becomes `partial` naming
 the cells, and those cells count as ambiguous rather than found, so it never ranks as the report's best
 source over the file that reads the number.
 
@@ -36,6 +39,12 @@ def contradictions(blank_file: list[CellRecord], sibling: list[CellRecord], sour
     return [Contradiction(c.ref, source, numbers[c.ref]) for c in blank_file if c.blank and c.ref in numbers]
 
 
+def agree(a: list[CellRecord], b: list[CellRecord]) -> bool:
+    """Every cell both files read as a number is the same number."""
+    numbers = {c.ref: c.value for c in b if c.value is not None}
+    return all(numbers[c.ref] == c.value for c in a if c.value is not None and c.ref in numbers)
+
+
 def note(found: list[Contradiction]) -> str:
     """The partial note: the cells, each with the sibling's value and file."""
     shown = "; ".join(f"{c.ref} ({_fmt(c.value)} in {c.sibling})" for c in found[:SHOWN])
@@ -63,10 +72,11 @@ def apply_sibling_blanks(documents: Iterable[DocumentRecord],
         if len(files) < 2:
             continue
         cells = [load_cells(doc) for doc in files]
+        proven = [doc.status == Status.OK for doc in files]  # before this pass marks any of them
         for i, doc in enumerate(files):
             seen: dict[str, Contradiction] = {}
             for j, other in enumerate(files):
-                if j != i:
+                if j != i and proven[j] and agree(cells[i], cells[j]):
                     for c in contradictions(cells[i], cells[j], other.source):
                         seen.setdefault(c.ref, c)
             if seen and doc.status != Status.FAILED:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pipeline.process import process_bytes
 from pipeline.reports import best_sources
 from pipeline.run import RunOptions, run_batch
-from pipeline.sibling_blanks import contradictions
+from pipeline.sibling_blanks import agree, contradictions
 from schemas.records import CellRecord
 from tests.conftest import CORPUS
 from tests.hostile import seed_html
@@ -43,6 +43,13 @@ def test_blank_against_number_zero_and_blank() -> None:
     theirs = [_cell("t.a.x", 3, False), _cell("t.b.x", 0, False), _cell("t.d.x", None, True)]
     found = contradictions(mine, theirs, "other.txt")
     assert [(c.ref, c.value, c.sibling) for c in found] == [("t.a.x", 3.0, "other.txt")]
+
+
+def test_files_that_print_other_numbers_are_no_evidence() -> None:
+    """Two files reading another number in some cell are not readings of one printed table."""
+    mine = [_cell("t.a.x", None, True), _cell("t.b.x", 2, False), _cell("t.c.x", 0, False)]
+    assert agree(mine, [_cell("t.a.x", 3, False), _cell("t.b.x", 2, False), _cell("t.c.x", None, True)])
+    assert not agree(mine, [_cell("t.a.x", 3, False), _cell("t.b.x", 5, False)])
 
 
 def test_the_page_alone_reads_ok() -> None:
