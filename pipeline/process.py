@@ -20,7 +20,7 @@ from extractors.readers import read_document
 from extractors.readers.detect import detect_format
 from extractors.tables.blank_evidence import contradicted_blanks, narrative_blanks
 from extractors.tables.coverage import coverage, note_ref
-from extractors.tables.reading_doubt import identities_in_doubt, unproven_blanks
+from extractors.tables.reading_doubt import REMAPPED, identities_in_doubt, unproven_blanks
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.issuers import issuer_key, report_id
@@ -167,7 +167,8 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         log.debug("checks failed on %s", record.source, exc_info=True)
         _stage_failed(record, "checks", exc)
         return
-    doubts = identities_in_doubt(result.flags, tables.irregular + tables.remapped)
+    doubts = identities_in_doubt(result.flags, tables.irregular)
+    doubts += identities_in_doubt(result.flags, tables.remapped, REMAPPED)
     doubts += narrative_blanks(result.cells, result.flags)
     if doubts:  # never `ok` beside an identity our own reading may have broken
         record.status = Status.PARTIAL

@@ -54,3 +54,16 @@ def test_a_row_that_does_not_pair_blocks_the_re_read() -> None:
     """A row with a cell lost pairs with no 7-column mapping: nothing is re-read."""
     rows = _rows([["3", "1", "0", "2", "0", "1", "7"], ["3", "1", "0", "2", "1", "7"]])
     assert proven_remap(T3, rows, _current(rows[:1], HEADER), [COLS7]) is None
+
+
+def test_an_error_identity_on_re_mapped_cells_is_named() -> None:
+    """Checks run on the re-read cells; an error there is never `ok` (pipeline.process adds the note)."""
+    from extractors.tables.reading_doubt import REMAPPED, identities_in_doubt
+    from schemas.records import FlagRecord, Severity
+
+    flag = FlagRecord(flag_id="f", doc_id="d", rule="identity.t3_handled_total", severity=Severity.ERROR,
+                      message="", refs="t3_requests.handled_total.research t3_requests.granted.research",
+                      expected=3, found=2, page=None, evidence="")
+    notes = identities_in_doubt([flag], ["t3_requests.granted.research"], REMAPPED)
+    assert notes and REMAPPED in notes[0] and "t3_requests.granted.research" in notes[0]
+    assert identities_in_doubt([flag], ["t3_requests.granted.total"], REMAPPED) == []

@@ -31,8 +31,12 @@ def unproven_blanks(cells: Iterable[CellRecord], lost: Iterable[str]) -> list[st
             for c in cells if c.blank and c.ref in doubtful and (c.table, c.row_key) in filled]
 
 
-def identities_in_doubt(flags: Iterable[FlagRecord], irregular: Iterable[str]) -> list[str]:
-    """Notes for error-level identity flags that involve a cell read from an irregular row."""
+REMAPPED = "re-read under another column mapping than their damaged header's"
+
+
+def identities_in_doubt(flags: Iterable[FlagRecord], irregular: Iterable[str], why: str = _SHAPE) -> list[str]:
+    """Notes for error-level identity flags that involve a cell read from an irregular row (or, with
+    WHY = REMAPPED, a cell re-read under the mapping the row identities proved: extractors/tables/remap.py)."""
     doubtful = set(irregular)
     out = []
     for f in flags:
@@ -40,6 +44,6 @@ def identities_in_doubt(flags: Iterable[FlagRecord], irregular: Iterable[str]) -
             continue
         refs = [r for r in f.refs.split() if r in doubtful]
         if refs:
-            out.append(f"{f.rule} does not hold on cells {_SHAPE}: the reading may have moved them "
+            out.append(f"{f.rule} does not hold on cells {why}: the reading may have moved them "
                        f"({', '.join(refs)})")
     return out
