@@ -120,6 +120,8 @@ class T3Reader:
         identities prove that mapping and break the header's (extractors/tables/remap.py)."""
         held, self.damaged = self.damaged, []
         keys = {h.key for h in held}
+        if len(keys) != len(held):
+            return  # a row read twice (ambiguous already): which reading to re-map cannot be told
         current = {(r, c): cell.raw for (t, r, c), cell in self.sink.cells.items() if t == T3 and r in keys}
         alternatives = [_T3_DEFAULT_7, _T3_DEFAULT_8] + ([[k for k, _ in self.order]] if self.order else [])
         mapping = proven_remap(T3, held, current, alternatives)
