@@ -121,12 +121,13 @@ def _extract(doc: Document, result: DocumentResult) -> None:
 
     tables = extract_template_tables(doc, record.doc_id)
     # blank needs evidence: not where a cell was lost beside it, nor where the table's totals say a number
-    tables.guessed += unproven_blanks(tables.cells, tables.lost)
-    tables.guessed += [n for n in contradicted_blanks(tables.cells) if n not in tables.guessed]
+    tables.unproven += unproven_blanks(tables.cells, tables.lost)
+    tables.unproven += contradicted_blanks(tables.cells)
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
-                + [f"guessed: {g}" for g in tables.guessed] + _header_year_notes(tables, record.year))
+                + [f"guessed: {g}" for g in tables.guessed] + [f"unproven: {u}" for u in tables.unproven]
+                + _header_year_notes(tables, record.year))
     cover = coverage(tables, record.template)
     record.cells_expected, record.cells_found = cover.expected, cover.found
     record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
