@@ -634,10 +634,18 @@ def build_docx(v: Variant) -> tuple[bytes, Tables, list[str]]:
 
 
 def truth_of(v: Variant, tables: Tables, blanks: list[str]) -> dict:
-    """The truth file: every cell's value (None for a blank) and which cells are blank."""
-    return {"name": v.name, "note": v.note, "title": f"{v.issuer}{v.year}年政府信息公开工作年度报告",
-            "issuer": v.issuer, "year": v.year, "template": v.template, "tables": tables,
-            "blank_cells": sorted(blanks)}
+    """The truth file: every cell's value (None for a blank) and which cells are blank. A variant printing
+    总计 blank beside non-zero parts is `partial`, its notes naming those cells: blank needs evidence, and
+    the table's own parts say a number belongs there."""
+    out = {"name": v.name, "note": v.note, "title": f"{v.issuer}{v.year}年政府信息公开工作年度报告",
+           "issuer": v.issuer, "year": v.year, "template": v.template, "tables": tables,
+           "blank_cells": sorted(blanks)}
+    if v.nbsp_blanks:
+        t3 = tables["t3_requests"]
+        gaps = [f"t3_requests.{row}.total" for row, cols in t3.items()
+                if cols.get("total") is None and any(n for k, n in cols.items() if k != "total")]
+        out |= {"status": "partial", "notes": gaps}
+    return out
 
 
 def rotate_landscape(path: Path) -> None:

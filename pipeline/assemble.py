@@ -7,7 +7,9 @@ document cannot make the main process hold an archive. Writing here, rather than
 worker finishes, keeps the run's serial tail from growing with the archive.
 
 Flags of batch rules (across years, files of one report that disagree) need every report first: they
-follow the documents' own flags at the end of flags.csv. Those rules are given what they read of each
+follow the documents' own flags at the end of flags.csv. documents.csv is written at the end too (one
+small row per file, held in memory): a file reading blank where another file of its report reads a number
+is made `partial` there (pipeline.sibling_blanks), which needs every file of the report. Those rules are given what they read of each
 document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report
 loads them again from the checkpoint, one report at a time.
 """
@@ -74,6 +76,9 @@ class OutputAssembler:
         sha_counts = Counter(p.sha256 for p in planned if p.sha256)
         self.duplicated = {sha for sha, n in sha_counts.items() if n > 1}
         self.first_records: dict[str, DocumentRecord] = {}  # for inputs that have duplicates
+        # documents.csv rows in input order, written at the end: (record, or for a duplicate the sha256 of
+        # the record it copies, with its source and the first source)
+        self.rows: list[DocumentRecord | tuple[str, str, str]] = []
         self._writers_cm = csv_writers(out)
         self.writers: dict[str, CsvWriter] = {}  # opened on __enter__
 
@@ -101,6 +106,15 @@ class OutputAssembler:
         if self.pending:
             raise RuntimeError(f"{len(self.pending)} inputs never finished")
         self._drain()
+        from pipeline.sibling_blanks import apply_sibling_blanks
+
+        apply_sibling_blanks((doc for doc, _ in self.carry), self._cells_of)
+        for row in self.rows:
+            if isinstance(row, tuple):
+                sha, source, first = row
+                row = replace(self.first_records[sha], source=source, duplicate_of=first)
+            self.writers["documents"].write([row])
+            self.counts.statuses[row.status] += 1  # as documents.csv shows it, duplicates included
         batch_flags = run_batch_rules(self.carry, load_cells=self._cells_of)
         self.writers["flags"].write(batch_flags)
         self.counts.flags.update(str(f.severity) for f in batch_flags)
@@ -108,9 +122,13 @@ class OutputAssembler:
         return self.counts
 
     def _cells_of(self, document: DocumentRecord) -> list[CellRecord]:
-        """Every cell of a document, read again from the checkpoint (none for one that is not in it)."""
+        """Every cell of a document, read again from the checkpoint (none for one that is not in it), with
+        the auditor's corrections in place."""
         if document.sha256 and self.store.has(document.sha256):
-            return self.store.get(document.sha256).cells
+            result = self.store.get(document.sha256)
+            if self.corrections is not None:
+                self.corrections.apply(result, recheck=False)
+            return result.cells
         return []
 
     def _drain(self) -> None:
@@ -137,11 +155,11 @@ class OutputAssembler:
         if not document.report_id:  # unreadable, or checkpointed without one: a report of its own
             document.report_id = report_of(vars(document))
         self.counts.documents += 1
-        self.writers["documents"].write([document])
-        self.counts.statuses[document.status] += 1  # as documents.csv shows it, duplicates included
-        if duplicate:
+        if duplicate:  # its row is the first file's, as the post-pass leaves it (see finish)
+            self.rows.append((self.planned[index].sha256, document.source, document.duplicate_of))
             self.counts.duplicates += 1
             return
+        self.rows.append(document)
         if self.corrections is not None:
             self.corrections.apply(result)  # before the rows and the batch rules see the cells
         if document.sha256 in self.duplicated:

@@ -18,8 +18,9 @@ from extractors.metadata import admin_level, extract_metadata
 from extractors.normalize import simplify
 from extractors.readers import read_document
 from extractors.readers.detect import detect_format
+from extractors.tables.blank_evidence import contradicted_blanks, narrative_blanks
 from extractors.tables.coverage import coverage, note_ref
-from extractors.tables.reading_doubt import identities_in_doubt, unproven_blanks
+from extractors.tables.reading_doubt import REMAPPED, identities_in_doubt, unproven_blanks
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.issuers import issuer_key, report_id
@@ -119,11 +120,14 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         return
 
     tables = extract_template_tables(doc, record.doc_id)
-    tables.guessed += unproven_blanks(tables.cells, tables.irregular, doc.format)
+    # blank needs evidence: not where a cell was lost beside it, nor where the table's totals say a number
+    tables.unproven += unproven_blanks(tables.cells, tables.lost)
+    tables.unproven += contradicted_blanks(tables.cells)
     result.cells = tables.cells
     record.template = _template(tables, record.year)
     problems = ([str(p) for p in tables.problems] + [f"ambiguous: {a}" for a in tables.ambiguous]
-                + [f"guessed: {g}" for g in tables.guessed] + _header_year_notes(tables, record.year))
+                + [f"guessed: {g}" for g in tables.guessed] + [f"unproven: {u}" for u in tables.unproven]
+                + _header_year_notes(tables, record.year))
     cover = coverage(tables, record.template)
     record.cells_expected, record.cells_found = cover.expected, cover.found
     record.cells_missing, record.cells_ambiguous = cover.missing, cover.ambiguous
@@ -165,6 +169,8 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         _stage_failed(record, "checks", exc)
         return
     doubts = identities_in_doubt(result.flags, tables.irregular)
+    doubts += identities_in_doubt(result.flags, tables.remapped, REMAPPED)
+    doubts += narrative_blanks(result.cells, result.flags)
     if doubts:  # never `ok` beside an identity our own reading may have broken
         record.status = Status.PARTIAL
         record.error = "; ".join(filter(None, [record.error, *doubts]))
@@ -240,6 +246,8 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
         # a guess counts only where its cells were taken from the flat reading
         guessed=[g for g in flat.guessed if (ref := note_ref(g)) and ref[:2] in from_flat],
         irregular=grid.irregular,
+        lost=grid.lost,
+        remapped=grid.remapped,
     )
     stale = _stale_tables(grid, merged, {c.table for c in extra})
     # a note about the grids as a whole (no table in them, a template read from headers alone) is

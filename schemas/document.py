@@ -46,6 +46,9 @@ class Table:
     bbox: BBox | None = None
     # offset into Document.text where the table stands (between the paragraphs around it)
     start: int = 0
+    # the source marks up every cell (HTML <td>, Word <w:tc>): a row short of cells is damage, not layout,
+    # and a blank beside it is no evidence (tables rebuilt from positions or text lines leave this False)
+    markup: bool = False
 
     @property
     def n_rows(self) -> int:

@@ -185,6 +185,9 @@ class TableExtraction:
     # cells emitted on a weak tie-breaker's choice among several readings; each note starts with its ref
     # (table.row or table.row.col, as ambiguity notes do) and makes the document partial
     guessed: list[str] = field(default_factory=list)
+    # blanks the source does not prove (a cell lost beside them, the table's totals say a number is
+    # printed there); each note starts with its ref and makes the document partial
+    unproven: list[str] = field(default_factory=list)
     # the cells a table prints where its form leaves that to the report (the old statistics table: its
     # printed rows x its printed columns): table -> {(row_key, col_key)}; the national forms' come from
     # the template (extractors/tables/coverage.py)
@@ -192,3 +195,8 @@ class TableExtraction:
     # refs (table.row.col) of cells read from a grid row out of its table's shape (a cell dropped, a span
     # damaged): their blanks are not proven, and an identity they break may be the reading's doing
     irregular: list[str] = field(default_factory=list)
+    # of those, the ones read from a table that marks up every cell (HTML, Word): a cell was lost there
+    lost: list[str] = field(default_factory=list)
+    # refs of cells re-read under another column mapping than their damaged header's, the one the row
+    # identities prove (extractors/tables/remap.py): an error-level identity on them is never `ok`
+    remapped: list[str] = field(default_factory=list)

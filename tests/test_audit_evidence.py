@@ -51,7 +51,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def docx_run(tmp_path_factory) -> Path:
     """The seed DOCX and every variant DOCX, each as printed and with a 表三 and a 表四 fault."""
     folder = tmp_path_factory.mktemp("docx-evidence")
-    inputs = [CORPUS / "enhe-2022.docx", *sorted(VARIANTS.glob("*.docx"))]
+    # layouts, not the span-damaged DOCX (span-docx-total-org-*: their markup is broken by design)
+    inputs = [CORPUS / "enhe-2022.docx", *sorted(p for p in VARIANTS.glob("*.docx") if "-org-" not in p.name)]
     for path in list(inputs):
         for tag, words in (("t3", T3_WORDS), ("t4", T4_WORDS)):
             faulty = _bump(path.read_bytes(), words)
@@ -104,7 +105,7 @@ def test_every_flag_of_every_docx_layout_shows_the_documents_cells_marked(docx_r
                 unmarked.append(f"{where} {ref}")
     print(f"\n{len(flags)} flags on {len(docs)} DOCX files: {len(bare)} without the document's text, "
           f"{len(unmarked)} named cells or figures not marked")
-    assert bare == [] and unmarked == []
+    assert bare == [] and unmarked == [], (bare, unmarked)
 
 
 def test_one_excerpt_per_flag_and_table_holds_its_rows_columns_and_total(docx_run):

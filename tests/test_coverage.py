@@ -54,7 +54,9 @@ def test_no_document_ok_with_a_canonical_cell_missing(kind: str, name: str) -> N
     if not detected:
         assert doc.cells_expected is None, doc
         return
-    if truth.get("status") == "partial":  # a text cut off inside a table: its truth holds the rows printed
+    # a text cut off inside a table (cut-t3-*): its truth holds the rows printed; a partial variant whose
+    # truth has notes (span-*, t3-nbsp-blanks) prints every row, and is held as a complete one below
+    if truth.get("status") == "partial" and not truth.get("notes"):
         assert doc.status == "partial" and not absent, (doc.status, absent)
         assert doc.cells_found == len(want) and doc.cells_missing == doc.cells_expected - len(want), doc
         return

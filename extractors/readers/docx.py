@@ -199,7 +199,7 @@ class _BodyReader:
         self.builder.table(Table(cells=compact_columns([
             Cell(row=c.row, col=c.col, text="\n".join(c.lines), row_span=c.row_span, col_span=c.col_span)
             for c in cells
-        ])))
+        ]), markup=True))
 
 
 @dataclass

@@ -214,7 +214,7 @@ class _BodyReader:
             for cell in _cells_of(table):
                 self.walk_children(cell)
             return
-        self.builder.table(Table(cells=cells))
+        self.builder.table(Table(cells=cells, markup=True))
 
     def walk_children(self, el: etree._Element) -> None:
         self.flush()

@@ -22,8 +22,12 @@ class CellSink:
     problems: list[Problem] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)
     irregular: set[str] = field(default_factory=set)  # refs of cells read from a row out of its table's shape
+    # those of them read from a table that marks up every cell: a cell was lost there (see reading_doubt)
+    lost: set[str] = field(default_factory=set)
     # tables whose open header has a row out of the table's shape: every cell mapped under it is irregular
     irregular_header: set[str] = field(default_factory=set)
+    markup_header: set[str] = field(default_factory=set)  # of those, the ones whose table marks up every cell
+    remapped: set[str] = field(default_factory=set)  # refs re-read under the mapping the identities prove
 
     def emit(self, table: str, row_key: str, col_key: str, rc: RowCell | None, row_label: str,
              col_label: str, page: int | None) -> None:
@@ -41,6 +45,8 @@ class CellSink:
         note_source(table, row_key, col_key, cell)
         if (rc is not None and rc.irregular) or table in self.irregular_header:
             self.irregular.add(".".join(ref))
+            if (rc is not None and rc.irregular and rc.markup) or table in self.markup_header:
+                self.lost.add(".".join(ref))
         self.cells[ref] = CellRecord(
             doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
             raw=parsed.raw, blank=parsed.blank, row_label=row_label,
@@ -53,6 +59,10 @@ class CellSink:
             self.irregular_header.add(table)
         else:
             self.irregular_header.discard(table)
+        if any(rc.irregular and rc.markup for row in rows for rc in row.cells):
+            self.markup_header.add(table)
+        else:
+            self.markup_header.discard(table)
 
     def problem(self, table: str | None, text: str) -> None:
         """Note a problem about one table (None: about no one table)."""

@@ -28,6 +28,7 @@ class TableCoverage:
     found: set[Cell]
     ambiguous: set[Cell]
     guessed: set[Cell] = field(default_factory=set)  # found, but chosen by a weak tie-breaker
+    unproven: set[Cell] = field(default_factory=set)  # read blank, but the source does not prove the blank
 
 
     @property
@@ -43,6 +44,9 @@ class TableCoverage:
             parts.append(f"{_count(self.ambiguous)} ambiguous: {_describe(self.ambiguous, self.expected, self.spec)}")
         if self.guessed:
             parts.append(f"{_count(self.guessed)} guessed: {_describe(self.guessed, self.expected, self.spec)}")
+        if self.unproven:
+            parts.append(f"{_count(self.unproven)} blank unproven: "
+                         f"{_describe(self.unproven, self.expected, self.spec)}")
         return f"{self.spec.key}: " + "; ".join(parts) if parts else ""
 
 
@@ -76,9 +80,13 @@ class Coverage:
         return self._count("guessed")
 
     @property
+    def unproven(self) -> int | None:
+        return self._count("unproven")
+
+    @property
     def complete(self) -> bool:
-        """Every expected cell found, and none of them a guess."""
-        return not self.missing and not self.ambiguous and not self.guessed
+        """Every expected cell found, none of them a guess, and every blank proven."""
+        return not self.missing and not self.ambiguous and not self.guessed and not self.unproven
 
     def notes(self) -> list[str]:
         return [n for n in (t.note() for t in self.tables) if n]
@@ -149,7 +157,7 @@ def _refs(notes: list[str]) -> dict[str, list[tuple[str, str | None]]]:
 def coverage(tables: TableExtraction, template: str) -> Coverage:
     """Coverage of every table the extraction detected, for the document's template version."""
     specs = template_tables(template)
-    amb, guess = _refs(tables.ambiguous), _refs(tables.guessed)
+    amb, guess, unproven = _refs(tables.ambiguous), _refs(tables.guessed), _refs(tables.unproven)
     out = Coverage()
     for key in ALL_TABLE_KEYS:
         if key not in tables.tables_found:
@@ -165,5 +173,6 @@ def coverage(tables: TableExtraction, template: str) -> Coverage:
         ambiguous &= expected
         found = (got & expected) - ambiguous
         guessed = {c for row, col in guess.get(key, []) for c in found if c[0] == row and col in (None, c[1])}
-        out.tables.append(TableCoverage(spec, expected, found, ambiguous, guessed))
+        doubt = {c for row, col in unproven.get(key, []) for c in found if c[0] == row and col in (None, c[1])}
+        out.tables.append(TableCoverage(spec, expected, found, ambiguous, guessed, doubt))
     return out

@@ -20,6 +20,7 @@ from extractors.tables.labels import (
     split_label_parts,
     split_numbering,
 )
+from extractors.tables.remap import HeldRow, proven_remap
 from extractors.tables.table_grids import GridRow, RowCell
 from schemas.template import IDENTITIES, T3, T3_SPEC, Identity, identities_for
 
@@ -86,6 +87,8 @@ class T3Reader:
     # columns the placeholder header counts, and the column set the identities proved on an earlier row
     width: int | None = None
     proven: tuple[str, ...] | None = None
+    # rows read under a header out of the table's shape (a span damaged): re-read at the end (see reread)
+    damaged: list[HeldRow] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -110,6 +113,41 @@ class T3Reader:
         self.flush_pending()
         self.infer_total()
         self.check_renumbered()
+        self.reread()
+
+    def reread(self) -> None:
+        """Rows read under a damaged header, mapped again by the columns' printed order where the row
+        identities prove that mapping and break the header's (extractors/tables/remap.py)."""
+        held, self.damaged = self.damaged, []
+        keys = {h.key for h in held}
+        if len(keys) != len(held):
+            return  # a row read twice (ambiguous already): which reading to re-map cannot be told
+        current = {(r, c): cell.raw for (t, r, c), cell in self.sink.cells.items() if t == T3 and r in keys}
+        alternatives = [_T3_DEFAULT_7, _T3_DEFAULT_8] + ([[k for k, _ in self.order]] if self.order else [])
+        mapping = proven_remap(T3, held, current, alternatives)
+        if mapping is None:
+            return
+        labels = self.cols.labels if self.cols else {}
+        order = dict(self.order or [])
+        stale = tuple(f"table 3: row '{h.label}'" for h in held)
+        self.sink.problems = [p for p in self.sink.problems if not p.text.startswith(stale)]
+        for ref in [r for r in self.sink.cells if r[0] == T3 and r[1] in keys]:
+            del self.sink.cells[ref]
+            self.sink.irregular.discard(".".join(ref))
+            self.sink.lost.discard(".".join(ref))
+        by_key = {h.key: h for h in held}
+        for (row_key, col_key), rc in mapping.items():
+            h = by_key[row_key]
+            self.sink.emit(T3, row_key, col_key, rc, h.label, labels.get(col_key) or order.get(col_key, ""),
+                           h.row.page)
+            name = f"{T3}.{row_key}.{col_key}"
+            if not rc.irregular:
+                self.sink.irregular.discard(name)
+                self.sink.lost.discard(name)
+            self.sink.remapped.add(name)
+        self.sink.problem(T3, f"table 3: the header's spans do not fit the table's columns; its {len(held)} "
+                              "rows re-read by the columns' printed order, where every row identity holds "
+                              "(columns re-mapped)")
 
     def placeholder_header(self, width: int) -> None:
         """A header row of placeholders (数据1 … 数据N): the columns are the template's, by position."""
@@ -246,6 +284,8 @@ class T3Reader:
 
     def emit_row(self, key: str, label: str, row: GridRow) -> None:
         keys, cm = self.keys(len(row.values))
+        if cm is not None and T3 in self.sink.irregular_header:
+            self.damaged.append(HeldRow(key, label, row))
         order = self.order
         order_keys = [k for k, _ in order] if order else []
         exact = len(row.values) == len(order_keys) != len(keys)

@@ -20,6 +20,7 @@ class RowCell:
     # the row stands out of the table's shape (positions no cell covers, or reaching past the width most
     # rows have): a cell dropped or a span damaged there may have moved this cell, or left it blank
     irregular: bool = False
+    markup: bool = False  # the table marks up every cell (schemas.document.Table.markup)
 
     @property
     def text(self) -> str:
@@ -67,7 +68,7 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
             if cells and cells[-1].cell is cell:
                 cells[-1].cols += (c,)
             else:
-                cells.append(RowCell(cell, (c,)))
+                cells.append(RowCell(cell, (c,), markup=table.markup))
         if shape is not None and _stands_out(_extent(row), shape):
             for rc in cells:
                 rc.irregular = True

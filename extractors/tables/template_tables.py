@@ -175,7 +175,9 @@ def extract_tables(doc: Document, doc_id: str) -> TableExtraction:
     found = [t for t in (T2, T3, T4) if sink.has_table(t)]
     return TableExtraction(cells=list(sink.cells.values()), template=template, tables_found=found,
                            problems=sink.problems, ambiguous=sink.ambiguous,
-                           irregular=sorted(r for r in sink.irregular if tuple(r.split(".")) in sink.cells))
+                           irregular=sorted(r for r in sink.irregular if tuple(r.split(".")) in sink.cells),
+                           lost=sorted(r for r in sink.lost if tuple(r.split(".")) in sink.cells),
+                           remapped=sorted(r for r in sink.remapped if tuple(r.split(".")) in sink.cells))
 
 
 __all__ = ["NO_TABLE", "extract_tables"]
