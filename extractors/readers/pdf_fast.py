@@ -84,7 +84,10 @@ def _bare(function: Any, restype: Any) -> Any:
     """pdfium's C function `function` called without ctypes' argument checks: a third of the cost of a
     call through pypdfium2.raw, whose per-argument conversion costs more than pdfium's own work for one
     glyph. Callers pass only a c_void_p handle, Python ints and byref() structures."""
-    bare = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"pdfium has no {function!r}")
+    bare: Any = ctypes.CFUNCTYPE(restype)(address)
     bare.argtypes = None
     return bare
 
