@@ -164,13 +164,14 @@ class _CharsByHeight:
         order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
         self._middles = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
         self._order = order
+        self._centres = [(ch["x0"] + ch["x1"]) / 2 for ch in chars]
 
     def text_in(self, box: BBox) -> str:
         """The text of the glyphs whose centre lies in the box, in the page's glyph order."""
         x0, top, x1, bottom = box
         rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
-        chars = self.chars
-        inside = sorted(i for i in rows if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= x1)
+        chars, centres = self.chars, self._centres
+        inside = sorted([i for i in rows if x0 <= centres[i] <= x1])
         return chars_text([chars[i] for i in inside])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -43,29 +44,35 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-def _is_space(ch: Char) -> bool:
-    return not ch["text"].strip()
+def _line_order(ch: Char) -> tuple[float, float]:
+    return (round(ch["top"], 1), ch["x0"])
+
+
+_BY_X0 = itemgetter("x0")
 
 
 def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
-    ordered = sorted((c for c in chars if c["text"]), key=lambda c: (round(c["top"], 1), c["x0"]))
+    ordered = sorted([c for c in chars if c["text"]], key=_line_order)
     lines: list[list[Char]] = []
-    spans: list[tuple[float, float]] = []
+    line: list[Char] = []
+    top = bottom = 0.0  # the current line's span, widened by its ink (not its spaces)
     for ch in ordered:
-        mid = (ch["top"] + ch["bottom"]) / 2
-        if spans and spans[-1][0] - 0.5 <= mid <= spans[-1][1] + 0.5:
-            lines[-1].append(ch)
-            top, bottom = spans[-1]
-            if not _is_space(ch):
-                spans[-1] = (min(top, ch["top"]), max(bottom, ch["bottom"]))
+        ch_top, ch_bottom = ch["top"], ch["bottom"]
+        mid = (ch_top + ch_bottom) / 2
+        if lines and top - 0.5 <= mid <= bottom + 0.5:
+            line.append(ch)
+            if ch["text"].strip():
+                top = min(top, ch_top)
+                bottom = max(bottom, ch_bottom)
             continue
-        lines.append([ch])
-        spans.append((ch["top"], ch["bottom"]))
+        line = [ch]
+        lines.append(line)
+        top, bottom = ch_top, ch_bottom
     result = []
     for line in lines:
-        line.sort(key=lambda c: c["x0"])
-        if any(not _is_space(c) for c in line):
+        line.sort(key=_BY_X0)
+        if any(c["text"].strip() for c in line):
             result.append(line)
     return result
 
@@ -83,7 +90,7 @@ def line_text(chars: list[Char]) -> str:
     parts: list[str] = []
     prev: Char | None = None
     for ch in chars:
-        if _is_space(ch):
+        if not ch["text"].strip():
             parts.append(" ")
             continue
         if prev is not None:
@@ -99,14 +106,14 @@ def line_text(chars: list[Char]) -> str:
 
 
 def make_line(chars: list[Char]) -> Line:
-    ink = [c for c in chars if not _is_space(c)] or chars
+    ink = [c for c in chars if c["text"].strip()] or chars
     sizes = [float(c.get("size") or (c["bottom"] - c["top"])) for c in ink]
     return Line(
         text=line_text(chars),
-        x0=min(c["x0"] for c in ink),
-        top=min(c["top"] for c in ink),
-        x1=max(c["x1"] for c in ink),
-        bottom=max(c["bottom"] for c in ink),
+        x0=min([c["x0"] for c in ink]),
+        top=min([c["top"] for c in ink]),
+        x1=max([c["x1"] for c in ink]),
+        bottom=max([c["bottom"] for c in ink]),
         size=median(sizes),
     )
 
