@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex as re
 
@@ -40,8 +41,11 @@ def _clean(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=16384)
 def parse_cell(text: str | None) -> CellValue:
-    """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value."""
+    """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value.
+
+    Cached: table cells repeat the same few numbers and blank forms, and a CellValue is immutable."""
     raw = (text or "").strip()
     t = _clean(raw)
     if t.lower() in _BLANKS or _DASHES_ONLY.fullmatch(t or "-"):

@@ -152,8 +152,11 @@ def _num_agreement(label_nums: tuple[str, ...], target_nums: tuple[str, ...]) ->
     return 0.15 if last == want else foreign - 0.2
 
 
+@lru_cache(maxsize=8192)
 def match_t3_label(label: str, group: str = "") -> LabelMatch:
-    """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in."""
+    """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in.
+
+    Cached: every report prints the same few dozen labels, and a LabelMatch is immutable."""
     norm = normalize_label(label)
     nums, core = split_numbering(norm)
     if not norm or norm.startswith("其中"):
