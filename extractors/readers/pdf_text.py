@@ -133,6 +133,13 @@ def join_lines(texts: Iterable[str]) -> str:
 
 def chars_text(chars: Iterable[Char]) -> str:
     """All text of some glyphs (a table cell): lines joined, vertical one-char-per-line text included."""
+    if isinstance(chars, list) and len(chars) <= 1:  # most cells: a digit, or nothing
+        text = chars[0]["text"] if chars else ""
+        if not text.strip():
+            return ""
+        if len(text) == 1 and text != _HARD:
+            return text  # what the general path gives for one printed character
+        return clean_spaces(clean_spaces(text).strip())
     return join_lines(line_text(line) for line in group_lines(chars))
 
 
