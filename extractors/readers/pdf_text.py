@@ -88,20 +88,24 @@ def clean_spaces(text: str) -> str:
 def line_text(chars: list[Char]) -> str:
     """Text of one line: a space where glyphs stand apart, wide gaps before/after numbers kept."""
     parts: list[str] = []
-    prev: Char | None = None
+    append = parts.append
+    started = False
+    prev_x1 = prev_size = 0.0
+    prev_last = ""
     for ch in chars:
-        if not ch["text"].strip():
-            parts.append(" ")
+        text = ch["text"]
+        if not text.strip():
+            append(" ")
             continue
-        if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            size = max(prev.get("size") or 10.0, 1.0)
-            if gap > 2 * size and (prev["text"][-1:].isascii() or ch["text"][:1].isascii()):
-                parts.append(_HARD)
-            elif gap > 0.25 * size:
-                parts.append(" ")
-        parts.append(ch["text"])
-        prev = ch
+        if started:
+            gap = ch["x0"] - prev_x1
+            if gap > 2 * prev_size and (prev_last.isascii() or text[:1].isascii()):
+                append(_HARD)
+            elif gap > 0.25 * prev_size:
+                append(" ")
+        append(text)
+        started = True
+        prev_x1, prev_size, prev_last = ch["x1"], max(ch.get("size") or 10.0, 1.0), text[-1:]
     return clean_spaces("".join(parts))
 
 
