@@ -27,25 +27,75 @@ def open_pdfium(data: bytes) -> pdfium.PdfDocument | None:
         return None
 
 
+def _bare(function: Any, restype: Any) -> Any:
+    """pdfium's C function `function` called without ctypes' argument checks: a third of the cost of a
+    call through pypdfium2.raw, whose per-argument conversion costs more than pdfium's own work for one
+    glyph. Callers pass only a c_void_p handle, Python ints and byref() structures."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"pdfium has no {function!r}")
+    bare: Any = ctypes.CFUNCTYPE(restype)(address)
+    bare.argtypes = None
+    return bare
+
+
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_UNICODE = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_TEXT_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_PAGE_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_OBJECT_TYPE = _bare(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+
+
+def _handle(pointer: Any) -> ctypes.c_void_p:
+    """A pypdfium2.raw pointer as the c_void_p the bare functions take."""
+    return ctypes.c_void_p(ctypes.cast(pointer, ctypes.c_void_p).value)
+
+
 def _paths(page: pdfium.PdfPage, form: Any = None, level: int = 0, max_depth: int = 4) -> Iterator[Any]:
     """The page's path objects (raw handles), those inside form XObjects too, down to `max_depth` levels,
     in the order pypdfium2's page.get_objects(filter=(PATH,), max_depth) yields them, without building
     a wrapper object per page object (most of that call's cost)."""
     if form is None:
-        count = pdfium_c.FPDFPage_CountObjects(page.raw)
+        objects: Iterator[tuple[int, Any]] = page_objects_raw(page)
     else:
-        count = pdfium_c.FPDFFormObj_CountObjects(form)
-    if count < 0:
-        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
-    for i in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i) if form is None else pdfium_c.FPDFFormObj_GetObject(form, i)
-        if not obj:
-            raise pdfium.PdfiumError("Failed to get pageobject.")
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        objects = _form_objects(form)
+    for kind, obj in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
             yield from _paths(page, obj, level + 1, max_depth)
+
+
+def _form_objects(form: Any) -> Iterator[tuple[int, Any]]:
+    count = pdfium_c.FPDFFormObj_CountObjects(form)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for i in range(count):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        yield pdfium_c.FPDFPageObj_GetType(obj), obj
+
+
+def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
+    """(type, handle) of each of the page's top-level objects; the handle (a pypdfium2.raw pointer) is
+    given for paths and forms only, None for the rest (a page's hundreds of text runs need no handle).
+    Raises PdfiumError where pdfium cannot give an object."""
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    handle = _handle(page.raw)
+    get_object, get_type = _PAGE_OBJECT, _OBJECT_TYPE
+    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    pointer = pdfium_c.FPDF_PAGEOBJECT
+    for i in range(count):
+        address = get_object(handle, i)
+        if not address:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(ctypes.c_void_p(address))
+        yield kind, (ctypes.cast(address, pointer) if kind in wanted else None)
 
 
 def may_hold_table(page: pdfium.PdfPage) -> bool:
@@ -80,23 +130,6 @@ def plain_geometry(page: pdfium.PdfPage) -> bool:
 UNMAPPED = "\ufffd"
 
 
-def _bare(function: Any, restype: Any) -> Any:
-    """pdfium's C function `function` called without ctypes' argument checks: a third of the cost of a
-    call through pypdfium2.raw, whose per-argument conversion costs more than pdfium's own work for one
-    glyph. Callers pass only a c_void_p handle, Python ints and byref() structures."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    if address is None:
-        raise ImportError(f"pdfium has no {function!r}")
-    bare: Any = ctypes.CFUNCTYPE(restype)(address)
-    bare.argtypes = None
-    return bare
-
-
-_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
-_UNICODE = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
-_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
-_TEXT_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
 _NEWLINES = (10, 13)
 _NO_UNICODE = (0, 0xFFFE, 0xFFFF)
 
@@ -118,7 +151,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     font_size, text_matrix = _FONT_SIZE, _TEXT_MATRIX
     append, add = chars.append, seen.add
     try:
-        raw = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+        raw = _handle(textpage.raw)
         for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
             if is_generated(raw, i) == 1:
                 continue
