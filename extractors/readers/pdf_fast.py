@@ -183,8 +183,10 @@ def boxes_trusted(chars: list[Char]) -> bool:
     """False when some glyph's box is far larger than its font size (pdfium boxes vertical-writing
     glyphs, WPS rotated cell text, by the whole rotated run, which would put them in the wrong cell)
     or a glyph has no Unicode mapping (pdfplumber reads and reports those)."""
-    return all(c["text"] != UNMAPPED and max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= 2 * c["size"] + 1
-               for c in chars)
+    for c in chars:
+        if c["text"] == UNMAPPED or not max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= 2 * c["size"] + 1:
+            return False
+    return True
 
 
 def page_info(page: Any) -> tuple[float, float]:
