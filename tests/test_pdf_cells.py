@@ -6,13 +6,15 @@ both routes a page takes: pdfium's rules (pdf_pdfium_tables.RulePage) and a pdfp
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfplumber import table as plumber_table
 from pdfplumber.table import TableFinder
 
-from extractors.readers.pdf_cells import FastTableFinder
+from extractors.readers.pdf_cells import FastTableFinder, cells_to_tables
 from extractors.readers.pdf_fast import open_pdfium, page_chars, plain_geometry
 from extractors.readers.pdf_pdfium_tables import rule_page
 from extractors.readers.pdf_tables import _SETTINGS, closing_lines, is_visible_rule
@@ -72,3 +74,19 @@ def test_pdfplumber_pages_match(name: str) -> None:
     with pdfplumber.open(path) as pdf:
         found = sum(_same(page.filter(is_visible_rule)) for page in pdf.pages)
     assert found > 50
+
+
+def test_cell_grouping_matches_pdfplumber_in_any_order() -> None:
+    """Cells in any order (several passes needed), repeated cells, two tables and a lone cell: grouped
+    and ordered as pdfplumber's cells_to_tables groups them."""
+    rng = random.Random(5)
+    grid = [(float(x), float(y), x + 10.0, y + 10.0) for x in range(0, 50, 10) for y in range(0, 40, 10)]
+    other = [(float(x), float(y), x + 5.0, y + 5.0) for x in range(100, 120, 5) for y in range(0, 10, 5)]
+    lone = [(300.0, 300.0, 310.0, 310.0)]
+    for repeated in ([], grid[:3]):
+        for _ in range(50):
+            cells = grid + other + lone + repeated
+            rng.shuffle(cells)
+            ours = cells_to_tables(cells)
+            assert ours == plumber_table.cells_to_tables(cells)
+            assert sorted(map(len, ours)) == [8, 20 + len(repeated)]  # the lone cell is no table

@@ -94,17 +94,24 @@ def _reader_error(exc: BaseException, data: bytes) -> ReaderError:
     return ReaderError(f"corrupt or truncated PDF: {reason[:160]}")
 
 
-def _inside(ch: dict[str, Any], tables: list[Table]) -> bool:
-    x = (ch["x0"] + ch["x1"]) / 2
-    y = (ch["top"] + ch["bottom"]) / 2
-    return any(t.bbox and t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)
+def _outside(chars: list[dict[str, Any]], tables: list[Table]) -> list[dict[str, Any]]:
+    """The glyphs whose centre lies in no table's box (all of them on a page without tables)."""
+    boxes = [t.bbox for t in tables if t.bbox]
+    if not boxes:
+        return chars
+    free = []
+    for ch in chars:
+        x = (ch["x0"] + ch["x1"]) / 2
+        y = (ch["top"] + ch["bottom"]) / 2
+        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+            free.append(ch)
+    return free
 
 
 def _add_blocks(builder: DocumentBuilder, chars: list[dict[str, Any]], tables: list[Table],
                 height: float) -> None:
     """Add a page's tables and the paragraphs of its text outside them, top to bottom."""
-    free = [c for c in chars if not _inside(c, tables)]
-    add_page_blocks(builder, [make_line(ln) for ln in group_lines(free)], tables, height)
+    add_page_blocks(builder, [make_line(ln) for ln in group_lines(_outside(chars, tables))], tables, height)
 
 
 def _has_text(chars: list[dict[str, Any]]) -> bool:

@@ -68,8 +68,46 @@ def _smallest_cell(pt: Point, below: list[Point], right: list[Point], intersecti
     return None
 
 
+def _corners(cell: BBox) -> tuple[Point, Point, Point, Point]:
+    x0, top, x1, bottom = cell
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+
+
+def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
+    """Cells grouped into tables by shared corners, as pdfplumber.table.cells_to_tables: the same passes
+    over the cells not yet placed, in the same order, without removing each placed cell from a list
+    (which made theirs quadratic in a table's cells). Repeated cells (which the cell search above never
+    gives: one cell per grid point) go to theirs, whose removal of the first equal cell reorders them."""
+    if len(set(cells)) != len(cells):
+        return plumber_table.cells_to_tables(cells)
+    remaining = list(cells)
+    corners: set[Point] = set()
+    current: list[BBox] = []
+    tables: list[list[BBox]] = []
+    while remaining:
+        placed = len(current)
+        left = []
+        for cell in remaining:
+            cell_corners = _corners(cell)
+            if not current or any(c in corners for c in cell_corners):
+                corners.update(cell_corners)
+                current.append(cell)
+            else:
+                left.append(cell)
+        remaining = left
+        if len(current) == placed:  # a pass placed nothing: the table is complete
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]
+
+
 class FastTableFinder(plumber_table.TableFinder):
-    """pdfplumber's TableFinder, its cells found by the linear search above."""
+    """pdfplumber's TableFinder, its cells found by the linear search above and grouped without its
+    quadratic list removals."""
 
     def __init__(self, page: Any, settings: Any = None) -> None:
         self.page = page
@@ -79,7 +117,7 @@ class FastTableFinder(plumber_table.TableFinder):
             self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
         self.cells = intersections_to_cells(self.intersections)
         self.tables = [plumber_table.Table(self.page, group)
-                       for group in plumber_table.cells_to_tables(self.cells)]
+                       for group in cells_to_tables(self.cells)]
 
 
 def find_tables(page: Any, settings: dict[str, Any] | None = None) -> list[Any]:

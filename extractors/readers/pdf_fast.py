@@ -7,6 +7,7 @@ Pages that draw a rule (a stroked or thin path) get their rules from pdf_pdfium_
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -26,19 +27,93 @@ def open_pdfium(data: bytes) -> pdfium.PdfDocument | None:
         return None
 
 
+def _bare(function: Any, restype: Any) -> Any:
+    """pdfium's C function `function` called without ctypes' argument checks: a third of the cost of a
+    call through pypdfium2.raw, whose per-argument conversion costs more than pdfium's own work for one
+    glyph. Callers pass only a c_void_p handle, Python ints and byref() structures."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"pdfium has no {function!r}")
+    bare: Any = ctypes.CFUNCTYPE(restype)(address)
+    bare.argtypes = None
+    return bare
+
+
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_UNICODE = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_TEXT_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_PAGE_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
+_OBJECT_TYPE = _bare(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
+
+
+def _handle(pointer: Any) -> ctypes.c_void_p:
+    """A pypdfium2.raw pointer as the c_void_p the bare functions take."""
+    return ctypes.c_void_p(ctypes.cast(pointer, ctypes.c_void_p).value)
+
+
+def _paths(page: pdfium.PdfPage, form: Any = None, level: int = 0, max_depth: int = 4) -> Iterator[Any]:
+    """The page's path objects (raw handles), those inside form XObjects too, down to `max_depth` levels,
+    in the order pypdfium2's page.get_objects(filter=(PATH,), max_depth) yields them, without building
+    a wrapper object per page object (most of that call's cost)."""
+    if form is None:
+        objects: Iterator[tuple[int, Any]] = page_objects_raw(page)
+    else:
+        objects = _form_objects(form)
+    for kind, obj in objects:
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            yield from _paths(page, obj, level + 1, max_depth)
+
+
+def _form_objects(form: Any) -> Iterator[tuple[int, Any]]:
+    count = pdfium_c.FPDFFormObj_CountObjects(form)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for i in range(count):
+        obj = pdfium_c.FPDFFormObj_GetObject(form, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        yield pdfium_c.FPDFPageObj_GetType(obj), obj
+
+
+def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
+    """(type, handle) of each of the page's top-level objects; the handle (a pypdfium2.raw pointer) is
+    given for paths and forms only, None for the rest (a page's hundreds of text runs need no handle).
+    Raises PdfiumError where pdfium cannot give an object."""
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    handle = _handle(page.raw)
+    get_object, get_type = _PAGE_OBJECT, _OBJECT_TYPE
+    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    pointer = pdfium_c.FPDF_PAGEOBJECT
+    for i in range(count):
+        address = get_object(handle, i)
+        if not address:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(ctypes.c_void_p(address))
+        yield kind, (ctypes.cast(address, pointer) if kind in wanted else None)
+
+
 def may_hold_table(page: pdfium.PdfPage) -> bool:
     """True when the page draws a path that could be a table rule (stroked, thin, or not a plain box)."""
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    for obj in _paths(page):
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
             return True
         if stroke.value:
             return True
-        left, bottom, right, top = obj.get_bounds()
-        if min(right - left, top - bottom) <= _THIN:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        if min(right.value - left.value, top.value - bottom.value) <= _THIN:
             return True
-        if pdfium_c.FPDFPath_CountSegments(obj.raw) > _SIMPLE:
+        if pdfium_c.FPDFPath_CountSegments(obj) > _SIMPLE:
             return True
     return False
 
@@ -55,11 +130,15 @@ def plain_geometry(page: pdfium.PdfPage) -> bool:
 UNMAPPED = "\ufffd"
 
 
+_NEWLINES = (10, 13)
+_NO_UNICODE = (0, 0xFFFE, 0xFFFF)
+
+
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out.
 
-    Calls pdfium's C functions directly with one reused rectangle and matrix: the Python wrappers cost
-    more than pdfium's own work on a page of a thousand glyphs."""
+    Calls pdfium's C functions directly (see _bare) with one reused rectangle and matrix: the Python
+    wrappers cost more than pdfium's own work on a page of a thousand glyphs."""
     height = page.get_height()
     textpage = page.get_textpage()
     chars: list[Char] = []
@@ -68,35 +147,33 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     rect_ref = ctypes.byref(rect)
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    unicode_of = pdfium_c.FPDFText_GetUnicode
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    font_size = pdfium_c.FPDFText_GetFontSize
-    text_matrix = pdfium_c.FPDFText_GetMatrix
+    is_generated, unicode_of, loose_box = _IS_GENERATED, _UNICODE, _LOOSE_BOX
+    font_size, text_matrix = _FONT_SIZE, _TEXT_MATRIX
+    append, add = chars.append, seen.add
     try:
-        raw = textpage.raw
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        raw = _handle(textpage.raw)
+        for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
             if is_generated(raw, i) == 1:
                 continue
             code = unicode_of(raw, i)
-            if code in (10, 13):
+            if code in _NEWLINES:
                 continue
             # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
             # which reports it, instead of losing the glyph silently
-            text = UNMAPPED if code in (0, 0xFFFE, 0xFFFF) else chr(code)
+            text = UNMAPPED if code in _NO_UNICODE else chr(code)
             if not loose_box(raw, i, rect_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            size = float(font_size(raw, i))
+            size = font_size(raw, i)
             if text_matrix(raw, i, matrix_ref):
                 size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
             size = size or (top - bottom)
             key = (text, round(left), round(height - top))
             if key in seen:  # a glyph drawn twice (fake bold)
                 continue
-            seen.add(key)
-            chars.append({"text": text, "x0": left, "x1": right, "top": height - top,
-                          "bottom": height - bottom, "size": size})
+            add(key)
+            append({"text": text, "x0": left, "x1": right, "top": height - top,
+                    "bottom": height - bottom, "size": size})
     finally:
         textpage.close()
     return chars
@@ -106,8 +183,10 @@ def boxes_trusted(chars: list[Char]) -> bool:
     """False when some glyph's box is far larger than its font size (pdfium boxes vertical-writing
     glyphs, WPS rotated cell text, by the whole rotated run, which would put them in the wrong cell)
     or a glyph has no Unicode mapping (pdfplumber reads and reports those)."""
-    return all(c["text"] != UNMAPPED and max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= 2 * c["size"] + 1
-               for c in chars)
+    for c in chars:
+        if c["text"] == UNMAPPED or not max(c["x1"] - c["x0"], c["bottom"] - c["top"]) <= 2 * c["size"] + 1:
+            return False
+    return True
 
 
 def page_info(page: Any) -> tuple[float, float]:

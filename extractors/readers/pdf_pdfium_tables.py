@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from extractors.readers.pdf_cells import find_tables as find_cell_tables
+from extractors.readers.pdf_fast import page_objects_raw
 from extractors.readers.pdf_text import Char
 
 Obj = dict[str, Any]
@@ -141,11 +142,11 @@ def page_objects(page: pdfium.PdfPage, height: float) -> list[Obj] | None:
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     matrix = pdfium_c.FS_MATRIX()
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        raw = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        if not raw:
-            return None
-        kind = pdfium_c.FPDFPageObj_GetType(raw)
+    try:
+        found = list(page_objects_raw(page))
+    except pdfium.PdfiumError:
+        return None
+    for kind, raw in found:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             return None  # nested coordinate spaces: leave to pdfminer
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:

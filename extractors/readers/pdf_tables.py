@@ -164,24 +164,27 @@ class _CharsByHeight:
         order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
         self._middles = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
         self._order = order
+        self._centres = [(ch["x0"] + ch["x1"]) / 2 for ch in chars]
 
     def text_in(self, box: BBox) -> str:
         """The text of the glyphs whose centre lies in the box, in the page's glyph order."""
         x0, top, x1, bottom = box
         rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
-        chars = self.chars
-        inside = sorted(i for i in rows if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= x1)
+        chars, centres = self.chars, self._centres
+        inside = sorted([i for i in rows if x0 <= centres[i] <= x1])
         return chars_text([chars[i] for i in inside])
 
 
 def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge],
-                vertical: list[Edge], page_number: int) -> Table:
-    """A Table from pdfplumber cell boxes: spans from grid lines; unruled gaps become cells too."""
+                vertical: list[Edge], page_number: int, glyphs: _CharsByHeight | None = None) -> Table:
+    """A Table from pdfplumber cell boxes: spans from grid lines; unruled gaps become cells too.
+
+    `glyphs`: the page's glyph index when several tables of one page share it."""
     xs = _bounds([v for b in cell_boxes for v in (b[0], b[2])])
     ys = _bounds([v for b in cell_boxes for v in (b[1], b[3])])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[False] * n_cols for _ in range(n_rows)]
-    glyphs = _CharsByHeight(chars)
+    glyphs = glyphs if glyphs is not None else _CharsByHeight(chars)
     cells: list[Cell] = []
     for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
@@ -260,8 +263,10 @@ def _tables_from(page: Any, chars: list[Char], page_number: int) -> list[Table]:
         settings = dict(vertical_strategy="explicit", horizontal_strategy="explicit",
                         explicit_horizontal_lines=h_lines, explicit_vertical_lines=v_lines)
     tables = []
+    glyphs = None
     for found in find_cell_tables(page, settings):
-        table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number)
+        glyphs = glyphs or _CharsByHeight(chars)
+        table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number, glyphs)
         if table.n_cols >= 2 and table.n_rows >= 1:
             tables.append(table)
     return tables

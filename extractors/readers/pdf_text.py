@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from statistics import median
 from typing import Any
 
@@ -43,29 +44,35 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-def _is_space(ch: Char) -> bool:
-    return not ch["text"].strip()
+def _line_order(ch: Char) -> tuple[float, float]:
+    return (round(ch["top"], 1), ch["x0"])
+
+
+_BY_X0 = itemgetter("x0")
 
 
 def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
-    ordered = sorted((c for c in chars if c["text"]), key=lambda c: (round(c["top"], 1), c["x0"]))
+    ordered = sorted([c for c in chars if c["text"]], key=_line_order)
     lines: list[list[Char]] = []
-    spans: list[tuple[float, float]] = []
+    line: list[Char] = []
+    top = bottom = 0.0  # the current line's span, widened by its ink (not its spaces)
     for ch in ordered:
-        mid = (ch["top"] + ch["bottom"]) / 2
-        if spans and spans[-1][0] - 0.5 <= mid <= spans[-1][1] + 0.5:
-            lines[-1].append(ch)
-            top, bottom = spans[-1]
-            if not _is_space(ch):
-                spans[-1] = (min(top, ch["top"]), max(bottom, ch["bottom"]))
+        ch_top, ch_bottom = ch["top"], ch["bottom"]
+        mid = (ch_top + ch_bottom) / 2
+        if lines and top - 0.5 <= mid <= bottom + 0.5:
+            line.append(ch)
+            if ch["text"].strip():
+                top = min(top, ch_top)
+                bottom = max(bottom, ch_bottom)
             continue
-        lines.append([ch])
-        spans.append((ch["top"], ch["bottom"]))
+        line = [ch]
+        lines.append(line)
+        top, bottom = ch_top, ch_bottom
     result = []
     for line in lines:
-        line.sort(key=lambda c: c["x0"])
-        if any(not _is_space(c) for c in line):
+        line.sort(key=_BY_X0)
+        if any(c["text"].strip() for c in line):
             result.append(line)
     return result
 
@@ -81,32 +88,36 @@ def clean_spaces(text: str) -> str:
 def line_text(chars: list[Char]) -> str:
     """Text of one line: a space where glyphs stand apart, wide gaps before/after numbers kept."""
     parts: list[str] = []
-    prev: Char | None = None
+    append = parts.append
+    started = False
+    prev_x1 = prev_size = 0.0
+    prev_last = ""
     for ch in chars:
-        if _is_space(ch):
-            parts.append(" ")
+        text = ch["text"]
+        if not text.strip():
+            append(" ")
             continue
-        if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            size = max(prev.get("size") or 10.0, 1.0)
-            if gap > 2 * size and (prev["text"][-1:].isascii() or ch["text"][:1].isascii()):
-                parts.append(_HARD)
-            elif gap > 0.25 * size:
-                parts.append(" ")
-        parts.append(ch["text"])
-        prev = ch
+        if started:
+            gap = ch["x0"] - prev_x1
+            if gap > 2 * prev_size and (prev_last.isascii() or text[:1].isascii()):
+                append(_HARD)
+            elif gap > 0.25 * prev_size:
+                append(" ")
+        append(text)
+        started = True
+        prev_x1, prev_size, prev_last = ch["x1"], max(ch.get("size") or 10.0, 1.0), text[-1:]
     return clean_spaces("".join(parts))
 
 
 def make_line(chars: list[Char]) -> Line:
-    ink = [c for c in chars if not _is_space(c)] or chars
+    ink = [c for c in chars if c["text"].strip()] or chars
     sizes = [float(c.get("size") or (c["bottom"] - c["top"])) for c in ink]
     return Line(
         text=line_text(chars),
-        x0=min(c["x0"] for c in ink),
-        top=min(c["top"] for c in ink),
-        x1=max(c["x1"] for c in ink),
-        bottom=max(c["bottom"] for c in ink),
+        x0=min([c["x0"] for c in ink]),
+        top=min([c["top"] for c in ink]),
+        x1=max([c["x1"] for c in ink]),
+        bottom=max([c["bottom"] for c in ink]),
         size=median(sizes),
     )
 
@@ -126,6 +137,13 @@ def join_lines(texts: Iterable[str]) -> str:
 
 def chars_text(chars: Iterable[Char]) -> str:
     """All text of some glyphs (a table cell): lines joined, vertical one-char-per-line text included."""
+    if isinstance(chars, list) and len(chars) <= 1:  # most cells: a digit, or nothing
+        text = chars[0]["text"] if chars else ""
+        if not text.strip():
+            return ""
+        if len(text) == 1 and text != _HARD:
+            return text  # what the general path gives for one printed character
+        return clean_spaces(clean_spaces(text).strip())
     return join_lines(line_text(line) for line in group_lines(chars))
 
 

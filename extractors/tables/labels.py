@@ -153,7 +153,16 @@ def _num_agreement(label_nums: tuple[str, ...], target_nums: tuple[str, ...]) ->
 
 
 def match_t3_label(label: str, group: str = "") -> LabelMatch:
-    """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in."""
+    """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in.
+
+    Labels of up to 200 characters are cached: every report prints the same few dozen, and a LabelMatch
+    is immutable; a longer one (hostile text) is matched each time, so the cache stays small."""
+    if len(label) > 200:
+        return _match_t3_label(label, group)
+    return _match_t3_cached(label, group)
+
+
+def _match_t3_label(label: str, group: str) -> LabelMatch:
     norm = normalize_label(label)
     nums, core = split_numbering(norm)
     if not norm or norm.startswith("其中"):
@@ -181,6 +190,9 @@ def match_t3_label(label: str, group: str = "") -> LabelMatch:
         if score > best.score:
             best = LabelMatch("key", target.key, score)
     return best if best.score >= 0.6 else LabelMatch("none", "", best.score)
+
+
+_match_t3_cached = lru_cache(maxsize=8192)(_match_t3_label)
 
 
 _INNER_NUMBER = re.compile(rf"(?<=[^\d(（\s])(?=\s*(?:[(（][{_HANZI_NUM}]+[)）]|\d+\s*[.、．](?!\d)))")

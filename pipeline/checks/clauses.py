@@ -41,9 +41,26 @@ def _occurrences(raw: str, sentence: str) -> list[int]:
     return starts
 
 
+_last: tuple[list[FigureRecord], tuple[tuple[object, ...], ...], dict[str, Place]] | None = None
+
+
 def locate(figures: list[FigureRecord]) -> dict[str, Place]:
     """Locate every figure whose raw text occurs in its sentence (the k-th figure with the same raw
-    in a sentence is taken to be its k-th occurrence)."""
+    in a sentence is taken to be its k-th occurrence).
+
+    Several rules ask for the same document's figures in turn: the last answer is kept and given again
+    while the list and every figure's id, sentence, raw text and offset are unchanged (callers only read it)."""
+    global _last
+    key = tuple((f.figure_id, f.sentence, f.raw, f.start) for f in figures)
+    last = _last  # read once: threads (a Dask thread scheduler) may replace it meanwhile
+    if last is not None and last[0] is figures and last[1] == key:
+        return last[2]
+    out = _locate(figures)
+    _last = (figures, key, out)
+    return out
+
+
+def _locate(figures: list[FigureRecord]) -> dict[str, Place]:
     groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
     for f in figures:
         groups[(squeeze(f.sentence), squeeze(f.raw))].append(f)
