@@ -34,6 +34,8 @@ class GridCell:
     col_span: int
     box: PxBox
     text: str = ""
+    score: float | None = None  # the recogniser's lowest confidence over the text (None: nothing read)
+    marks: list[PxBox] = field(default_factory=list)  # ink marks side by side inside the cell's rules
 
 
 @dataclass
