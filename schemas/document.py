@@ -43,11 +43,13 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     # provenance of the text: an OCR reader sets source=OCR, the engine's confidence (lowest over the
-    # cell's text; None where it recognised nothing) and the ink marks it found inside the cell's rules,
-    # one box per mark side by side (None: not looked at; (): the box is empty)
+    # cell's text; None where it recognised nothing), the ink marks it found inside the cell's rules,
+    # one box per mark side by side (None: not looked at; (): the box is empty), and what the engine
+    # printed where the reader reads the marks otherwise (。 over a digit's mark as 0, 一 as a dash)
     source: CellSource = CellSource.TEXT
     confidence: float | None = None
     ink: tuple[BBox, ...] | None = None
+    ocr_text: str | None = None
 
 
 @dataclass

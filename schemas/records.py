@@ -31,6 +31,7 @@ class Severity(StrEnum):
 STATUSES = tuple(s.value for s in Status)
 ADMIN_LEVELS = ("province", "prefecture", "county", "township", "department", "zone", "unknown")
 SEVERITIES = tuple(s.value for s in Severity)
+CELL_SOURCES = tuple(s.value for s in CellSource)
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")  # what an auditor decided on a flag (reviews.csv)
 FIGURE_CATEGORIES = ("money", "households", "people", "person_times", "messages", "items", "cases", "area",
                      "doses", "times", "percent", "other")

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from extractors.readers.ocr_lookalikes import DASH_READINGS, as_digits, digit_count
 from extractors.readers.pdf_text import Line, add_page_blocks, join_lines
 from schemas.document import Cell, CellSource, Document, DocumentBuilder, Table
 
@@ -26,6 +27,7 @@ DET_SCALE = 0.6  # text detection runs on a smaller copy of the page (about 120 
 MIN_SCORE = 0.5  # recognition confidence below which free text is dropped
 MIN_CELL_SCORE = 0.3  # ... and cell text (short numbers score lower)
 RETRY_BELOW = 0.6  # readings below this confidence are tried again on a wider crop
+DIGIT_MARK = 0.4  # a digit's mark is at least this share of a text line high (。 and specks are lower)
 
 
 def ocr_available() -> bool:
@@ -135,9 +137,6 @@ def _cell_text(pieces: list[_Piece]) -> tuple[str, float | None]:
     return text, min((p.score for p in pieces), default=None)
 
 
-_DASH_READINGS = frozenset({"一", "一一", "—", "——", "－", "-", "--", "_", "–", "~", "～", "。", "."})
-
-
 def is_dash_mark(marks: list[tuple[int, int, int, int]], unit: int) -> bool:
     """One flat stroke (or two in a row: ——), much wider than high and low: what a dash looks like."""
     if not 1 <= len(marks) <= 2:
@@ -145,11 +144,17 @@ def is_dash_mark(marks: list[tuple[int, int, int, int]], unit: int) -> bool:
     return all(x1 - x0 >= 2.5 * (y1 - y0) and y1 - y0 <= unit * 0.35 for x0, y0, x1, y1 in marks)
 
 
-def _dash(text: str, marks: list[tuple[int, int, int, int]], unit: int) -> str:
-    """A cell holding one dash mark reads as a dash, whatever the recogniser made of it (一, -, 。)."""
-    if text in _DASH_READINGS and is_dash_mark(marks, unit):
+def _reading(text: str, marks: list[tuple[int, int, int, int]], unit: int) -> str:
+    """What a cell's marks show, where the recogniser's text is a look-alike: one dash mark is a dash
+    (read 一, -, 。), and look-alikes of digits (。 O l S B) are the digits where every character stands
+    over a mark of a digit's size. The table checks must still prove such digits (ocr_values)."""
+    if text in DASH_READINGS and is_dash_mark(marks, unit):
         return "—"
-    return text
+    digits = as_digits(text)
+    if digits is None or digits == text:
+        return text
+    tall = [m for m in marks if m[3] - m[1] >= unit * DIGIT_MARK]
+    return digits if len(tall) == digit_count(text) else text
 
 
 def _split_by_cells(box: tuple[int, int, int, int], grid: Any, unit: int) -> list[_Piece]:
@@ -274,17 +279,19 @@ def read_page_image(gray: np.ndarray, dpi: int = DPI) -> PageText:
     for cell in all_cells:
         cell.text, cell.score = _cell_text(by_cell.get(id(cell), []))
         cell.marks = _marks(blobs[id(cell)])
-        cell.text = _dash(cell.text, cell.marks, unit)
+        read = _reading(cell.text, cell.marks, unit)
+        if read != cell.text:
+            cell.text, cell.printed = read, cell.text
     lines = sorted((p for p in free if p.text and p.score >= MIN_SCORE), key=lambda p: (p.box[1], p.box[0]))
     return PageText(lines=lines, grids=grids, unit=unit)
 
 
 def _to_table(grid: Any, scale: float, page_number: int) -> Table:
     def pts(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-        return tuple(round(v * scale, 2) for v in box)  # type: ignore[return-value]
+        return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
 
     cells = [Cell(row=c.row, col=c.col, text=c.text, row_span=c.row_span, col_span=c.col_span,
-                  page=page_number, bbox=pts(c.box), source=CellSource.OCR,
+                  page=page_number, bbox=pts(c.box), source=CellSource.OCR, ocr_text=c.printed,
                   confidence=None if c.score is None else round(c.score, 3),
                   ink=tuple(pts(m) for m in c.marks)) for c in grid.cells]
     return Table(cells=cells, page=page_number, bbox=pts(grid.box))

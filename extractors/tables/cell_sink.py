@@ -48,7 +48,9 @@ class CellSink:
             self.irregular.add(".".join(ref))
         self.cells[ref] = CellRecord(
             doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
-            raw=parsed.raw, blank=parsed.blank, row_label=row_label,
+            # raw is what is printed: as the OCR engine read it, where the reader read the marks otherwise
+            raw=cell.ocr_text if cell is not None and cell.ocr_text is not None else parsed.raw,
+            blank=parsed.blank, row_label=row_label,
             page=cell.page if cell is not None and cell.page is not None else page,
             col_label=col_label, bbox=bbox_text(cell) if cell is not None else "",
             source=cell.source if cell is not None else CellSource.TEXT,

@@ -3,9 +3,10 @@
 The OCR reader hands over what the engine printed in each cell, its confidence, and the ink marks it found
 inside the cell's rules (schemas.document.Cell). Here, knowing the template:
 
-- a digit look-alike (`。` `O` `o` `D` → 0, `l` `I` `|` → 1, `S` → 5, `B` → 8) is read as the digit only where
-  the marks are as many as the characters and digit-sized (geometry) and an identity of the template that
-  involves the cell holds with it (schemas.template: `identities_for`, `Identity.evaluate`);
+- a digit look-alike (`。` `O` `o` `D` → 0, `l` `I` `|` → 1, `S` → 5, `B` → 8; the reader reads it as the
+  digit where the marks are as many as the characters and digit-sized, and keeps what the engine printed)
+  stands only where an identity of the template that involves the cell holds with it
+  (schemas.template: `identities_for`, `Identity.evaluate`);
 - a reading with fewer or more digits than marks (a lost or doubled digit) takes the one value with as
   many digits as marks, one digit away from the reading, that the identities prove;
 - a cell read as nothing is blank only where its box holds no ink (or one flat mark: a dash); ink with
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import median
 
+from extractors.readers.ocr_lookalikes import LOOKALIKES, SEPARATORS, as_digits
 from extractors.tables.cell_sink import not_a_value
 from schemas.document import BBox, Cell, CellSource, Document
 from schemas.records import CellRecord, TableExtraction
@@ -34,11 +36,6 @@ from schemas.template import Identity, Relation, identities_for
 # right ones did (docs/analysts.md, "OCR").
 CONFIDENT = 0.8
 
-# characters OCR prints for a digit, and the digit
-LOOKALIKES = {"。": "0", "○": "0", "〇": "0", "O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1",
-              "S": "5", "B": "8"}
-_DIGITS = frozenset("0123456789")
-_SEPARATORS = frozenset(".,")  # a decimal point or thousands comma is a mark too small to count
 _DASHES = frozenset("-—–_一─")
 DIGIT_HEIGHT = 0.6  # a mark shorter than this share of the table's digit height is not a digit
 DASH_SHAPE = 2.5  # a mark this many times wider than high, and low, is a dash
@@ -87,12 +84,6 @@ def _is_dash(marks: tuple[BBox, ...], digit: float | None) -> bool:
     x0, top, x1, bottom = marks[0]
     height = bottom - top
     return (x1 - x0) >= DASH_SHAPE * height and (digit is None or height < DIGIT_HEIGHT * digit)
-
-
-def _as_digits(text: str) -> str | None:
-    """The text with look-alikes turned into digits, None when it is not digits and look-alikes alone."""
-    out = "".join(LOOKALIKES.get(ch, ch) for ch in text)
-    return out if out and set(out) <= _DIGITS | _SEPARATORS and any(ch in _DIGITS for ch in out) else None
 
 
 def _one_off(digits: str, marks: int) -> tuple[float, ...] | None:
@@ -196,8 +187,8 @@ def _settle(doubts: list[_Doubt], lines: _Lines, check: OcrCheck) -> None:
     for d in doubts:
         cell = d.cell
         if d in settled:
-            if cell.value != d.candidates[0] or cell.blank:
-                check.corrected.append(cell.ref)
+            if _clean(cell.raw).replace(",", "") != _num(d.candidates[0]):
+                check.corrected.append(cell.ref)  # read otherwise than the engine printed it
             _set(cell, d.candidates[0])
             continue
         if len(d.candidates) == 1:
@@ -245,7 +236,7 @@ def check_ocr_cells(doc: Document, tables: TableExtraction, sources: Mapping[tup
         source = by_ref.get(cell.ref)
         marks = source.ink if source is not None else None
         text = _clean(cell.raw)
-        digits = _as_digits(text)
+        digits = as_digits(text)
         if marks is None:  # read from OCR text, not from a grid cell: nothing to check it against
             if not cell.blank:
                 check.notes.append(f"{cell.ref}: read from OCR text outside a table grid (no confidence "
@@ -263,7 +254,7 @@ def check_ocr_cells(doc: Document, tables: TableExtraction, sources: Mapping[tup
             continue
         if digits is None:
             continue  # prose or a number with its unit: parsed as any text cell is
-        if not big and set(text) <= set(LOOKALIKES) | _SEPARATORS:
+        if not big and set(text) <= set(LOOKALIKES) | SEPARATORS:
             shown.add(cell.ref)
             continue  # no mark of a digit's size: a dot or a speck read as a look-alike, not a digit
         plain = digits.replace(",", "").replace(".", "")
@@ -296,4 +287,4 @@ def check_ocr_cells(doc: Document, tables: TableExtraction, sources: Mapping[tup
     return check
 
 
-__all__ = ["CONFIDENT", "LOOKALIKES", "OcrCheck", "check_ocr_cells"]
+__all__ = ["CONFIDENT", "OcrCheck", "check_ocr_cells"]
