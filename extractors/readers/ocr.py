@@ -27,7 +27,8 @@ DET_SCALE = 0.6  # text detection runs on a smaller copy of the page (about 120 
 MIN_SCORE = 0.5  # recognition confidence below which free text is dropped
 MIN_CELL_SCORE = 0.3  # ... and cell text (short numbers score lower)
 RETRY_BELOW = 0.6  # readings below this confidence are tried again on a wider crop
-DIGIT_MARK = 0.4  # a digit's mark is at least this share of a text line high (。 and specks are lower)
+DIGIT_MARK = 0.35  # a digit's mark is at least this share of a text line high (。 and specks are lower)
+INK_MARK = 0.25  # ... and any ink mark (a hyphen) this share long and this many pixels per line height big
 
 
 def ocr_available() -> bool:
@@ -169,8 +170,9 @@ def _split_by_cells(box: tuple[int, int, int, int], grid: Any, unit: int) -> lis
     return out
 
 
-def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[tuple[int, int, int, int]]:
-    """Boxes (page pixels) of the ink marks inside a box that are big enough to be text, not dust."""
+def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[tuple[int, int, int, int, int]]:
+    """Boxes (page pixels) and areas of the ink marks inside a box too big to be a speck of dust (a
+    hyphen is one; text pieces keep the bigger ones: see _is_text)."""
     import cv2
 
     x0, y0, x1, y1 = box
@@ -178,14 +180,20 @@ def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[
     if sub.size == 0:
         return []
     _, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    return [(x0 + x, y0 + y, x0 + x + w, y0 + y + h) for x, y, w, h, area in stats[1:]
-            if max(w, h) >= unit * 0.5 and area >= unit * 0.7]
+    return [(x0 + x, y0 + y, x0 + x + w, y0 + y + h, area) for x, y, w, h, area in stats[1:]
+            if max(w, h) >= unit * INK_MARK and area >= unit * INK_MARK]
 
 
-def _marks(blobs: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _is_text(blob: tuple[int, int, int, int, int], unit: int) -> bool:
+    """A mark big enough to be read as text (a lone digit), not a dot or a dash."""
+    x0, y0, x1, y1, area = blob
+    return max(x1 - x0, y1 - y0) >= unit * 0.5 and area >= unit * 0.7
+
+
+def _marks(blobs: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Ink marks side by side: blobs whose columns overlap are one mark (the parts of one glyph)."""
     out: list[list[int]] = []
-    for x0, y0, x1, y1 in sorted(blobs):
+    for x0, y0, x1, y1, _ in sorted(blobs):
         if out and x0 <= out[-1][2]:
             last = out[-1]
             last[1], last[2], last[3] = min(last[1], y0), max(last[2], x1), max(last[3], y1)
@@ -194,14 +202,14 @@ def _marks(blobs: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, 
     return [(a, b, c, d) for a, b, c, d in out]
 
 
-def _cell_blobs(mask: np.ndarray, cells: list[Any], unit: int) -> dict[int, list[tuple[int, int, int, int]]]:
+def _cell_blobs(mask: np.ndarray, cells: list[Any], unit: int) -> dict[int, list[tuple[int, int, int, int, int]]]:
     """id(cell) -> the ink blobs inside the cell, a few pixels in from its rules (rules wiped from mask)."""
     m = 4
     return {id(c): _blobs(mask, (c.box[0] + m, c.box[1] + m, c.box[2] - m, c.box[3] - m), unit) for c in cells}
 
 
-def _ink_pieces(blobs: dict[int, list[tuple[int, int, int, int]]], cells: list[Any], pieces: list[_Piece]
-                ) -> list[_Piece]:
+def _ink_pieces(blobs: dict[int, list[tuple[int, int, int, int, int]]], cells: list[Any], pieces: list[_Piece],
+                unit: int) -> list[_Piece]:
     """Ink the detector missed inside cells: marks beside a line widen that line's piece (a lone 一 before
     、), other marks become a piece of their own (a lone digit)."""
     by_cell: dict[int, list[_Piece]] = {}
@@ -211,7 +219,7 @@ def _ink_pieces(blobs: dict[int, list[tuple[int, int, int, int]]], cells: list[A
     for cell in cells:
         own = by_cell.get(id(cell), [])
         loose = []
-        for b in blobs[id(cell)]:
+        for b in (b for b in blobs[id(cell)] if _is_text(b, unit)):
             cy = (b[1] + b[3]) / 2
             if any(p.box[0] <= b[0] + 1 and b[2] - 1 <= p.box[2] and p.box[1] <= cy <= p.box[3] for p in own):
                 continue
@@ -270,7 +278,7 @@ def read_page_image(gray: np.ndarray, dpi: int = DPI) -> PageText:
             cell_pieces.extend(_split_by_cells(box, grid, unit))
     all_cells = [c for g in grids for c in g.cells]
     blobs = _cell_blobs(mask, all_cells, unit)
-    cell_pieces += _ink_pieces(blobs, all_cells, cell_pieces)
+    cell_pieces += _ink_pieces(blobs, all_cells, cell_pieces, unit)
     # a 3x3 median takes scanner noise and JPEG speckle off the strokes before recognition
     _recognise(cv2.medianBlur(clean, 3), free + cell_pieces)
     by_cell: dict[int, list[_Piece]] = {}
