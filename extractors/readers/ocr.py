@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from extractors.readers.ocr_lookalikes import DASH_READINGS, as_digits, digit_count
+from extractors.readers.ocr_lookalikes import DASH_READINGS, DASH_SHAPE, as_digits, digit_count
 from extractors.readers.pdf_text import Line, add_page_blocks, join_lines
 from schemas.document import Cell, CellSource, Document, DocumentBuilder, Table
 
@@ -142,7 +142,7 @@ def is_dash_mark(marks: list[tuple[int, int, int, int]], unit: int) -> bool:
     """One flat stroke (or two in a row: ——), much wider than high and low: what a dash looks like."""
     if not 1 <= len(marks) <= 2:
         return False
-    return all(x1 - x0 >= 2.5 * (y1 - y0) and y1 - y0 <= unit * 0.35 for x0, y0, x1, y1 in marks)
+    return all(x1 - x0 >= DASH_SHAPE * (y1 - y0) and y1 - y0 <= unit * 0.35 for x0, y0, x1, y1 in marks)
 
 
 def _reading(text: str, marks: list[tuple[int, int, int, int]], unit: int) -> str:

@@ -21,3 +21,4 @@ def as_digits(text: str) -> str | None:
 def digit_count(text: str) -> int:
     """The characters of a number that print as a mark of a digit's size (separators do not)."""
     return sum(1 for ch in text if ch not in SEPARATORS)
+DASH_SHAPE = 2.0  # a flat mark at least this many times wider than high is a dash (a printed hyphen is ~2.2)

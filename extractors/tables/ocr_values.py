@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractors.readers.ocr_lookalikes import LOOKALIKES, SEPARATORS, as_digits
+from extractors.readers.ocr_lookalikes import DASH_SHAPE, LOOKALIKES, SEPARATORS, as_digits
 from extractors.tables.cell_sink import not_a_value
 from schemas.document import BBox, Cell, CellSource, Document
 from schemas.records import CellRecord, TableExtraction
@@ -38,7 +38,6 @@ CONFIDENT = 0.8
 
 _DASHES = frozenset("-—–_一─")
 DIGIT_HEIGHT = 0.6  # a mark shorter than this share of the table's digit height is not a digit
-DASH_SHAPE = 2.5  # a mark this many times wider than high, and low, is a dash
 
 
 @dataclass
