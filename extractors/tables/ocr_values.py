@@ -30,11 +30,12 @@ from schemas.document import BBox, Cell, CellSource, Document
 from schemas.records import CellRecord, TableExtraction
 from schemas.template import Identity, Relation, identities_for
 
-# The lowest engine confidence a cell reading is trusted at. Measured on the OCR'd table cells of
-# corpus/variants/ocr-mixed.pdf, the seed with its table pages as images and real-001 scanned by
-# corpus/make_scan.py (see the module's tests): every wrong reading scored below it, and … of …
-# right ones did (docs/analysts.md, "OCR").
-CONFIDENT = 0.8
+# The lowest engine confidence a cell reading is trusted at, measured (benchmarks/ocr_confidence.py) on
+# 815 OCR readings of template cells with known values: corpus/variants/ocr-mixed.pdf as built and as a
+# rough scan, the seed with its table pages as images and as a rough scan, real-001 scanned. The one
+# wrong reading (a dash read as 1 in a rough scan) scored 0.679, the right ones 0.75 and above but for 5
+# (0.6 %, dashes and specks the geometry settles): the threshold sits between the two.
+CONFIDENT = 0.72
 
 _DASHES = frozenset("-—–_一─")
 DIGIT_HEIGHT = 0.6  # a mark shorter than this share of the table's digit height is not a digit
@@ -42,7 +43,7 @@ DIGIT_HEIGHT = 0.6  # a mark shorter than this share of the table's digit height
 
 @dataclass
 class _Doubt:
-    """An OCR cell whose value needs proof: the values geometry allows (None: any), and why."""
+    """An OCR cell whose value needs proof: the values its marks allow (none where they name none), and why."""
 
     cell: CellRecord
     candidates: tuple[float, ...]
@@ -248,8 +249,9 @@ def check_ocr_cells(doc: Document, tables: TableExtraction, sources: Mapping[tup
                 continue  # the box is empty (or holds one dash): blank, as read
             cell.value, cell.blank = None, False
             unread.append(cell.ref)
-            check.notes.append(f"{cell.ref}: OCR read nothing in a box that holds ink ({len(marks)} mark(s)): "
-                               "not blank, the number is unread")
+            read = f"a dash ({cell.raw!r})" if text else "nothing"
+            check.notes.append(f"{cell.ref}: OCR read {read} in a box that holds ink ({len(marks)} mark(s), "
+                               "not one dash): not blank, the number is unread")
             continue
         if digits is None:
             continue  # prose or a number with its unit: parsed as any text cell is
