@@ -349,9 +349,9 @@ def test_mixed_variant_reads_every_cell_exactly(mixed_run) -> None:
                 elif got["blank"] == "true" or not math.isclose(float(got["value"]), want):
                     wrong.append(f"{ref}: {got['value']!r} ({got['raw']!r}) for {want}")
     assert not wrong and not cells, (wrong, list(cells))
-    # zeros, dashes and empty boxes all stand in the image tables
-    assert len(blanks) >= 20 and sum(1 for rows in truth["tables"].values() for cols in rows.values()
-                                     for v in cols.values() if v == 0) >= 20
+    # printed zeros, and dashes or empty boxes (blanks), all stand in the image tables
+    zeros = sum(1 for rows in truth["tables"].values() for cols in rows.values() for v in cols.values() if v == 0)
+    assert zeros >= 10 and len(blanks) >= 20
 
 
 def test_mixed_variant_says_which_pages_and_cells_ocr_read(mixed_run) -> None:
