@@ -72,6 +72,7 @@ class Variant:
     sparse: bool = False  # whole rows left blank, rows with only 总计 printed, table 4 with only its totals
     cut_headers: bool = False  # header labels cut short by narrow cells: 商业, 科研, 结果 (for 结果维持)
     t4_repeat: bool = False  # table 4's header rows repeated on the page its counts go on to
+    zero_forms: tuple[str, ...] = ()  # tables 3/4: zeros printed as these in turn ('0' stays a zero; others blank)
     note: str = ""
 
 
@@ -241,6 +242,14 @@ class Writer:
             return self.nbsp_text(ref, value, tables)
         if self.v.sparse:
             return self.sparse_text(ref, value, tables)
+        if self.v.zero_forms and value == 0 and not ref.startswith("t2_"):
+            form = self.v.zero_forms[self._zero % len(self.v.zero_forms)]
+            self._zero += 1
+            if form != "0":
+                table, row, col = ref.split(".")
+                tables[table][row][col] = None
+                self.blanks.append(ref)
+            return form
         if self.v.change_forms and ref.endswith(".change"):
             return ("减少" if value < 0 else "增加") + str(abs(value)) if self.rng.random() < 0.5 else f"{value:+d}"
         if not self.v.messy:

@@ -18,7 +18,14 @@ from pipeline.wide import CELL_TABLES, FLAG_COLUMNS, CellColumn, cell_columns
 from pipeline.writers import CSV_FILES, open_temp
 from schemas.legacy import CUMULATIVE, LEGACY, LEGACY_UNITS, OTHER_ROW_PREFIX, YEAR
 from schemas.panel import MEASURES, ValueSource
-from schemas.records import ADMIN_LEVELS, FIGURE_CATEGORIES, REVIEW_DECISIONS, SEVERITIES, STATUSES
+from schemas.records import (
+    ADMIN_LEVELS,
+    CELL_SOURCES,
+    FIGURE_CATEGORIES,
+    REVIEW_DECISIONS,
+    SEVERITIES,
+    STATUSES,
+)
 from schemas.template import TEMPLATES, Form
 
 # column -> (Chinese title, English description)
@@ -60,6 +67,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "original_value": ("原读数", "The value as read, where an auditor's corrections.csv changed it (value then holds "
                        "the corrected number); empty otherwise."),
     "corrected_by": ("更正人", "Who corrected the cell (reviewer and date from corrections.csv); empty: as read."),
+    "confidence": ("识别置信度", "source=ocr: the OCR engine's confidence in the cell's text (0-1, the lowest over its "
+                   "pieces); empty where it recognised nothing (an empty box) and for source=text. A cell below "
+                   "extractors.tables.ocr_values.CONFIDENT makes its report partial."),
     "figure_id": ("数字编号", "Figure id, unique within the run."),
     "category": ("类别", "What kind of figure: " + ", ".join(FIGURE_CATEGORIES) + "."),
     "subject": ("统计对象", "What is counted, a short Chinese phrase."),
@@ -104,6 +114,9 @@ FIELDS: dict[str, tuple[str, str]] = {
 
 # a column whose meaning depends on the file: (stem, column) -> (Chinese title, English description)
 RESOURCE_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("table_cells", "source"): ("读取方式", "How the cell's text was read: text (the file's own text layer or markup) "
+                                "or ocr (OCR of an image of the page; the document's warnings name the pages). An "
+                                "ocr blank is a box checked against the image and found without a digit's ink."),
     ("table_cells", "unit"): ("单位", f"The unit the table prints for the row, kept as printed even where it "
                           f"looks wrong ({LEGACY}: {', '.join(LEGACY_UNITS[:8])} …); value is in this unit, never "
                           "converted (元 stays 元). Empty where the form prints no unit per row (2019+ forms)."),
@@ -137,6 +150,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "table": CELL_TABLES, "category": FIGURE_CATEGORIES,
     "review_decision": REVIEW_DECISIONS,
 }
+# a closed set for one file's column of a name other files use otherwise (documents.source is a path)
+RESOURCE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {("table_cells", "source"): CELL_SOURCES}
 
 
 def _cell_description(column: CellColumn) -> str:
@@ -154,8 +169,9 @@ def _field(name: str, kind: str, cells: dict[str, CellColumn], stem: str) -> dic
     field: dict = {"name": name, "type": kind, "title": title or name, "description": description or name}
     if kind == BOOLEAN:
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
-    if name in ENUMS:
-        field["constraints"] = {"enum": list(ENUMS[name])}
+    enum = RESOURCE_ENUMS.get((stem, name), ENUMS.get(name) if (stem, name) not in RESOURCE_FIELDS else None)
+    if enum:
+        field["constraints"] = {"enum": list(enum)}
     return field
 
 

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import zipfile
 import zlib
+from contextlib import AbstractContextManager, nullcontext
 
 import regex as re
 
@@ -20,13 +21,15 @@ from extractors.readers import read_document
 from extractors.readers.detect import detect_format
 from extractors.tables.blank_evidence import contradicted_blanks, narrative_blanks
 from extractors.tables.coverage import coverage, note_ref
+from extractors.tables.ocr_values import check_ocr_cells
 from extractors.tables.reading_doubt import REMAPPED, identities_in_doubt, unproven_blanks
+from extractors.tables.table_grids import recording_sources
 from pipeline import __version__
 from pipeline.discover import InputItem
 from pipeline.issuers import issuer_key, report_id
 from pipeline.limits import DEFAULT_MAX_PAGES
 from pipeline.regions import find_region
-from schemas.document import Document
+from schemas.document import Cell, Document
 from schemas.legacy import LEGACY, YEAR
 from schemas.records import DocumentRecord, DocumentResult, Status, TableExtraction
 from schemas.template import TABLE_KEYS, Form
@@ -119,9 +122,18 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         record.status, record.error = Status.FAILED, "not a report (no 政府信息公开 text found)"
         return
 
-    tables = extract_template_tables(doc, record.doc_id)
+    scanned = any(page.ocr for page in doc.pages)
+    recorder: AbstractContextManager[dict[tuple[str, str, str], Cell]] = (
+        recording_sources() if scanned else nullcontext({}))
+    with recorder as sources:
+        tables = extract_template_tables(doc, record.doc_id)
     # blank needs evidence: not where a cell was lost beside it, nor where the table's totals say a number
     tables.unproven += unproven_blanks(tables.cells, tables.lost)
+    ocr = check_ocr_cells(doc, tables, sources) if scanned else None
+    if ocr is not None:  # cells read by OCR: look-alikes proven, blanks checked for ink, confidence
+        tables.guessed += ocr.notes
+        if ocr.cells:
+            record.warnings = "; ".join(filter(None, [record.warnings, ocr.summary()]))
     tables.unproven += contradicted_blanks(tables.cells)
     result.cells = tables.cells
     record.template = _template(tables, record.year)
@@ -135,6 +147,8 @@ def _extract(doc: Document, result: DocumentResult) -> None:
         record.status = Status.PARTIAL
         problems[:0] = cover.notes()
     elif tables.ambiguous:  # two readings of a cell the form does not expect (a merged cell read twice)
+        record.status = Status.PARTIAL
+    if ocr is not None and ocr.notes:  # an OCR cell in doubt outside the form's cells is doubt all the same
         record.status = Status.PARTIAL
     missing = [k for k in TABLE_KEYS if k not in tables.tables_found]
     if record.template != "old" and missing:

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
+
+
+class CellSource(StrEnum):
+    """Where a cell's text came from: the file's own text, or OCR of an image of the page."""
+
+    TEXT = "text"
+    OCR = "ocr"
 
 
 @dataclass
@@ -34,6 +42,14 @@ class Cell:
     col_span: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    # provenance of the text: an OCR reader sets source=OCR, the engine's confidence (lowest over the
+    # cell's text; None where it recognised nothing), the ink marks it found inside the cell's rules,
+    # one box per mark side by side (None: not looked at; (): the box is empty), and what the engine
+    # printed where the reader reads the marks otherwise (。 over a digit's mark as 0, 一 as a dash)
+    source: CellSource = CellSource.TEXT
+    confidence: float | None = None
+    ink: tuple[BBox, ...] | None = None
+    ocr_text: str | None = None
 
 
 @dataclass

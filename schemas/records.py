@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
+from schemas.document import CellSource
+
 
 class Status(StrEnum):
     """What happened to one input: ok means complete, partial names what is missing, failed says why."""
@@ -29,6 +31,7 @@ class Severity(StrEnum):
 STATUSES = tuple(s.value for s in Status)
 ADMIN_LEVELS = ("province", "prefecture", "county", "township", "department", "zone", "unknown")
 SEVERITIES = tuple(s.value for s in Severity)
+CELL_SOURCES = tuple(s.value for s in CellSource)
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")  # what an auditor decided on a flag (reviews.csv)
 FIGURE_CATEGORIES = ("money", "households", "people", "person_times", "messages", "items", "cases", "area",
                      "doses", "times", "percent", "other")
@@ -96,6 +99,13 @@ class CellRecord:
     # an auditor's correction (OUT/corrections.csv): the value as read, and who corrected it ('' = as read)
     original_value: float | int | None = None
     corrected_by: str = ""
+    # how the text was read (text: the file's own text; ocr: OCR of an image) and, for OCR, the engine's
+    # confidence in it (0-1; empty where it recognised nothing or the reading carries none)
+    source: CellSource = CellSource.TEXT
+    confidence: float | None = None
+
+    def __post_init__(self) -> None:
+        self.source = CellSource(self.source)  # a closed set: a record read back from a CSV holds plain text
 
     @property
     def ref(self) -> str:

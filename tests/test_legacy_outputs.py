@@ -138,8 +138,10 @@ def _by_year(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
 
 def test_table_cells_carry_the_printed_unit(out):
     header, rows = _csv(out / "table_cells.csv")
-    # unit, then the correction columns (pipeline.corrections) at the end
-    assert header == columns(CellRecord) and header[-3:] == ["unit", "original_value", "corrected_by"]
+    # unit, then the correction columns (pipeline.corrections), then how the cell was read (OCR or text)
+    assert header == columns(CellRecord)
+    assert header[-5:] == ["unit", "original_value", "corrected_by", "source", "confidence"]
+    assert {r["source"] for r in rows} == {"text"} and {r["confidence"] for r in rows} == {""}
     legacy = [r for r in rows if r["table"] == LEGACY]
     assert len(legacy) == 2 * len(OLD_TABLE)
     units = {r["row_key"]: r["unit"] for r in legacy}

@@ -20,9 +20,10 @@ from schemas.records import DocumentResult
 from schemas.template import T3_SPEC
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
-# legacy-* are whole pre-2019 reports with their own truth format: tests/test_legacy_variants.py
+# legacy-* are whole pre-2019 reports with their own truth format: tests/test_legacy_variants.py; ocr-* are
+# text PDFs with their table pages as images, read through OCR: tests/test_ocr_values.py
 NAMES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.truth.json")
-               if not p.name.startswith("legacy-"))
+               if not p.name.startswith(("legacy-", "ocr-")))
 FORMATS = ("docx", "pdf")
 
 

@@ -17,19 +17,18 @@ from statistics import median
 from typing import Any
 
 import numpy as np
-import regex as re
 
+from extractors.readers.ocr_lookalikes import DASH_READINGS, DASH_SHAPE, as_digits, digit_count
 from extractors.readers.pdf_text import Line, add_page_blocks, join_lines
-from schemas.document import Cell, Document, DocumentBuilder, Table
+from schemas.document import Cell, CellSource, Document, DocumentBuilder, Table
 
 DPI = 200  # render resolution: ~30 px per line of 10.5 pt text
 DET_SCALE = 0.6  # text detection runs on a smaller copy of the page (about 120 dpi)
 MIN_SCORE = 0.5  # recognition confidence below which free text is dropped
 MIN_CELL_SCORE = 0.3  # ... and cell text (short numbers score lower)
 RETRY_BELOW = 0.6  # readings below this confidence are tried again on a wider crop
-_NUMERIC_LOOKALIKE = re.compile(r"^[0-9OoDlI|.,，．-]+$")
-_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "，": ".", ",": ".",
-                             "．": "."})
+DIGIT_MARK = 0.35  # a digit's mark is at least this share of a text line high (。 and specks are lower)
+INK_MARK = 0.25  # ... and any ink mark (a hyphen) this share long and this many pixels per line height big
 
 
 def ocr_available() -> bool:
@@ -125,8 +124,9 @@ def _detect(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _cell_text(pieces: list[_Piece]) -> str:
-    """Cell text: pieces in reading order (lines top to bottom), number look-alikes fixed."""
+def _cell_text(pieces: list[_Piece]) -> tuple[str, float | None]:
+    """Cell text as the engine printed it (pieces in reading order, lines top to bottom; look-alikes of
+    digits are left for the table checks to settle) and its lowest confidence (None: nothing read)."""
     pieces = sorted((p for p in pieces if p.text and p.score >= MIN_CELL_SCORE), key=lambda p: p.box[1])
     lines: list[list[_Piece]] = []
     for p in pieces:
@@ -135,9 +135,27 @@ def _cell_text(pieces: list[_Piece]) -> str:
         else:
             lines.append([p])
     text = join_lines("".join(p.text for p in sorted(ln, key=lambda p: p.box[0])) for ln in lines)
-    if _NUMERIC_LOOKALIKE.match(text) and not re.search(r"[A-Za-z]{2}", text):
-        text = text.translate(_LOOKALIKES)
-    return text
+    return text, min((p.score for p in pieces), default=None)
+
+
+def is_dash_mark(marks: list[tuple[int, int, int, int]], unit: int) -> bool:
+    """One flat stroke (or two in a row: ——), much wider than high and low: what a dash looks like."""
+    if not 1 <= len(marks) <= 2:
+        return False
+    return all(x1 - x0 >= DASH_SHAPE * (y1 - y0) and y1 - y0 <= unit * 0.35 for x0, y0, x1, y1 in marks)
+
+
+def _reading(text: str, marks: list[tuple[int, int, int, int]], unit: int) -> str:
+    """What a cell's marks show, where the recogniser's text is a look-alike: one dash mark is a dash
+    (read 一, -, 。), and look-alikes of digits (。 O l S B) are the digits where every character stands
+    over a mark of a digit's size. The table checks must still prove such digits (ocr_values)."""
+    if text in DASH_READINGS and is_dash_mark(marks, unit):
+        return "—"
+    digits = as_digits(text)
+    if digits is None or digits == text:
+        return text
+    tall = [m for m in marks if m[3] - m[1] >= unit * DIGIT_MARK]
+    return digits if len(tall) == digit_count(text) else text
 
 
 def _split_by_cells(box: tuple[int, int, int, int], grid: Any, unit: int) -> list[_Piece]:
@@ -152,8 +170,9 @@ def _split_by_cells(box: tuple[int, int, int, int], grid: Any, unit: int) -> lis
     return out
 
 
-def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[tuple[int, int, int, int]]:
-    """Boxes (page pixels) of the ink marks inside a box that are big enough to be text, not dust."""
+def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[tuple[int, int, int, int, int]]:
+    """Boxes (page pixels) and areas of the ink marks inside a box too big to be a speck of dust (a
+    hyphen is one; text pieces keep the bigger ones: see _is_text)."""
     import cv2
 
     x0, y0, x1, y1 = box
@@ -161,23 +180,46 @@ def _blobs(mask: np.ndarray, box: tuple[int, int, int, int], unit: int) -> list[
     if sub.size == 0:
         return []
     _, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    return [(x0 + x, y0 + y, x0 + x + w, y0 + y + h) for x, y, w, h, area in stats[1:]
-            if max(w, h) >= unit * 0.5 and area >= unit * 0.7]
+    return [(x0 + x, y0 + y, x0 + x + w, y0 + y + h, area) for x, y, w, h, area in stats[1:]
+            if max(w, h) >= unit * INK_MARK and area >= unit * INK_MARK]
 
 
-def _ink_pieces(mask: np.ndarray, cells: list[Any], pieces: list[_Piece], unit: int) -> list[_Piece]:
+def _is_text(blob: tuple[int, int, int, int, int], unit: int) -> bool:
+    """A mark big enough to be read as text (a lone digit), not a dot or a dash."""
+    x0, y0, x1, y1, area = blob
+    return max(x1 - x0, y1 - y0) >= unit * 0.5 and area >= unit * 0.7
+
+
+def _marks(blobs: list[tuple[int, int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Ink marks side by side: blobs whose columns overlap are one mark (the parts of one glyph)."""
+    out: list[list[int]] = []
+    for x0, y0, x1, y1, _ in sorted(blobs):
+        if out and x0 <= out[-1][2]:
+            last = out[-1]
+            last[1], last[2], last[3] = min(last[1], y0), max(last[2], x1), max(last[3], y1)
+        else:
+            out.append([x0, y0, x1, y1])
+    return [(a, b, c, d) for a, b, c, d in out]
+
+
+def _cell_blobs(mask: np.ndarray, cells: list[Any], unit: int) -> dict[int, list[tuple[int, int, int, int, int]]]:
+    """id(cell) -> the ink blobs inside the cell, a few pixels in from its rules (rules wiped from mask)."""
+    m = 4
+    return {id(c): _blobs(mask, (c.box[0] + m, c.box[1] + m, c.box[2] - m, c.box[3] - m), unit) for c in cells}
+
+
+def _ink_pieces(blobs: dict[int, list[tuple[int, int, int, int, int]]], cells: list[Any], pieces: list[_Piece],
+                unit: int) -> list[_Piece]:
     """Ink the detector missed inside cells: marks beside a line widen that line's piece (a lone 一 before
     、), other marks become a piece of their own (a lone digit)."""
     by_cell: dict[int, list[_Piece]] = {}
     for p in pieces:
         by_cell.setdefault(id(p.cell), []).append(p)
     out = []
-    m = 4
     for cell in cells:
-        x0, y0, x1, y1 = cell.box
         own = by_cell.get(id(cell), [])
         loose = []
-        for b in _blobs(mask, (x0 + m, y0 + m, x1 - m, y1 - m), unit):
+        for b in (b for b in blobs[id(cell)] if _is_text(b, unit)):
             cy = (b[1] + b[3]) / 2
             if any(p.box[0] <= b[0] + 1 and b[2] - 1 <= p.box[2] and p.box[1] <= cy <= p.box[3] for p in own):
                 continue
@@ -234,25 +276,32 @@ def read_page_image(gray: np.ndarray, dpi: int = DPI) -> PageText:
             free.append(_Piece(box))
         else:
             cell_pieces.extend(_split_by_cells(box, grid, unit))
-    cell_pieces += _ink_pieces(mask, [c for g in grids for c in g.cells], cell_pieces, unit)
+    all_cells = [c for g in grids for c in g.cells]
+    blobs = _cell_blobs(mask, all_cells, unit)
+    cell_pieces += _ink_pieces(blobs, all_cells, cell_pieces, unit)
     # a 3x3 median takes scanner noise and JPEG speckle off the strokes before recognition
     _recognise(cv2.medianBlur(clean, 3), free + cell_pieces)
     by_cell: dict[int, list[_Piece]] = {}
     for p in cell_pieces:
         by_cell.setdefault(id(p.cell), []).append(p)
-    for grid in grids:
-        for cell in grid.cells:
-            cell.text = _cell_text(by_cell.get(id(cell), []))
+    for cell in all_cells:
+        cell.text, cell.score = _cell_text(by_cell.get(id(cell), []))
+        cell.marks = _marks(blobs[id(cell)])
+        read = _reading(cell.text, cell.marks, unit)
+        if read != cell.text:
+            cell.text, cell.printed = read, cell.text
     lines = sorted((p for p in free if p.text and p.score >= MIN_SCORE), key=lambda p: (p.box[1], p.box[0]))
     return PageText(lines=lines, grids=grids, unit=unit)
 
 
 def _to_table(grid: Any, scale: float, page_number: int) -> Table:
     def pts(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-        return tuple(round(v * scale, 2) for v in box)  # type: ignore[return-value]
+        return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
 
     cells = [Cell(row=c.row, col=c.col, text=c.text, row_span=c.row_span, col_span=c.col_span,
-                  page=page_number, bbox=pts(c.box)) for c in grid.cells]
+                  page=page_number, bbox=pts(c.box), source=CellSource.OCR, ocr_text=c.printed,
+                  confidence=None if c.score is None else round(c.score, 3),
+                  ink=tuple(pts(m) for m in c.marks)) for c in grid.cells]
     return Table(cells=cells, page=page_number, bbox=pts(grid.box))
 
 

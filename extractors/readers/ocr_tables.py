@@ -34,6 +34,9 @@ class GridCell:
     col_span: int
     box: PxBox
     text: str = ""
+    score: float | None = None  # the recogniser's lowest confidence over the text (None: nothing read)
+    marks: list[PxBox] = field(default_factory=list)  # ink marks side by side inside the cell's rules
+    printed: str | None = None  # the recogniser's text where `text` reads its marks otherwise (一 as —)
 
 
 @dataclass

@@ -7,10 +7,16 @@ from dataclasses import dataclass, field
 
 from extractors.tables.cell_values import parse_cell
 from extractors.tables.table_grids import GridRow, RowCell, bbox_text, note_source
+from schemas.document import CellSource
 from schemas.records import CellRecord, Problem
 from schemas.template import T2, T3, T4
 
 TABLE_NO = {T2: "table 2", T3: "table 3", T4: "table 4"}
+
+
+def not_a_value(table: str, row_key: str, col_key: str, text: str) -> str:
+    """The problem a cell holding text that is neither a number nor a blank form is noted with."""
+    return f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: '{text.strip()[:40]}'"
 
 
 @dataclass
@@ -39,8 +45,7 @@ class CellSink:
         text = rc.text if rc is not None else ""
         parsed = parse_cell(text)
         if not parsed.ok:
-            self.problem(table, f"{TABLE_NO[table]}: cell {row_key}.{col_key} holds text, not a value: "
-                                 f"'{text.strip()[:40]}'")
+            self.problem(table, not_a_value(table, row_key, col_key, text))
         cell = rc.cell if rc is not None else None
         note_source(table, row_key, col_key, cell)
         if (rc is not None and rc.irregular) or table in self.irregular_header:
@@ -49,9 +54,13 @@ class CellSink:
                 self.lost.add(".".join(ref))
         self.cells[ref] = CellRecord(
             doc_id=self.doc_id, table=table, row_key=row_key, col_key=col_key, value=parsed.value,
-            raw=parsed.raw, blank=parsed.blank, row_label=row_label,
+            # raw is what is printed: as the OCR engine read it, where the reader read the marks otherwise
+            raw=cell.ocr_text if cell is not None and cell.ocr_text is not None else parsed.raw,
+            blank=parsed.blank, row_label=row_label,
             page=cell.page if cell is not None and cell.page is not None else page,
-            col_label=col_label, bbox=bbox_text(cell) if cell is not None else "")
+            col_label=col_label, bbox=bbox_text(cell) if cell is not None else "",
+            source=cell.source if cell is not None else CellSource.TEXT,
+            confidence=cell.confidence if cell is not None else None)
 
     def header_shape(self, table: str, rows: list[GridRow]) -> None:
         """Note whether a table's header rows (as now open) keep the table's shape."""
