@@ -89,7 +89,7 @@ def readings(name: str, data: bytes, truth: Truth) -> list[tuple[float, bool, st
     out = []
     for cell in result.cells:
         key = (cell.table, cell.row_key, cell.col_key)
-        if cell.source != CellSource.OCR or cell.confidence is None or key not in truth:
+        if cell.read_by != CellSource.OCR or cell.confidence is None or key not in truth:
             continue
         want = truth[key]
         right = (cell.value is None and cell.blank) if want is None else (

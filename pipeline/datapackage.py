@@ -67,7 +67,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "original_value": ("原读数", "The value as read, where an auditor's corrections.csv changed it (value then holds "
                        "the corrected number); empty otherwise."),
     "corrected_by": ("更正人", "Who corrected the cell (reviewer and date from corrections.csv); empty: as read."),
-    "confidence": ("识别置信度", "source=ocr: the OCR engine's confidence in the cell's text (0-1, the lowest over its "
+    "confidence": ("识别置信度", "read_by=ocr: the OCR engine's confidence in the cell's text (0-1, the lowest over its "
                    "pieces); empty where it recognised nothing (an empty box) and for source=text. A cell below "
                    "extractors.tables.ocr_values.CONFIDENT makes its report partial."),
     "figure_id": ("数字编号", "Figure id, unique within the run."),
@@ -114,7 +114,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 
 # a column whose meaning depends on the file: (stem, column) -> (Chinese title, English description)
 RESOURCE_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
-    ("table_cells", "source"): ("读取方式", "How the cell's text was read: text (the file's own text layer or markup) "
+    ("table_cells", "read_by"): ("读取方式", "How the cell's text was read: text (the file's own text layer or markup) "
                                 "or ocr (OCR of an image of the page; the document's warnings name the pages). An "
                                 "ocr blank is a box checked against the image and found without a digit's ink."),
     ("table_cells", "unit"): ("单位", f"The unit the table prints for the row, kept as printed even where it "
@@ -151,7 +151,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "review_decision": REVIEW_DECISIONS,
 }
 # a closed set for one file's column of a name other files use otherwise (documents.source is a path)
-RESOURCE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {("table_cells", "source"): CELL_SOURCES}
+RESOURCE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {("table_cells", "read_by"): CELL_SOURCES}
 
 
 def _cell_description(column: CellColumn) -> str:

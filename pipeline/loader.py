@@ -3,7 +3,7 @@
 Counts are nullable Int64, values Float64, booleans boolean, text string; an empty CSV field is <NA>
 (a blank template cell is missing, never 0). The wide table's cell columns are typed by pipeline.wide:
 the national template's by column, the pre-2019 statistics table's (t_legacy) by row (元/万元 rows are
-Float64); table_cells' `unit` and `source` (text / ocr) are text, its `confidence` Float64.
+Float64); table_cells' `unit` and `read_by` (text / ocr) are text, its `confidence` Float64.
 """
 
 from __future__ import annotations

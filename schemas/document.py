@@ -46,7 +46,7 @@ class Cell:
     # cell's text; None where it recognised nothing), the ink marks it found inside the cell's rules,
     # one box per mark side by side (None: not looked at; (): the box is empty), and what the engine
     # printed where the reader reads the marks otherwise (。 over a digit's mark as 0, 一 as a dash)
-    source: CellSource = CellSource.TEXT
+    read_by: CellSource = CellSource.TEXT
     confidence: float | None = None
     ink: tuple[BBox, ...] | None = None
     ocr_text: str | None = None

@@ -101,11 +101,11 @@ class CellRecord:
     corrected_by: str = ""
     # how the text was read (text: the file's own text; ocr: OCR of an image) and, for OCR, the engine's
     # confidence in it (0-1; empty where it recognised nothing or the reading carries none)
-    source: CellSource = CellSource.TEXT
+    read_by: CellSource = CellSource.TEXT
     confidence: float | None = None
 
     def __post_init__(self) -> None:
-        self.source = CellSource(self.source)  # a closed set: a record read back from a CSV holds plain text
+        self.read_by = CellSource(self.read_by)  # a closed set: a record read back from a CSV holds plain text
 
     @property
     def ref(self) -> str:

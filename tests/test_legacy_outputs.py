@@ -140,8 +140,8 @@ def test_table_cells_carry_the_printed_unit(out):
     header, rows = _csv(out / "table_cells.csv")
     # unit, then the correction columns (pipeline.corrections), then how the cell was read (OCR or text)
     assert header == columns(CellRecord)
-    assert header[-5:] == ["unit", "original_value", "corrected_by", "source", "confidence"]
-    assert {r["source"] for r in rows} == {"text"} and {r["confidence"] for r in rows} == {""}
+    assert header[-5:] == ["unit", "original_value", "corrected_by", "read_by", "confidence"]
+    assert {r["read_by"] for r in rows} == {"text"} and {r["confidence"] for r in rows} == {""}
     legacy = [r for r in rows if r["table"] == LEGACY]
     assert len(legacy) == 2 * len(OLD_TABLE)
     units = {r["row_key"]: r["unit"] for r in legacy}

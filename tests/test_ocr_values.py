@@ -49,7 +49,7 @@ def _t4_doc(counts: list[tuple[str, float | None, tuple]]) -> Document:
              ink: tuple = ()) -> Cell:
         return Cell(row=row, col=col, text=text, row_span=rs, col_span=cs, page=1,
                     bbox=(30.0 * col, 20.0 * row, 30.0 * (col + cs), 20.0 * (row + rs)),
-                    source=CellSource.OCR, confidence=conf, ink=ink)
+                    read_by=CellSource.OCR, confidence=conf, ink=ink)
 
     outcomes = list(T4_OUTCOMES.values())
     cells = [cell(0, 0, "行政复议", cs=5), cell(0, 5, "行政诉讼", cs=10)]
@@ -89,7 +89,7 @@ COUNTS = ["0", "2", "1", "0", "3", "4", "0", "0", "1", "5", "0", "0", "0", "0", 
 def test_clean_reading_stands_and_says_ocr() -> None:
     cells, check, _ = _check(_t4_doc(_printed(COUNTS)))
     assert [cells[k].value for k in T4_KEYS] == [int(v) for v in COUNTS]
-    assert all(c.source == CellSource.OCR and c.confidence == 0.99 for c in cells.values())
+    assert all(c.read_by == CellSource.OCR and c.confidence == 0.99 for c in cells.values())
     assert check.notes == [] and (check.cells, check.confident) == (15, 15)
 
 
@@ -185,10 +185,10 @@ def test_text_cells_are_left_alone() -> None:
     doc = _t4_doc(_printed(COUNTS))
     for table in doc.tables:
         for c in table.cells:
-            c.source, c.confidence, c.ink = CellSource.TEXT, None, None
+            c.read_by, c.confidence, c.ink = CellSource.TEXT, None, None
     doc.pages[0].ocr = False
     cells, check, _ = _check(doc)
-    assert check.cells == 0 and all(c.source == CellSource.TEXT for c in cells.values())
+    assert check.cells == 0 and all(c.read_by == CellSource.TEXT for c in cells.values())
 
 
 # ---------------------------------------------------------------- a real rendering: 0 read as 。
@@ -361,7 +361,7 @@ def test_mixed_variant_says_which_pages_and_cells_ocr_read(mixed_run) -> None:
     assert f"text from OCR on {len(truth['image_pages'])} page(s): {pages}" in doc["warnings"]
     assert "OCR read 200 template cell(s), 200 confident or proven" in doc["warnings"]
     rows = _rows(out / "table_cells.csv")
-    assert {r["source"] for r in rows} == {"ocr"}  # every table stands on the image pages
+    assert {r["read_by"] for r in rows} == {"ocr"}  # every table stands on the image pages
     read = [r for r in rows if r["raw"].strip()]
     assert read and all(CONFIDENT <= float(r["confidence"]) <= 1 for r in read if r["raw"][0].isdigit())
     assert all(r["confidence"] == "" for r in rows if not r["raw"].strip())  # empty boxes: nothing recognised
@@ -372,16 +372,16 @@ def test_mixed_variant_provenance_in_parquet_loader_and_datapackage(mixed_run) -
     from nianbao import load
 
     cells = load(out).cells
-    assert str(cells["source"].dtype) == "string" and str(cells["confidence"].dtype) == "Float64"
-    assert set(cells["source"]) == {"ocr"}
+    assert str(cells["read_by"].dtype) == "string" and str(cells["confidence"].dtype) == "Float64"
+    assert set(cells["read_by"]) == {"ocr"}
     pq = pytest.importorskip("pyarrow.parquet")
     table = pq.read_table(out / "table_cells.parquet")
-    assert str(table.schema.field("source").type) == "string"
+    assert str(table.schema.field("read_by").type) == "string"
     assert str(table.schema.field("confidence").type) == "double"
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in package["resources"] if r["name"] == "table-cells")
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    assert fields["source"]["constraints"]["enum"] == ["text", "ocr"]
+    assert fields["read_by"]["constraints"]["enum"] == ["text", "ocr"]
     assert fields["confidence"]["type"] == "number"
     documents = next(r for r in package["resources"] if r["name"] == "documents")
     assert "constraints" not in {f["name"]: f for f in documents["schema"]["fields"]}["source"]
@@ -390,6 +390,6 @@ def test_mixed_variant_provenance_in_parquet_loader_and_datapackage(mixed_run) -
 def test_records_hold_a_closed_set_of_sources() -> None:
     with pytest.raises(ValueError):
         CellRecord(doc_id="d", table=T4, row_key="cases", col_key="review_total", value=1, raw="1", blank=False,
-                   row_label="", page=1, source="scan")  # type: ignore[arg-type]
+                   row_label="", page=1, read_by="scan")  # type: ignore[arg-type]
     assert CellRecord(doc_id="d", table=T4, row_key="cases", col_key="review_total", value=1, raw="1",
-                      blank=False, row_label="", page=1, source="ocr").source is CellSource.OCR  # type: ignore[arg-type]
+                      blank=False, row_label="", page=1, read_by="ocr").read_by is CellSource.OCR  # type: ignore[arg-type]

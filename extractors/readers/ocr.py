@@ -299,7 +299,7 @@ def _to_table(grid: Any, scale: float, page_number: int) -> Table:
         return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
 
     cells = [Cell(row=c.row, col=c.col, text=c.text, row_span=c.row_span, col_span=c.col_span,
-                  page=page_number, bbox=pts(c.box), source=CellSource.OCR, ocr_text=c.printed,
+                  page=page_number, bbox=pts(c.box), read_by=CellSource.OCR, ocr_text=c.printed,
                   confidence=None if c.score is None else round(c.score, 3),
                   ink=tuple(pts(m) for m in c.marks)) for c in grid.cells]
     return Table(cells=cells, page=page_number, bbox=pts(grid.box))

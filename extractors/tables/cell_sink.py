@@ -59,7 +59,7 @@ class CellSink:
             blank=parsed.blank, row_label=row_label,
             page=cell.page if cell is not None and cell.page is not None else page,
             col_label=col_label, bbox=bbox_text(cell) if cell is not None else "",
-            source=cell.source if cell is not None else CellSource.TEXT,
+            read_by=cell.read_by if cell is not None else CellSource.TEXT,
             confidence=cell.confidence if cell is not None else None)
 
     def header_shape(self, table: str, rows: list[GridRow]) -> None:

@@ -221,10 +221,10 @@ def check_ocr_cells(doc: Document, tables: TableExtraction, sources: Mapping[tup
     for cell in tables.cells:  # provenance of records made without it (the old table) and of flat text
         source = by_ref.get(cell.ref)
         if source is not None:
-            cell.source, cell.confidence = source.source, source.confidence
+            cell.read_by, cell.confidence = source.read_by, source.confidence
         elif cell.page in ocr_pages:
-            cell.source = CellSource.OCR
-    ocr = [c for c in tables.cells if c.source == CellSource.OCR]
+            cell.read_by = CellSource.OCR
+    ocr = [c for c in tables.cells if c.read_by == CellSource.OCR]
     if not ocr:
         return check
     digit = _digit_height(ocr, by_ref)
