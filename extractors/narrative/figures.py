@@ -126,7 +126,8 @@ class _CharIndex:
     one line has no line break), which made figure scanning grow with the square of the text."""
 
     def __init__(self, text: str, chars: str) -> None:
-        self.positions = [i for i, c in enumerate(text) if c in chars]
+        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        self.positions = [m.start() for m in pattern.finditer(text)]
         self.length = len(text)
 
     def last_before(self, offset: int) -> int:
@@ -203,11 +204,9 @@ def _category(unit: str, subject: str, context: str) -> str:
     return category
 
 
-def _clause_before(text: str, start: int, floor: int) -> str:
-    i = start
-    while i > floor and text[i - 1] not in _DELIMS:
-        i -= 1
-    clause = text[i:start]
+def _clause_before(text: str, start: int, floor: int, index: _Index) -> str:
+    """The text from the last delimiter (or the sentence start) to start, after its last 其中."""
+    clause = text[max(floor, index.delims.last_before(start) + 1):start]
     if "其中" in clause:
         clause = clause.rsplit("其中", 1)[1]
     return clause
@@ -419,8 +418,9 @@ def scan_text(text: str) -> list[_Found]:
         unit = m.groupdict().get("unit") or ""
         if found and found[-1].scope != scope_index:
             base = ""
-        clause = _clause_before(norm, start, sentence.start)
-        if structural(norm[sentence.start:start], norm[m.end("unit") if m.groupdict().get("unit") else end:][:8]):
+        clause = _clause_before(norm, start, sentence.start, index)
+        after_unit = m.end("unit") if m.groupdict().get("unit") else end
+        if structural(norm[sentence.start:start], norm[after_unit:after_unit + 8]):  # not norm[i:][:8]: a copy of the rest
             continue  # the report's own parts (本报告共分6个部分), not a count of work
         own = own_subject(clause, _words_after(norm, end))
         subject = subject_of(own, base)

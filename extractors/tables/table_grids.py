@@ -58,6 +58,7 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
     """The rows of a table, each with distinct cells in column order and label/value roles."""
     out = []
     grid = table.grid()
+    n_cols = table.n_cols  # once per table: a property over all its cells
     shape = _row_shape(grid)
     for r, row in enumerate(grid):
         cells: list[RowCell] = []
@@ -72,7 +73,7 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
             for rc in cells:
                 rc.irregular = True
         page = next((rc.cell.page for rc in cells if rc.cell.page is not None), table.page)
-        grow = GridRow(table_index, r, table.n_cols, cells, page)
+        grow = GridRow(table_index, r, n_cols, cells, page)
         label_idx = [i for i, rc in enumerate(cells) if rc.text.strip() and not is_value_text(rc.text)]
         grow.labels = [cells[i] for i in label_idx]
         grow.values = cells[label_idx[-1] + 1:] if label_idx else list(cells)
