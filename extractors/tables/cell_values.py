@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import regex as re
 
+from extractors.text_cache import short_text_cache
+
 # forms a report prints for "nothing here" (spec: blank = nothing, a dash, / or 无)
 _BLANKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "none", "n/a", "×", "x", "…", "……"}
 _UNIT = r"(?:万元|亿元|元|件|个|项|次|条|宗|起|家|份|人次|人|户|%|％)"
@@ -40,6 +42,7 @@ def _clean(text: str) -> str:
     return t
 
 
+@short_text_cache
 def parse_cell(text: str | None) -> CellValue:
     """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value."""
     raw = (text or "").strip()
