@@ -45,8 +45,11 @@ def locate(figures: list[FigureRecord]) -> dict[str, Place]:
     """Locate every figure whose raw text occurs in its sentence (the k-th figure with the same raw
     in a sentence is taken to be its k-th occurrence)."""
     groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    squeezed: dict[str, str] = {}  # per sentence: the figures of one sentence share it
     for f in figures:
-        groups[(squeeze(f.sentence), squeeze(f.raw))].append(f)
+        if f.sentence not in squeezed:
+            squeezed[f.sentence] = squeeze(f.sentence)
+        groups[(squeezed[f.sentence], squeeze(f.raw))].append(f)
     out: dict[str, Place] = {}
     for (sentence, raw), group in groups.items():
         if not raw:
