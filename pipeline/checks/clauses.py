@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -51,15 +52,22 @@ def locate(figures: list[FigureRecord]) -> dict[str, Place]:
             squeezed[f.sentence] = squeeze(f.sentence)
         groups[(squeezed[f.sentence], squeeze(f.raw))].append(f)
     out: dict[str, Place] = {}
+    breaks: dict[str, list[int]] = {}  # per sentence: where its clause breaks stand
     for (sentence, raw), group in groups.items():
         if not raw:
             continue
         starts = _occurrences(raw, sentence)
         group.sort(key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
+        if sentence not in breaks:
+            breaks[sentence] = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+        at = breaks[sentence]
         for f, pos in zip(group, starts, strict=False):
-            head = sentence[:pos]
-            tail = sentence[pos + len(raw):]
-            before = CLAUSE_BREAK.split(head)[-1]
-            after = CLAUSE_BREAK.split(tail)[0]
-            out[f.figure_id] = Place(before=before, after=after, head=head)
+            # the clause around the figure from the break positions (not a split of all the sentence before
+            # it per figure): after the last break before it, up to the first break after it
+            end = pos + len(raw)
+            i = bisect_left(at, pos)
+            j = bisect_left(at, end)
+            before = sentence[at[i - 1] + 1 if i else 0:pos]
+            after = sentence[end:at[j] if j < len(at) else len(sentence)]
+            out[f.figure_id] = Place(before=before, after=after, head=sentence[:pos])
     return out
