@@ -19,6 +19,12 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+def same_sentence(a: str, b: str) -> bool:
+    """Whether two figures' sentences are one (as squeeze(a) == squeeze(b)), without squeezing the figures
+    of one sentence, which share it, once per pair (a text with no sentence end is one long sentence)."""
+    return a == b or squeeze(a) == squeeze(b)
+
+
 @dataclass(frozen=True)
 class Place:
     """A figure located in its sentence (whitespace removed)."""

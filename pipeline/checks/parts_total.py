@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pipeline.checks.clauses import Place, locate, squeeze
+from pipeline.checks.clauses import Place, locate, same_sentence, squeeze
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FigureRecord, FlagRecord
 
@@ -22,7 +22,7 @@ def _scoped(total: FigureRecord, parts: list[FigureRecord], places: dict[str, Pl
     depths: dict[str, int] = {}
     for p in parts:
         there = places.get(p.figure_id)
-        if here is None or there is None or squeeze(p.sentence) != squeeze(total.sentence) \
+        if here is None or there is None or not same_sentence(p.sentence, total.sentence) \
                 or not there.head.startswith(here.head):
             depths[p.figure_id] = 0
             continue
@@ -127,7 +127,7 @@ def _outcomes(total: FigureRecord, figures: list[FigureRecord], places: dict[str
     out = []
     for f in figures:
         there = places.get(f.figure_id)
-        if f is total or there is None or f.unit != total.unit or squeeze(f.sentence) != squeeze(total.sentence) \
+        if f is total or there is None or f.unit != total.unit or not same_sentence(f.sentence, total.sentence) \
                 or len(there.head) <= len(here.head) or not there.head.startswith(here.head):
             continue
         between = there.head[len(here.head) + len(squeeze(total.raw)):]
