@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
-
-import click
-
-from pipeline import __version__
-from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from types import FrameType
 
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
+INTERRUPTED_NOTE = "\ninterrupted: finished documents are kept; run the same command again to resume"
 USAGE = 2
+
+
+def _interrupted_while_loading(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001 - handler signature
+    """Ctrl-C while the modules below load, before `main` can catch it: the run's note and code, not a
+    traceback and a death by the signal (-2). The loading takes seconds on a loaded machine."""
+    os.write(2, (INTERRUPTED_NOTE + "\n").encode())
+    os._exit(INTERRUPTED)
+
+
+if __name__ == "__main__":  # run as a program (python -m pipeline.cli); an import leaves Ctrl-C alone
+    signal.signal(signal.SIGINT, _interrupted_while_loading)
+
+import click  # noqa: E402 - after the handler: Ctrl-C while these load exits as during a run
+
+from pipeline import __version__  # noqa: E402
+from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT  # noqa: E402
 
 
 class _OneLineErrors(click.Group):
@@ -23,14 +37,15 @@ class _OneLineErrors(click.Group):
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         try:
+            if signal.getsignal(signal.SIGINT) is _interrupted_while_loading:
+                signal.signal(signal.SIGINT, signal.default_int_handler)  # from here Ctrl-C unwinds the run
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.ClickException as exc:
             hint = " (see nianbao extract --help)" if isinstance(exc, click.UsageError) else ""
             click.echo(f"error: {' '.join(exc.format_message().split())}{hint}", err=True)
             sys.exit(exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
-            click.echo("\ninterrupted: finished documents are kept; run the same command again to resume",
-                       err=True)
+            click.echo(INTERRUPTED_NOTE, err=True)
             sys.exit(INTERRUPTED)
         sys.exit(code if isinstance(code, int) else 0)
 

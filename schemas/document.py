@@ -76,7 +76,7 @@ class Table:
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells with spans expanded: a merged cell appears at every position it covers."""
-        n_cols = self.n_cols
+        n_cols = self.n_cols  # once: a property over all the cells
         rows: list[list[Cell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.row_span):

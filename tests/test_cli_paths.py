@@ -105,6 +105,31 @@ def test_ctrl_c_exits_130_and_says_a_rerun_resumes(tmp_path):
     assert "resume" in err and "Traceback" not in err
 
 
+# Ctrl-C while `python -m pipeline.cli` still loads its modules (seconds on a loaded machine): an import hook
+# sends SIGINT to the process as pipeline.executors starts loading, which is before main() can catch it
+_CTRL_C_WHILE_LOADING = """
+import importlib.abc, os, runpy, signal, sys
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "pipeline.executors":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["nianbao", "extract", sys.argv[1], "-o", sys.argv[2], "-j", "0", "-q"]
+runpy.run_module("pipeline.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_ctrl_c_while_the_command_loads_exits_130_not_by_the_signal(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "report.txt").write_bytes(REPORT.read_bytes())
+    proc = subprocess.run([sys.executable, "-c", _CTRL_C_WHILE_LOADING, str(tmp_path / "in"), str(tmp_path / "out")],
+                          cwd=ROOT, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr  # was -2: the KeyboardInterrupt escaped main() and Python re-raised SIGINT
+    assert "resume" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()  # stopped before any work
+
+
 def test_workers_die_with_their_parent(tmp_path):
     script = ("import time, sys\n"
               "from pipeline.executors import Guards, _new_pool\n"

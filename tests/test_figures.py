@@ -411,3 +411,33 @@ def test_char_index_answers_as_find_and_rfind():
         assert index.last_before(offset) == max(text.rfind(c, 0, offset) for c in _DELIMS)
         assert index.first_from(offset) == min((i for i in (text.find(c, offset) for c in _DELIMS) if i >= 0),
                                                default=len(text))
+
+
+def test_char_index_counts_as_str_count():
+    """The bracket counts that tell a number inside a title 《…》 (from the character index, so a line with no
+    break is not sliced and counted per figure) are what str.count over the span gives."""
+    from extractors.narrative.figures import _CharIndex
+
+    text = "印发《关于〔2022〕3号的通知》共5件。《未完的标题 7条\n" * 3
+    for chars in ("《", "》", "〔", "〕"):
+        index = _CharIndex(text, chars)
+        for start in range(0, len(text), 5):
+            for end in range(start, len(text) + 1, 3):
+                assert index.count(start, end) == text[start:end].count(chars)
+
+
+def test_a_text_with_no_sentence_end_reads_every_copy_alike():
+    """The seed's paragraph on one line with its 。 printed as '.' (one sentence, one breakdown scope): each
+    copy of it gives the same figures, subjects and categories, a number inside a title is no figure in any
+    copy, and every figure carries the whole sentence."""
+    one = ("全年收到政府信息公开申请12件,其中予以公开8件,不予公开4件.印发《关于做好3项工作的通知》, "
+           "通过政务微信公众号发布信息35条,更新政策文件21条. ")
+    copies = 40
+    found = figures(one * copies)
+    per_copy = len(found) // copies
+    assert per_copy * copies == len(found) and per_copy == 5
+    first = [(f.value, f.unit, f.subject, f.category) for f in found[:per_copy]]
+    assert [v for v, *_ in first] == [12, 8, 4, 35, 21]  # 3项 sits inside 《…》: no figure
+    for k in range(copies):
+        assert [(f.value, f.unit, f.subject, f.category) for f in found[k * per_copy:(k + 1) * per_copy]] == first
+    assert {f.sentence for f in found} == {(one * copies).strip()}

@@ -15,6 +15,7 @@ import regex as re
 
 from extractors.narrative.numbers import CN_DIGITS, CN_NUMERAL_CHARS, parse_number, scale, to_halfwidth
 from extractors.narrative.sections import (
+    Heading,
     SectionIndex,
     SpanIndex,
     find_headings,
@@ -25,7 +26,7 @@ from extractors.narrative.subjects import is_generic, own_subject, subject_of
 from schemas.document import Document, Table
 from schemas.legacy import LEGACY_SPEC
 from schemas.records import FigureRecord
-from schemas.subjects import structural
+from schemas.subjects import STRUCTURAL_AFTER, structural
 from schemas.template import table_markers
 
 # unit as printed -> (category, what may not follow it: the unit character is then part of a word)
@@ -126,7 +127,8 @@ class _CharIndex:
     one line has no line break), which made figure scanning grow with the square of the text."""
 
     def __init__(self, text: str, chars: str) -> None:
-        self.positions = [i for i, c in enumerate(text) if c in chars]
+        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        self.positions = [m.start() for m in pattern.finditer(text)]
         self.length = len(text)
 
     def last_before(self, offset: int) -> int:
@@ -139,6 +141,10 @@ class _CharIndex:
         i = bisect_left(self.positions, offset)
         return self.positions[i] if i < len(self.positions) else self.length
 
+    def count(self, start: int, end: int) -> int:
+        """How many positions lie in [start, end) (as text[start:end].count(c) summed over chars)."""
+        return bisect_left(self.positions, end) - bisect_left(self.positions, start)
+
 
 @dataclass
 class _Index:
@@ -147,16 +153,18 @@ class _Index:
     lines: _CharIndex  # 。 and line breaks: where a title 《…》 could open
     delims: _CharIndex  # _DELIMS: where a clause starts
     breaks: _CharIndex  # _CLAUSE_BREAK: ；
+    brackets: dict[str, _CharIndex]  # 《 》 〔 〕: is a number inside a title or a document number?
     by_scope: dict[int, list[int]]
 
 
 def _index(text: str) -> _Index:
-    return _Index(_CharIndex(text, "。\n"), _CharIndex(text, _DELIMS), _CharIndex(text, _CLAUSE_BREAK), {})
+    return _Index(_CharIndex(text, "。\n"), _CharIndex(text, _DELIMS), _CharIndex(text, _CLAUSE_BREAK),
+                  {c: _CharIndex(text, c) for c in "《》〔〕"}, {})
 
 
-def _value(m: re.Match[str]) -> float | int | None:
+def _value(m: re.Match[str], groups: dict[str, str | None]) -> float | int | None:
     first = parse_number(m.group("num"))
-    num2 = m.groupdict().get("num2")
+    num2 = groups.get("num2")
     second = parse_number(num2) if num2 else None
     value = second if second is not None else first
     if value is None:
@@ -187,27 +195,28 @@ def _blocked(text: str, m: re.Match[str], index: _Index) -> bool:
     elif prev and (prev.isascii() and (prev.isalnum() or prev in _AR_BLOCKERS)):
         return True
     # a number inside a document title 《…》 or a document number 〔…〕
-    line_start = index.lines.last_before(i)
-    head = text[line_start + 1:i]
-    return head.count("《") > head.count("》") or head.count("〔") > head.count("〕")
+    # (counted in the line before it from the bracket indexes: a slice of a line with no break is the text)
+    line_start = index.lines.last_before(i) + 1
+    inside = {c: at.count(line_start, i) for c, at in index.brackets.items()}
+    return inside["《"] > inside["》"] or inside["〔"] > inside["〕"]
 
 
-def _category(unit: str, subject: str, context: str) -> str:
+def _category(unit: str, subject: str, text: str, context: tuple[int, int]) -> str:
+    """A figure's category by its unit, and by its subject or the words of its full sentence up to it
+    (context: their offsets, sliced only where read: a text with no sentence end is one sentence)."""
     if not unit:
         return "other"
     category = UNITS[unit][0]
-    if unit == "条" and _MESSAGE_WORDS.search(subject or context):
+    if unit == "条" and _MESSAGE_WORDS.search(subject or text[context[0]:context[1]]):
         return "messages"
     if unit in ("件", "份", "起") and _ITEM_WORDS.search(subject) and not _CASE_WORDS.search(subject):
         return "items"
     return category
 
 
-def _clause_before(text: str, start: int, floor: int) -> str:
-    i = start
-    while i > floor and text[i - 1] not in _DELIMS:
-        i -= 1
-    clause = text[i:start]
+def _clause_before(text: str, start: int, floor: int, index: _Index) -> str:
+    """The text from the last delimiter (or the sentence start) to start, after its last 其中."""
+    clause = text[max(floor, index.delims.last_before(start) + 1):start]
     if "其中" in clause:
         clause = clause.rsplit("其中", 1)[1]
     return clause
@@ -394,17 +403,26 @@ def _matches(norm: str, index: _Index) -> list[re.Match[str]]:
 def scan_text(text: str) -> list[_Found]:
     """All figures of one text (a document's text or a prose table cell), in order."""
     norm = to_halfwidth(text)
-    headings = find_headings(norm)
+    return _scan(text, norm, find_headings(norm))
+
+
+def _scan(text: str, norm: str, headings: list[Heading]) -> list[_Found]:
+    """scan_text of a text, its half-width form and that form's section headings.
+
+    Work per figure stays within its clause: the sentence and scope around it are sliced once each (a
+    text with no sentence end is one sentence), never per figure."""
     sentences = SpanIndex(split_sentences(norm, headings))
     scopes = SpanIndex(split_breakdown_scopes(norm, headings))
     index = _index(norm)
     table_text: dict[int, bool] = {}  # per breakdown scope: a flattened template table?
+    printed: dict[int, str] = {}  # per sentence: its text as printed
     found: list[_Found] = []
     base = ""  # the last specific subject in this full sentence
     for m in _matches(norm, index):
         if _blocked(norm, m, index):
             continue
-        value = _value(m)
+        groups = m.groupdict()
+        value = _value(m, groups)
         if value is None:
             continue
         scope_index = scopes.index_at(m.start("num"))
@@ -413,25 +431,29 @@ def scan_text(text: str) -> list[_Found]:
             table_text[scope_index] = _is_table_text(norm[scope.start:scope.end])
         if table_text[scope_index]:
             continue
-        sentence = sentences.at(m.start("num"))
-        start = m.start("pre") if m.group("pre") else m.start("num")
+        sentence_index = sentences.index_at(m.start("num"))
+        sentence = sentences.spans[sentence_index]
+        start = m.start("pre") if groups["pre"] else m.start("num")
         end = m.end()
-        unit = m.groupdict().get("unit") or ""
+        unit = groups.get("unit") or ""
         if found and found[-1].scope != scope_index:
             base = ""
-        clause = _clause_before(norm, start, sentence.start)
-        if structural(norm[sentence.start:start], norm[m.end("unit") if m.groupdict().get("unit") else end:][:8]):
+        clause = _clause_before(norm, start, sentence.start, index)
+        after_unit = m.end("unit") if unit else end
+        after = norm[after_unit:after_unit + 8]
+        if STRUCTURAL_AFTER.match(after) and structural(norm[sentence.start:start], after):
             continue  # the report's own parts (本报告共分6个部分), not a count of work
         own = own_subject(clause, _words_after(norm, end))
         subject = subject_of(own, base)
         if own and (not is_generic(own) or not base):
             base = own
-        approx = any(m.groupdict().get(g) for g in ("pre", "a1", "a2", "a3", "num2"))
+        approx = any(groups.get(g) for g in ("pre", "a1", "a2", "a3", "num2"))
+        if sentence_index not in printed:
+            printed[sentence_index] = text[sentence.start:sentence.end].strip()
         found.append(_Found(
             start=start, end=end, value=value, unit=unit,
-            category=_category(unit, subject, norm[scope.start:end]), approx=approx,
-            raw=text[start:end], subject=subject, sentence=text[sentence.start:sentence.end].strip(),
-            scope=scope_index))
+            category=_category(unit, subject, norm, (scope.start, end)), approx=approx,
+            raw=text[start:end], subject=subject, sentence=printed[sentence_index], scope=scope_index))
     _link_breakdowns(norm, found, index)
     return found
 
@@ -449,7 +471,9 @@ def extract_figures(doc: Document, doc_id: str) -> list[FigureRecord]:
     """Narrative figures of a document in reading order, ids '<doc_id>-f0001' …"""
     paragraphs = doc.paragraphs
     starts = [p.start for p in paragraphs]
-    sections = SectionIndex(find_headings(to_halfwidth(doc.text)))
+    norm = to_halfwidth(doc.text)
+    headings = find_headings(norm)
+    sections = SectionIndex(headings)
 
     def page_at(offset: int) -> int | None:
         i = bisect_right(starts, offset) - 1
@@ -458,7 +482,7 @@ def extract_figures(doc: Document, doc_id: str) -> list[FigureRecord]:
     # (position, table number, figure, page, section, batch); a table sorts before the paragraph after it
     items: list[tuple[float, int, _Found, int | None, str, int]] = []
     batches: list[list[_Found]] = []
-    text_figures = scan_text(doc.text)
+    text_figures = _scan(doc.text, norm, headings)
     batches.append(text_figures)
     for f in text_figures:
         items.append((f.start, 0, f, page_at(f.start), sections.section_at(f.start), 0))

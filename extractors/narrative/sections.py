@@ -50,8 +50,10 @@ def find_headings(text: str) -> list[Heading]:
     """The section headings in reading order, their numerals increasing ('一、总体情况', '二、主动公开…')."""
     candidates: dict[int, Heading] = {}
     for m in _HEADING.finditer(text):
-        before = text[:m.start()].rstrip(" \t\u3000")
-        at_start = not before or before[-1] in "。；;！？!?\n：:）)" or text[m.start() - 1:m.start()].isspace()
+        i = m.start()  # the last character before the match, spaces aside (not text[:i].rstrip(): a copy)
+        while i > 0 and text[i - 1] in " \t\u3000":
+            i -= 1
+        at_start = i == 0 or text[i - 1] in "。；;！？!?\n：:）)" or text[m.start() - 1:m.start()].isspace()
         if at_start and _title_ok(m.group("title")):
             candidates[m.start()] = Heading(m.start(), m.group("num"), m.group("title"))
     for m in _HEADING_ANY.finditer(text):  # template phrases are headings wherever they stand ('…52元三、收到…')

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex as re
+
+from extractors.text_cache import short_text_cache
 
 # forms a report prints for "nothing here" (spec: blank = nothing, a dash, / or 无)
 _BLANKS = {"", "-", "--", "—", "——", "–", "/", "\\", "无", "空", "none", "n/a", "×", "x", "…", "……"}
@@ -41,20 +42,9 @@ def _clean(text: str) -> str:
     return t
 
 
-_CACHED_LENGTH = 64  # cells up to this long are cached (numbers, blank forms); long text is not kept
-
-
+@short_text_cache
 def parse_cell(text: str | None) -> CellValue:
-    """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value.
-
-    Short cells are cached: tables repeat the same few numbers and blank forms, and a CellValue is
-    immutable; a long cell (hostile text) is parsed each time, so the cache stays small."""
-    if text is not None and len(text) > _CACHED_LENGTH:
-        return _parse_cell(text)
-    return _parse_cached(text)
-
-
-def _parse_cell(text: str | None) -> CellValue:
+    """Parse one table cell: full-width digits, separators, units, dashes; prose is not a value."""
     raw = (text or "").strip()
     t = _clean(raw)
     if t.lower() in _BLANKS or _DASHES_ONLY.fullmatch(t or "-"):
@@ -68,9 +58,6 @@ def _parse_cell(text: str | None) -> CellValue:
     if m.group("sign") in ("-", "减少", "下降", "降低", "减"):
         value = -value
     return CellValue(value, False, raw)
-
-
-_parse_cached = lru_cache(maxsize=16384)(_parse_cell)
 
 
 def is_value_text(text: str | None) -> bool:

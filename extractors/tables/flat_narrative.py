@@ -11,6 +11,7 @@ list of figures leading to it; nothing is inferred from context.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,14 +57,38 @@ def _last(text: str, words: Sequence[str]) -> int:
     return max((text.rfind(w) + len(w) for w in words if w and text.rfind(w) >= 0), default=-1)
 
 
-def _reach(body: str, at: int) -> int:
-    """Where the words that may qualify the figure at `at` begin: its own clause, and the clauses before
-    it as long as each states a figure of its own (a list: 制发…77件，废止13件，现行有效2470件)."""
-    starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body, 0, at)]
-    k = len(starts) - 1
-    while k > 0 and _FIGURE.search(body, starts[k - 1], starts[k]):
-        k -= 1
-    return starts[k]
+class _Clauses:
+    """One sentence's clauses, for where the words that may qualify a figure begin: its own clause, and the
+    clauses before it as long as each states a figure of its own (a list: 制发…77件，废止13件，现行有效2470件).
+    Each clause is split and searched once per sentence, not once per figure (a text with no sentence end
+    is one sentence)."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(body)]
+        self._first = [0]  # per clause: the clause its list of figure-stating clauses starts at
+
+    def reach(self, at: int) -> int:
+        """The start of the figure's own clause, or of the first clause of the list leading to it."""
+        k = bisect_right(self.starts, at) - 1
+        while len(self._first) <= k:
+            j = len(self._first)
+            states = _FIGURE.search(self.body, self.starts[j - 1], self.starts[j]) is not None
+            self._first.append(self._first[j - 1] if states else j)
+        return self.starts[self._first[k]]
+
+
+_APPROX_WORD = 2  # characters of the longest word of _APPROX_BEFORE
+_SPACE = re.compile(r"\s")
+
+
+def _approx_before(body: str, end: int) -> bool:
+    """_APPROX_BEFORE printed right before offset `end`, searched only over its words and the spaces after
+    them (a search from the sentence start per figure grows with the square of a long sentence)."""
+    start = end
+    while start > 0 and _SPACE.match(body, start - 1):
+        start -= 1
+    return _APPROX_BEFORE.search(body, max(0, start - _APPROX_WORD), end) is not None
 
 
 def statements(text: str, spec: TableSpec, skip: Sequence[tuple[int, int]]) -> list[Statement]:
@@ -72,14 +97,15 @@ def statements(text: str, spec: TableSpec, skip: Sequence[tuple[int, int]]) -> l
     out: list[Statement] = []
     for sentence in _SENTENCE.finditer(text):
         body = sentence.group()
+        clauses = _Clauses(body)
         for m in _FIGURE.finditer(body):
             at = sentence.start() + m.start()
             if any(a <= at < b for a, b in skip):
                 continue
-            if _APPROX_BEFORE.search(body, 0, m.start()) or _APPROX_AFTER.match(body, m.end(2) if m.group(2)
+            if _approx_before(body, m.start()) or _APPROX_AFTER.match(body, m.end(2) if m.group(2)
                                                                                     else m.end(1)):
                 continue
-            before = body[_reach(body, m.start()):m.start()]
+            before = body[clauses.reach(m.start()):m.start()]
             ends = {key: _last(before, words) for key, words in forms.items()}
             row = max(ends, key=lambda k: ends[k])
             if ends[row] < 0:

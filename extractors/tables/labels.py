@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import regex as re
 
+from extractors.text_cache import short_text_cache
 from schemas.template import (
     T2,
     T2_2019,
@@ -152,14 +153,13 @@ def _num_agreement(label_nums: tuple[str, ...], target_nums: tuple[str, ...]) ->
     return 0.15 if last == want else foreign - 0.2
 
 
+@short_text_cache
 def match_t3_label(label: str, group: str = "") -> LabelMatch:
     """Classify one table-3 label cell; `group` is the 不予公开/无法提供/… block the row sits in.
 
-    Labels of up to 200 characters are cached: every report prints the same few dozen, and a LabelMatch
-    is immutable; a longer one (hostile text) is matched each time, so the cache stays small."""
-    if len(label) > 200:
-        return _match_t3_label(label, group)
-    return _match_t3_cached(label, group)
+    Short labels are cached (extractors.text_cache): every report prints the same few dozen, and a
+    LabelMatch is immutable."""
+    return _match_t3_label(label, group)
 
 
 def _match_t3_label(label: str, group: str) -> LabelMatch:
@@ -190,9 +190,6 @@ def _match_t3_label(label: str, group: str) -> LabelMatch:
         if score > best.score:
             best = LabelMatch("key", target.key, score)
     return best if best.score >= 0.6 else LabelMatch("none", "", best.score)
-
-
-_match_t3_cached = lru_cache(maxsize=8192)(_match_t3_label)
 
 
 _INNER_NUMBER = re.compile(rf"(?<=[^\d(（\s])(?=\s*(?:[(（][{_HANZI_NUM}]+[)）]|\d+\s*[.、．](?!\d)))")
@@ -275,11 +272,13 @@ def _best(core: str, table: dict[str, list[str]], threshold: float) -> str | Non
     return scored[0][1]
 
 
+@short_text_cache
 def match_t2_row(label: str) -> str | None:
     """Table-2 row key of a label (both template versions), or None."""
     return _best(split_numbering(normalize_label(label))[1], _T2_ROWS, 0.75)
 
 
+@short_text_cache
 def match_t2_col(label: str) -> str | None:
     """Table-2 column key of a header label (both template versions), or None."""
     core = normalize_label(label)
@@ -295,6 +294,7 @@ _T3_COL_GROUPS = set(T3_SPEC.col_groups)
 _T3_NOTE = T3_SPEC.header_words[-1]  # 勾稽: the explanatory header cell, no column
 
 
+@short_text_cache
 def match_t3_col(label: str) -> str | None:
     """Table-3 column key of a header label (`商业\\n企业` -> commercial), or None for group headings."""
     core = normalize_label(label)
@@ -333,12 +333,14 @@ _T4_OUTCOME_WORDS = tuple((w, key) for key, words in T4_OUTCOME_WORDS.items() fo
 T4_KEYS = tuple(f"{g}_{o}" for g in T4_GROUPS for o in T4_OUTCOMES)
 
 
+@short_text_cache
 def t4_group(text: str) -> str | None:
     """Table-4 group of a header text: review, suit (未经复议直接起诉), post_review_suit, or None."""
     t = normalize_label(text)
     return next((g for g, words in T4_GROUP_WORDS.items() if any(w in t for w in words)), None)
 
 
+@short_text_cache
 def t4_outcome(text: str) -> str | None:
     """Table-4 outcome of a header text: upheld, corrected, other, pending, total, or None."""
     t = normalize_label(text)
@@ -363,6 +365,7 @@ _T4_HEADER_ONLY = re.compile("(?:" + "|".join(sorted(
 _NOT_WORD = re.compile(r"[\s\p{P}\p{S}]+")
 
 
+@short_text_cache
 def is_collapsed_t4_header(label: str) -> bool:
     """Table 4's header rows collapsed into one cell (行政复议行政诉讼, 行政复议、行政诉讼…结果维持…): the text is
     nothing but its header words, the first group's among them."""

@@ -59,7 +59,7 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
     """The rows of a table, each with distinct cells in column order and label/value roles."""
     out = []
     grid = table.grid()
-    n_cols = table.n_cols
+    n_cols = table.n_cols  # once per table: a property over all its cells
     shape = _row_shape(grid)
     for r, row in enumerate(grid):
         cells: list[RowCell] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,6 +17,12 @@ _SPACE = re.compile(r"\s+")
 def squeeze(text: str) -> str:
     """Text without whitespace (PDF text puts spaces around numbers)."""
     return _SPACE.sub("", text or "")
+
+
+def same_sentence(a: str, b: str) -> bool:
+    """Whether two figures' sentences are one (as squeeze(a) == squeeze(b)), without squeezing the figures
+    of one sentence, which share it, once per pair (a text with no sentence end is one long sentence)."""
+    return a == b or squeeze(a) == squeeze(b)
 
 
 @dataclass(frozen=True)
@@ -62,18 +69,28 @@ def locate(figures: list[FigureRecord]) -> dict[str, Place]:
 
 def _locate(figures: list[FigureRecord]) -> dict[str, Place]:
     groups: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    squeezed: dict[str, str] = {}  # per sentence: the figures of one sentence share it
     for f in figures:
-        groups[(squeeze(f.sentence), squeeze(f.raw))].append(f)
+        if f.sentence not in squeezed:
+            squeezed[f.sentence] = squeeze(f.sentence)
+        groups[(squeezed[f.sentence], squeeze(f.raw))].append(f)
     out: dict[str, Place] = {}
+    breaks: dict[str, list[int]] = {}  # per sentence: where its clause breaks stand
     for (sentence, raw), group in groups.items():
         if not raw:
             continue
         starts = _occurrences(raw, sentence)
         group.sort(key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
+        if sentence not in breaks:
+            breaks[sentence] = [m.start() for m in CLAUSE_BREAK.finditer(sentence)]
+        at = breaks[sentence]
         for f, pos in zip(group, starts, strict=False):
-            head = sentence[:pos]
-            tail = sentence[pos + len(raw):]
-            before = CLAUSE_BREAK.split(head)[-1]
-            after = CLAUSE_BREAK.split(tail)[0]
-            out[f.figure_id] = Place(before=before, after=after, head=head)
+            # the clause around the figure from the break positions (not a split of all the sentence before
+            # it per figure): after the last break before it, up to the first break after it
+            end = pos + len(raw)
+            i = bisect_left(at, pos)
+            j = bisect_left(at, end)
+            before = sentence[at[i - 1] + 1 if i else 0:pos]
+            after = sentence[end:at[j] if j < len(at) else len(sentence)]
+            out[f.figure_id] = Place(before=before, after=after, head=sentence[:pos])
     return out

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pipeline.checks.clauses import squeeze
+from pipeline.checks.clauses import Place, locate, squeeze
 from schemas.records import CellRecord, DocumentRecord, FigureRecord, FlagRecord, Severity
 
 FLAG_ID_PREFIX = "f-"
@@ -25,6 +25,7 @@ class Context:
     _index: dict[tuple[str, str, str], CellRecord] = field(default_factory=dict, repr=False)
     _figures: dict[str, FigureRecord] = field(default_factory=dict, repr=False)
     _figure_keys: dict[str, str] = field(default_factory=dict, repr=False)
+    _places: dict[str, Place] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for cell in self.cells:
@@ -32,6 +33,12 @@ class Context:
         for fig in self.figures:
             self._figures.setdefault(fig.figure_id, fig)
         self._figure_keys = figure_content_keys(self.figures)
+
+    def places(self) -> dict[str, Place]:
+        """Every figure located in its sentence (clauses.locate), once per document for all its rules."""
+        if self._places is None:
+            self._places = locate(self.figures)
+        return self._places
 
     def cell(self, table: str, row: str, col: str) -> CellRecord | None:
         """The cell at (table, row, col), or None when the extractor did not find it."""
@@ -68,8 +75,11 @@ def figure_content_keys(figures: Iterable[FigureRecord]) -> dict[str, str]:
     seen: dict[tuple[str, str], int] = defaultdict(int)
     out: dict[str, str] = {}
     ordered = sorted(figures, key=lambda f: (f.start if f.start is not None else 0, f.figure_id))
+    squeezed: dict[str, str] = {}  # per sentence: the figures of one sentence share it
     for fig in ordered:
-        base = (squeeze(fig.raw), squeeze(fig.sentence))
+        if fig.sentence not in squeezed:
+            squeezed[fig.sentence] = squeeze(fig.sentence)
+        base = (squeeze(fig.raw), squeezed[fig.sentence])
         seen[base] += 1
         out[fig.figure_id] = FIGURE_REF + _digest("\x1f".join((*base, str(seen[base]))))[:FLAG_ID_HEX]
     return out

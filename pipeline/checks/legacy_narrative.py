@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.clauses import Place, locate
+from pipeline.checks.clauses import Place
 from pipeline.checks.engine import FIGURE_REF, Context, cell_value, flag, fmt, rule
 from pipeline.checks.legacy_identities import col_label, row_label
 from schemas.legacy import LEGACY, LEGACY_COLS, LEGACY_SPEC, YEAR, legacy_row
@@ -146,7 +146,7 @@ def judge_sum(fig: FigureRecord, cells: list[CellRecord]) -> Finding | None:
 def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
     if not any(c.table == LEGACY for c in ctx.cells):
         return
-    places = locate(ctx.figures)
+    places = ctx.places()
     for fig in ctx.figures:
         place = places.get(fig.figure_id)
         if place is None or NOT_THIS_COUNT.search(place.before) \

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.checks import bounds
-from pipeline.checks.clauses import Place, locate
+from pipeline.checks.clauses import Place
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FigureRecord, FlagRecord
 from schemas.subjects import CountClass, count_class
@@ -71,7 +71,7 @@ def stray_limit(fig: FigureRecord, level: str, place: Place | None) -> float | N
               "4110; a province's 网站访问量1500万人次 → info")
 def stray(ctx: Context) -> Iterator[FlagRecord]:
     level = ctx.document.admin_level
-    places = locate(ctx.figures)
+    places = ctx.places()
     for fig in ctx.figures:
         limit = stray_limit(fig, level, places.get(fig.figure_id))
         if not stray_wan(fig) or limit is None:
@@ -97,7 +97,7 @@ def stray(ctx: Context) -> Iterator[FlagRecord]:
       example="a township sending 5亿条 text messages (bound 1.5亿); a county with 800万户")
 def level_bound(ctx: Context) -> Iterator[FlagRecord]:
     level = ctx.document.admin_level
-    places = locate(ctx.figures)
+    places = ctx.places()
     for fig in ctx.figures:
         place = places.get(fig.figure_id)
         limit = limit_for(fig, level, place)

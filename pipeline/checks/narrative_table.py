@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.checks.clauses import Place, locate
+from pipeline.checks.clauses import Place
 from pipeline.checks.engine import Context, cell_value, flag, fmt, rule
 from pipeline.checks.t4_outcomes import OUTCOMES, outcome_flags
 from schemas.records import CellRecord, FigureRecord, FlagRecord
@@ -228,7 +228,7 @@ SUBJECT_MODEL: tuple[tuple[str, str, str], ...] = (
 def narrative_vs_table(ctx: Context) -> Iterator[FlagRecord]:
     if not ctx.cells:
         return
-    places = locate(ctx.figures)
+    places = ctx.places()
     for fig in ctx.figures:
         place = places.get(fig.figure_id)
         if place is None or _NOT_THIS_COUNT.search(place.before) or _other_year(ctx, place):

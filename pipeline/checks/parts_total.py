@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from pipeline.checks.clauses import Place, locate, squeeze
+from pipeline.checks.clauses import Place, locate, same_sentence, squeeze
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FigureRecord, FlagRecord
 
@@ -22,7 +22,7 @@ def _scoped(total: FigureRecord, parts: list[FigureRecord], places: dict[str, Pl
     depths: dict[str, int] = {}
     for p in parts:
         there = places.get(p.figure_id)
-        if here is None or there is None or squeeze(p.sentence) != squeeze(total.sentence) \
+        if here is None or there is None or not same_sentence(p.sentence, total.sentence) \
                 or not there.head.startswith(here.head):
             depths[p.figure_id] = 0
             continue
@@ -36,10 +36,12 @@ def _scoped(total: FigureRecord, parts: list[FigureRecord], places: dict[str, Pl
     return [p for p in parts if depths.get(p.figure_id) == top]
 
 
-def breakdowns(figures: list[FigureRecord]) -> list[tuple[FigureRecord, list[FigureRecord]]]:
-    """Each total with its listed parts (in figure order); parts in another unit are dropped."""
+def breakdowns(figures: list[FigureRecord], places: dict[str, Place] | None = None
+               ) -> list[tuple[FigureRecord, list[FigureRecord]]]:
+    """Each total with its listed parts (in figure order); parts in another unit are dropped. `places`:
+    the figures located (clauses.locate), when the caller has them."""
     by_id = {f.figure_id: f for f in figures}
-    places = locate(figures)
+    places = locate(figures) if places is None else places
     parts: dict[str, list[FigureRecord]] = defaultdict(list)
     for f in figures:
         if f.part_of and f.part_of in by_id and f.part_of != f.figure_id:
@@ -78,7 +80,7 @@ def _refs(total: FigureRecord, parts: list[FigureRecord]) -> list[str]:
                   "brackets, or after a prefix that already makes N are left out)",
       example="“全年共发放政策宣传资料300份，其中惠农政策200份，疫情防控150份”")
 def exceed(ctx: Context) -> Iterator[FlagRecord]:
-    for total, parts in breakdowns(ctx.figures):
+    for total, parts in breakdowns(ctx.figures, ctx.places()):
         found = sum(p.value for p in parts)
         approx = total.approx or any(p.approx for p in parts)
         limit = total.value * (1 + APPROX_SLACK) if approx else total.value
@@ -95,7 +97,7 @@ def exceed(ctx: Context) -> Iterator[FlagRecord]:
       explanation="a breakdown ending with a 其他… catch-all must add up to N; expected = N, found = sum",
       example="平潭 2019: 2599条 vs 25+68+…+856 = 2533")
 def catch_all(ctx: Context) -> Iterator[FlagRecord]:
-    for total, parts in breakdowns(ctx.figures):
+    for total, parts in breakdowns(ctx.figures, ctx.places()):
         if not any(p.is_catch_all for p in parts) or total.approx or any(p.approx for p in parts):
             continue
         found = sum(p.value for p in parts)
@@ -125,7 +127,7 @@ def _outcomes(total: FigureRecord, figures: list[FigureRecord], places: dict[str
     out = []
     for f in figures:
         there = places.get(f.figure_id)
-        if f is total or there is None or f.unit != total.unit or squeeze(f.sentence) != squeeze(total.sentence) \
+        if f is total or there is None or f.unit != total.unit or not same_sentence(f.sentence, total.sentence) \
                 or len(there.head) <= len(here.head) or not there.head.startswith(here.head):
             continue
         between = there.head[len(here.head) + len(squeeze(total.raw)):]
@@ -141,7 +143,7 @@ def _outcomes(total: FigureRecord, figures: list[FigureRecord], places: dict[str
                   "of the sentence: M+K must not exceed N (skipped when the sentence mentions 结转, 上年, 含, 累计…)",
       example="恩和镇 “人大建议共4条，目前已办结5条，需…跨年办理1条” → 6 > 4")
 def outcomes_exceed(ctx: Context) -> Iterator[FlagRecord]:
-    places = locate(ctx.figures)
+    places = ctx.places()
     for total in ctx.figures:
         here = places.get(total.figure_id)
         if here is None or total.approx or total.part_of or not _TOTAL_END.search(here.before) \

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pipeline.checks import bounds
-from pipeline.checks.clauses import locate
 from pipeline.checks.engine import Context, flag, fmt, rule
 from schemas.records import FigureRecord, FlagRecord
 
@@ -72,7 +71,7 @@ def per_household(ctx: Context) -> Iterator[FlagRecord]:
       explanation="a rate (率, 占比, 比例, 覆盖) above 100% (growth, completion and targets excepted)",
       example="满意率105%")
 def percent_over_100(ctx: Context) -> Iterator[FlagRecord]:
-    places = locate(ctx.figures)
+    places = ctx.places()
     for fig in ctx.figures:
         if fig.category != "percent" or fig.value <= 100:
             continue
