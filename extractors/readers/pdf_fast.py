@@ -79,16 +79,19 @@ def _form_objects(form: Any) -> Iterator[tuple[int, Any]]:
         yield pdfium_c.FPDFPageObj_GetType(obj), obj
 
 
-def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
+def page_objects_raw(page: pdfium.PdfPage, images: bool = False) -> Iterator[tuple[int, Any]]:
     """(type, handle) of each of the page's top-level objects; the handle (a pypdfium2.raw pointer) is
-    given for paths and forms only, None for the rest (a page's hundreds of text runs need no handle).
+    given for paths and forms only (and images with `images`), None for the rest (a page's hundreds of
+    text runs need no handle).
     Raises PdfiumError where pdfium cannot give an object."""
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     handle = _handle(page.raw)
     get_object, get_type = _PAGE_OBJECT, _OBJECT_TYPE
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    wanted: tuple[int, ...] = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    if images:
+        wanted += (pdfium_c.FPDF_PAGEOBJ_IMAGE,)
     pointer = pdfium_c.FPDF_PAGEOBJECT
     for i in range(count):
         address = get_object(handle, i)
@@ -96,6 +99,25 @@ def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
             raise pdfium.PdfiumError("Failed to get pageobject.")
         kind = get_type(ctypes.c_void_p(address))
         yield kind, (ctypes.cast(address, pointer) if kind in wanted else None)
+
+
+def image_boxes(page: pdfium.PdfPage, max_depth: int = 4) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom; points, top-left origin) of the page's image objects, those inside
+    form XObjects too: where a table pasted in as a picture may be (see pdf_images)."""
+    height = page.get_height()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    out: list[tuple[float, float, float, float]] = []
+
+    def walk(objects: Iterator[tuple[int, Any]], level: int) -> None:
+        for kind, obj in objects:
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+                out.append((left.value, height - top.value, right.value, height - bottom.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                walk(_form_objects(obj), level + 1)
+
+    walk(page_objects_raw(page, images=True), 0)
+    return out
 
 
 def may_hold_table(page: pdfium.PdfPage) -> bool:
