@@ -27,8 +27,8 @@ from extractors.readers.pdf_fast import (
     page_info,
     plain_geometry,
 )
-from extractors.readers.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
 from extractors.readers.pdf_images import Box, pasted_regions, read_regions
+from extractors.readers.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
 from extractors.readers.pdf_limits import install as bound_streams
 from extractors.readers.pdf_pdfium_tables import rule_page
 from extractors.readers.pdf_tables import find_tables
