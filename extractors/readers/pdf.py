@@ -25,6 +25,7 @@ from extractors.readers.pdf_fast import (
     open_pdfium,
     page_chars,
     page_info,
+    page_objects_walked,
     plain_geometry,
 )
 from extractors.readers.pdf_images import Box, pasted_regions, read_regions
@@ -145,8 +146,9 @@ def _fast_page(fast: Any, index: int, number: int) -> FastPage | None:
         if not _has_text(chars) or not boxes_trusted(chars):
             return None
         width, height = page_info(page)
-        images = image_boxes(page)
-        if not may_hold_table(page):
+        objects = page_objects_walked(page)  # one walk: pictures and the rule test share it
+        images = image_boxes(page, objects)
+        if not may_hold_table(page, objects):
             return width, height, chars, [], images
         ruled = rule_page(page, chars) if FAST_TABLES else None
         if ruled is None:
