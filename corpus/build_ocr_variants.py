@@ -1,5 +1,6 @@
 """Mixed text-and-image PDFs: a layout variant (build_variants.py) whose table pages are replaced by
-images of themselves, as reports that paste their tables in as pictures are published.
+images of themselves, as reports that paste their tables in as pictures are published; and one whose
+tables alone become pictures between the narrative text of their pages (ocr-pasted).
 
 Re-runnable: `python3 corpus/build_ocr_variants.py [NAME...]` from the repo root writes
 corpus/variants/<name>.pdf and <name>.truth.json (the DOCX it renders through LibreOffice is not kept:
@@ -49,6 +50,112 @@ OCR_VARIANTS = (
                        note="text PDF whose table pages are images (150 dpi, JPEG): zeros as 0, —, - and "
                             "empty cells in tables 3 and 4")),
 )
+
+# Tables pasted in as pictures on pages that keep their narrative text (a Word report with screenshots
+# of Excel, printed to PDF), and a seal stamped over the text of a narrative page.
+PASTED_VARIANTS = (
+    OcrVariant(Variant("ocr-pasted", 131, "示范市自然资源局", 2023, zero_forms=("0", "", "—", "0", "-"),
+                       note="text PDF whose tables 2-4 are images pasted between narrative text (150 dpi, "
+                            "JPEG), zeros as 0, —, - and empty cells; a small seal image over text")),
+)
+SEAL_POINTS = 100.0  # a round seal about 3.5 cm across
+
+
+def table_boxes(pdf_bytes: bytes) -> dict[int, list[tuple[float, float, float, float]]]:
+    """1-based page number -> boxes (x0, top, x1, bottom; points) of the ruled tables on it."""
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return {n: [tuple(t.bbox) for t in found] for n, page in enumerate(pdf.pages, start=1)
+                if (found := page.find_tables())}
+
+
+def _jpeg(image: Image.Image, style: ImagePages) -> Image.Image:
+    if style.blur:
+        image = image.filter(ImageFilter.GaussianBlur(style.blur))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=style.jpeg_quality)
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
+def _place(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, image: Image.Image,
+           box: tuple[float, float, float, float]) -> None:
+    """Insert `image` as an image object filling `box` (top-left origin points) of `page`."""
+    x0, top, x1, bottom = box
+    obj = pdfium.PdfImage.new(pdf)
+    bitmap = pdfium.PdfBitmap.from_pil(image.convert("RGB"))
+    obj.set_bitmap(bitmap)
+    obj.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, page.get_height() - bottom))
+    page.insert_obj(obj)
+
+
+def _seal() -> Image.Image:
+    """A round seal: two rings and a star, dark enough to hide the glyphs it covers in print."""
+    from PIL import ImageDraw
+
+    size = 300
+    image = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, size - 6, size - 6), outline=90, width=12)
+    draw.ellipse((40, 40, size - 40, size - 40), outline=140, width=4)
+    c, r = size / 2, 50
+    import math
+
+    star = [(c + (r if i % 2 == 0 else r * 0.4) * math.sin(i * math.pi / 5),
+             c - (r if i % 2 == 0 else r * 0.4) * math.cos(i * math.pi / 5)) for i in range(10)]
+    draw.polygon(star, fill=90)
+    return image
+
+
+def with_pasted_tables(pdf_bytes: bytes, boxes: dict[int, list[tuple[float, float, float, float]]],
+                       seal_page: int, style: ImagePages) -> bytes:
+    """The PDF with each ruled table replaced by a picture of itself (its glyphs and rules removed, the
+    text around it kept), and a seal image over the text of `seal_page`."""
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    pad = 2.0
+    for number, tables in boxes.items():
+        page = pdf[number - 1]
+        height = page.get_height()
+        scale = style.dpi / 72
+        rendered = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        areas = [(x0 - pad, top - pad, x1 + pad, bottom + pad) for x0, top, x1, bottom in tables]
+        for obj in list(page.get_objects(max_depth=1)):
+            left, bottom, right, top = obj.get_bounds()
+            cx, cy = (left + right) / 2, height - (bottom + top) / 2
+            if any(a[0] <= cx <= a[2] and a[1] <= cy <= a[3] for a in areas):
+                page.remove_obj(obj)
+        for area in areas:
+            crop = rendered.crop(tuple(round(v * scale) for v in area))
+            _place(pdf, page, _jpeg(crop, style), area)
+        page.gen_content()
+    page = pdf[seal_page - 1]
+    width, height = page.get_size()
+    x0, top = width * 0.6, height * 0.3
+    _place(pdf, page, _jpeg(_seal(), style), (x0, top, x0 + SEAL_POINTS, top + SEAL_POINTS))
+    page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+def build_pasted(ov: OcrVariant) -> None:
+    """Write <name>.pdf (tables as pictures between narrative text, a seal over text) and its truth."""
+    v = ov.variant
+    data, tables, blanks = build_docx(v)
+    with tempfile.TemporaryDirectory() as tmp:
+        docx_path = Path(tmp, f"{v.name}.docx")
+        docx_path.write_bytes(data)
+        to_pdf(docx_path, Path(tmp, f"{v.name}.pdf"))
+        text_pdf = Path(tmp, f"{v.name}.pdf").read_bytes()
+    boxes = table_boxes(text_pdf)
+    seal_page = next(n for n in range(len(pdfium.PdfDocument(text_pdf)), 0, -1) if n not in boxes)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"{v.name}.pdf").write_bytes(with_pasted_tables(text_pdf, boxes, seal_page, ov.images))
+    truth = truth_of(v, tables, blanks) | {"image_pages": sorted(boxes), "seal_page": seal_page,
+                                           "image_dpi": ov.images.dpi}
+    (OUT / f"{v.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
+                                              encoding="utf-8")
+    print(f"wrote corpus/variants/{v.name}.* (tables as images on pages {', '.join(map(str, sorted(boxes)))}, "
+          f"seal on page {seal_page})")
 
 
 def table_pages(pdf_bytes: bytes) -> list[int]:
@@ -108,6 +215,9 @@ def main(argv: list[str]) -> None:
     for ov in OCR_VARIANTS:
         if not names or ov.variant.name in names:
             build(ov)
+    for ov in PASTED_VARIANTS:
+        if not names or ov.variant.name in names:
+            build_pasted(ov)
 
 
 if __name__ == "__main__":

@@ -163,6 +163,9 @@ def _extract(doc: Document, result: DocumentResult) -> None:
             problems.insert(0, f"{LEGACY}: a statistics table is printed but its rows could not be read")
         else:
             problems.insert(0, f"old report without a statistics table ({LEGACY}): no table cells expected")
+    if doc.unread:  # printed but not read (a table as an image without the OCR extra): never ok
+        record.status = Status.PARTIAL
+        problems[:0] = doc.unread
     if problems:
         note = "; ".join(dict.fromkeys(problems))
         if record.status == Status.PARTIAL:

@@ -100,8 +100,10 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     width: float | None = None
     height: float | None = None
-    # True when the page had no text layer (a scan) and its text came from OCR
+    # True when text on the page came from OCR: the page had no text layer (a scan), or the regions in
+    # ocr_regions (images on a text page, a table pasted in as a picture) were read by OCR
     ocr: bool = False
+    ocr_regions: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, top, x1, bottom
 
 
 @dataclass
@@ -114,6 +116,9 @@ class Document:
     page_count: int | None = None  # None for formats without pages
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. HTML <title>, PDF Title
     warnings: list[str] = field(default_factory=list)
+    # things printed that the reader could not read (a table as an image without the OCR extra): the
+    # report cannot be ok, and each is a reason for its partial status
+    unread: list[str] = field(default_factory=list)
     text: str = ""
 
     def blocks(self) -> Iterator[Block]:

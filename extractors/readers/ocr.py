@@ -28,6 +28,7 @@ MIN_SCORE = 0.5  # recognition confidence below which free text is dropped
 MIN_CELL_SCORE = 0.3  # ... and cell text (short numbers score lower)
 RETRY_BELOW = 0.6  # readings below this confidence are tried again on a wider crop
 DIGIT_MARK = 0.35  # a digit's mark is at least this share of a text line high (。 and specks are lower)
+REGION_PAD = 24  # pixels of paper put around an image region before it is read (its rules touch its edges)
 INK_MARK = 0.25  # ... and any ink mark (a hyphen) this share long and this many pixels per line height big
 
 
@@ -294,9 +295,12 @@ def read_page_image(gray: np.ndarray, dpi: int = DPI) -> PageText:
     return PageText(lines=lines, grids=grids, unit=unit)
 
 
-def _to_table(grid: Any, scale: float, page_number: int) -> Table:
+def _to_table(grid: Any, scale: float, page_number: int, origin: tuple[float, float] = (0.0, 0.0)) -> Table:
+    """A grid in pixels as a Table in page points (`origin`: where the image's top-left is on the page)."""
     def pts(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-        return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
+        x0, top, x1, bottom = box
+        return (round(origin[0] + x0 * scale, 2), round(origin[1] + top * scale, 2),
+                round(origin[0] + x1 * scale, 2), round(origin[1] + bottom * scale, 2))
 
     cells = [Cell(row=c.row, col=c.col, text=c.text, row_span=c.row_span, col_span=c.col_span,
                   page=page_number, bbox=pts(c.box), read_by=CellSource.OCR, ocr_text=c.printed,
@@ -305,8 +309,9 @@ def _to_table(grid: Any, scale: float, page_number: int) -> Table:
     return Table(cells=cells, page=page_number, bbox=pts(grid.box))
 
 
-def _to_lines(pieces: list[_Piece], scale: float) -> list[Line]:
-    """Merge pieces on the same text row into Lines (points), top to bottom."""
+def _to_lines(pieces: list[_Piece], scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> list[Line]:
+    """Merge pieces on the same text row into Lines (points, the image's top-left at `origin`), top to bottom."""
+    ox, oy = origin
     rows: list[list[_Piece]] = []
     for p in pieces:
         if rows and abs(p.box[1] - rows[-1][0].box[1]) < (p.box[3] - p.box[1]) * 0.5:
@@ -317,9 +322,9 @@ def _to_lines(pieces: list[_Piece], scale: float) -> list[Line]:
     for row in rows:
         row.sort(key=lambda p: p.box[0])
         height = median(p.box[3] - p.box[1] for p in row) * scale
-        lines.append(Line(text=join_lines(p.text for p in row), x0=row[0].box[0] * scale,
-                          top=min(p.box[1] for p in row) * scale, x1=row[-1].box[2] * scale,
-                          bottom=max(p.box[3] for p in row) * scale, size=round(height * 0.75, 1)))
+        lines.append(Line(text=join_lines(p.text for p in row), x0=ox + row[0].box[0] * scale,
+                          top=oy + min(p.box[1] for p in row) * scale, x1=ox + row[-1].box[2] * scale,
+                          bottom=oy + max(p.box[3] for p in row) * scale, size=round(height * 0.75, 1)))
     return sorted(lines, key=lambda ln: ln.top)
 
 
@@ -352,6 +357,37 @@ def ocr_into(builder: DocumentBuilder, data: bytes, number: int) -> None:
     finally:
         pdf.close()
     add_page(builder, number, read_page_image(gray, DPI), width, height, 72 / DPI)
+
+
+def ocr_regions(data: bytes, number: int, regions: list[tuple[float, float, float, float]]
+                ) -> tuple[list[Line], list[Table]]:
+    """OCR the given boxes (x0, top, x1, bottom in points) of page `number` (1-based), each rendered alone
+    at the resolution whole pages are read at: its text lines and tables, in page points."""
+    import pypdfium2 as pdfium
+
+    lines: list[Line] = []
+    tables: list[Table] = []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[number - 1]
+        try:
+            width, height = page.get_size()
+            for x0, top, x1, bottom in regions:
+                crop = (x0, height - bottom, width - x1, top)  # points cut off left, bottom, right, top
+                bitmap = page.render(scale=DPI / 72, grayscale=True, crop=crop)
+                gray = np.asarray(bitmap.to_pil().convert("L"))
+                scale = (x1 - x0) / gray.shape[1] if gray.shape[1] else 72 / DPI
+                # a margin of paper around the picture: rules at its very edge are found as on a page
+                gray = np.pad(gray, REGION_PAD, constant_values=int(np.percentile(gray, 90)) if gray.size else 255)
+                found = read_page_image(gray, DPI)
+                origin = (x0 - REGION_PAD * scale, top - REGION_PAD * scale)
+                lines += _to_lines(found.lines, scale, origin)
+                tables += [_to_table(g, scale, number, origin) for g in found.grids]
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    return lines, tables
 
 
 def ocr_pdf(data: bytes, source: str, pages: list[int] | None = None) -> Document:

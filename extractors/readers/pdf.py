@@ -20,12 +20,15 @@ from pdfminer.utils import PDFDocEncoding
 from extractors.errors import ReaderError, is_out_of_memory
 from extractors.readers.pdf_fast import (
     boxes_trusted,
+    image_boxes,
     may_hold_table,
     open_pdfium,
     page_chars,
     page_info,
+    page_objects_walked,
     plain_geometry,
 )
+from extractors.readers.pdf_images import Box, pasted_regions, read_regions
 from extractors.readers.pdf_limits import CMapTooLarge, StreamTooLarge, check_streams
 from extractors.readers.pdf_limits import install as bound_streams
 from extractors.readers.pdf_pdfium_tables import rule_page
@@ -109,16 +112,22 @@ def _outside(chars: list[dict[str, Any]], tables: list[Table]) -> list[dict[str,
 
 
 def _add_blocks(builder: DocumentBuilder, chars: list[dict[str, Any]], tables: list[Table],
-                height: float) -> None:
-    """Add a page's tables and the paragraphs of its text outside them, top to bottom."""
-    add_page_blocks(builder, [make_line(ln) for ln in group_lines(_outside(chars, tables))], tables, height)
+                height: float, pasted: tuple[int, list[Box], bytes] | None = None) -> None:
+    """Add a page's tables and the paragraphs of its text outside them, top to bottom; `pasted` (page
+    number, image regions, the PDF) adds what OCR reads in tables pasted in as pictures."""
+    lines = [make_line(ln) for ln in group_lines(_outside(chars, tables))]
+    if pasted is not None and pasted[1]:
+        more_lines, more_tables = read_regions(builder, *pasted)
+        lines, tables = sorted(lines + more_lines, key=lambda ln: ln.top), tables + more_tables
+    add_page_blocks(builder, lines, tables, height)
 
 
 def _has_text(chars: list[dict[str, Any]]) -> bool:
     return any(c["text"].strip() for c in chars)
 
 
-FastPage = tuple[float, float, list[dict[str, Any]], list[Table]]  # width, height, glyphs, tables
+FastPage = tuple[float, float, list[dict[str, Any]], list[Table], list[Box]]  # width, height, glyphs,
+# tables, image boxes
 
 
 def _fast_page(fast: Any, index: int, number: int) -> FastPage | None:
@@ -137,12 +146,14 @@ def _fast_page(fast: Any, index: int, number: int) -> FastPage | None:
         if not _has_text(chars) or not boxes_trusted(chars):
             return None
         width, height = page_info(page)
-        if not may_hold_table(page):
-            return width, height, chars, []
+        objects = page_objects_walked(page)  # one walk: pictures and the rule test share it
+        images = image_boxes(page, objects)
+        if not may_hold_table(page, objects):
+            return width, height, chars, [], images
         ruled = rule_page(page, chars) if FAST_TABLES else None
         if ruled is None:
             return None
-        return width, height, chars, find_tables(ruled, number)
+        return width, height, chars, find_tables(ruled, number), images
     except Exception:  # never let the fast path cost a page
         return None
     finally:
@@ -157,9 +168,9 @@ def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder, data: 
     number = index + 1
     quick = _fast_page(fast, index, number) if fast is not None else None
     if quick is not None:
-        width, height, chars, tables = quick
+        width, height, chars, tables, images = quick
         builder.page(number, width, height)
-        _add_blocks(builder, chars, tables, height)
+        _add_blocks(builder, chars, tables, height, (number, pasted_regions(images, chars, width, height), data))
         return True
     page = pdf.pages[index].dedupe_chars()
     height = float(page.height)
@@ -169,7 +180,9 @@ def _read_page(pdf: Any, fast: Any, index: int, builder: DocumentBuilder, data: 
         return bool(data) and _ocr_scanned_page(page, data, number, builder)
     if any(c["text"].startswith("(cid:") for c in chars):
         builder.doc.warnings.append(f"page {number}: glyphs without Unicode mapping, text partly unreadable")
-    _add_blocks(builder, chars, find_tables(page, number), height)
+    images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images]
+    regions = pasted_regions(images, chars, float(page.width), height)
+    _add_blocks(builder, chars, find_tables(page, number), height, (number, regions, data))
     return True
 
 
@@ -199,7 +212,7 @@ def _read_with_pdfium(data: bytes, source: str, exc: BaseException) -> Document 
             number = index + 1
             quick = _fast_page(pdf, index, number)
             if quick is not None:
-                width, height, chars, tables = quick
+                width, height, chars, tables, _ = quick
             else:
                 page = pdf[index]
                 try:
@@ -274,7 +287,9 @@ def read_pdf(data: bytes, source: str, *, fast: bool = True) -> Document:
             raise ReaderError(IMAGE_ONLY, status=Status.PARTIAL)
         return ocr
     doc.warnings.extend(f"page {n}: no text layer (scanned page?)" for n, g in enumerate(glyphs, 1) if not g)
-    scanned = [page.number for page in doc.pages if getattr(page, "ocr", False)]
+    scanned = [page for page in doc.pages if page.ocr]
     if scanned:  # pages OCR'd one by one say so as a whole scan does: their numbers came from OCR
-        doc.warnings.append(f"text from OCR on {len(scanned)} page(s): " + ", ".join(str(n) for n in scanned))
+        doc.warnings.append(f"text from OCR on {len(scanned)} page(s): " + ", ".join(
+            f"{p.number} ({len(p.ocr_regions)} image(s) on a text page)" if p.ocr_regions else str(p.number)
+            for p in scanned))
     return doc

@@ -53,12 +53,17 @@ def _handle(pointer: Any) -> ctypes.c_void_p:
     return ctypes.c_void_p(ctypes.cast(pointer, ctypes.c_void_p).value)
 
 
-def _paths(page: pdfium.PdfPage, form: Any = None, level: int = 0, max_depth: int = 4) -> Iterator[Any]:
+Objects = list[tuple[int, Any]]  # a page's top-level objects as page_objects_raw gives them
+
+
+def _paths(page: pdfium.PdfPage, form: Any = None, level: int = 0, max_depth: int = 4,
+           top: Objects | None = None) -> Iterator[Any]:
     """The page's path objects (raw handles), those inside form XObjects too, down to `max_depth` levels,
     in the order pypdfium2's page.get_objects(filter=(PATH,), max_depth) yields them, without building
-    a wrapper object per page object (most of that call's cost)."""
+    a wrapper object per page object (most of that call's cost). `top`: the top-level objects, walked
+    once already."""
     if form is None:
-        objects: Iterator[tuple[int, Any]] = page_objects_raw(page)
+        objects: Iterator[tuple[int, Any]] = iter(top) if top is not None else page_objects_raw(page)
     else:
         objects = _form_objects(form)
     for kind, obj in objects:
@@ -79,16 +84,19 @@ def _form_objects(form: Any) -> Iterator[tuple[int, Any]]:
         yield pdfium_c.FPDFPageObj_GetType(obj), obj
 
 
-def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
+def page_objects_raw(page: pdfium.PdfPage, images: bool = False) -> Iterator[tuple[int, Any]]:
     """(type, handle) of each of the page's top-level objects; the handle (a pypdfium2.raw pointer) is
-    given for paths and forms only, None for the rest (a page's hundreds of text runs need no handle).
+    given for paths and forms only (and images with `images`), None for the rest (a page's hundreds of
+    text runs need no handle).
     Raises PdfiumError where pdfium cannot give an object."""
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
     if count < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     handle = _handle(page.raw)
     get_object, get_type = _PAGE_OBJECT, _OBJECT_TYPE
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    wanted: tuple[int, ...] = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    if images:
+        wanted += (pdfium_c.FPDF_PAGEOBJ_IMAGE,)
     pointer = pdfium_c.FPDF_PAGEOBJECT
     for i in range(count):
         address = get_object(handle, i)
@@ -98,13 +106,41 @@ def page_objects_raw(page: pdfium.PdfPage) -> Iterator[tuple[int, Any]]:
         yield kind, (ctypes.cast(address, pointer) if kind in wanted else None)
 
 
-def may_hold_table(page: pdfium.PdfPage) -> bool:
-    """True when the page draws a path that could be a table rule (stroked, thin, or not a plain box)."""
+def page_objects_walked(page: pdfium.PdfPage) -> Objects:
+    """The page's top-level objects once, with handles of paths, forms and images: what may_hold_table
+    and image_boxes share, so finding pasted pictures costs no second walk of a page's objects."""
+    return list(page_objects_raw(page, images=True))
+
+
+def image_boxes(page: pdfium.PdfPage, objects: Objects | None = None,
+                max_depth: int = 4) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom; points, top-left origin) of the page's image objects, those inside
+    form XObjects too: where a table pasted in as a picture may be (see pdf_images). `objects`: the
+    top-level objects from page_objects_walked."""
+    height = page.get_height()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    out: list[tuple[float, float, float, float]] = []
+
+    def walk(objects: Iterator[tuple[int, Any]], level: int) -> None:
+        for kind, obj in objects:
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+                out.append((left.value, height - top.value, right.value, height - bottom.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+                walk(_form_objects(obj), level + 1)
+
+    walk(iter(objects) if objects is not None else page_objects_raw(page, images=True), 0)
+    return out
+
+
+def may_hold_table(page: pdfium.PdfPage, objects: Objects | None = None) -> bool:
+    """True when the page draws a path that could be a table rule (stroked, thin, or not a plain box).
+    `objects`: the top-level objects from page_objects_walked."""
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
-    for obj in _paths(page):
+    for obj in _paths(page, top=objects):
         if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
             return True
         if stroke.value:
