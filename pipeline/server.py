@@ -10,13 +10,15 @@ thread before any server exists, workers start as before, each warming up alone.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Sequence
-from multiprocessing.context import BaseContext
+from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import BaseContext, ForkServerContext, ForkServerProcess
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,46 @@ UNSET = "-"  # PYTHONPATH was not set (an empty one is a setting of its own)
 
 _lock = threading.Lock()
 _started = False
+
+
+class _WorkerPopen(popen_forkserver.Popen):
+    """A worker forked by the server without re-running the caller's main module. multiprocessing's
+    children import `__main__` again (spawn's semantics), so a script that calls `nianbao.extract` without
+    an `if __name__ == "__main__":` guard would run itself in every worker; the workers need nothing of
+    it (their code is the pipeline's), so the preparation data leaves it out."""
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)  # noqa: SLF001 - as popen_forkserver does
+        for key in ("init_main_from_name", "init_main_from_path"):
+            prep_data.pop(key, None)
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
+        parent_w = os.dup(w)  # the child's sentinel of its parent, as in popen_forkserver
+        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))  # type: ignore[attr-defined]
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _WorkerProcess(ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _WorkerPopen:  # noqa: N802 - multiprocessing's name
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(ForkServerContext):
+    """The forkserver context whose processes do not import the caller's main module."""
+
+    Process = _WorkerProcess  # type: ignore[assignment]
+
+
+_WORKERS = _WorkerContext()
 
 
 def _project_root() -> str:
@@ -42,7 +84,7 @@ def worker_context(formats: Sequence[str] = ()) -> BaseContext | None:
         return None
     if threading.current_thread() is not threading.main_thread():
         # the server dies with the thread that started it: only the main thread's lives as long as the process
-        return multiprocessing.get_context("forkserver") if _started else None
+        return _WORKERS if _started else None
     from multiprocessing import forkserver
 
     with _lock:
@@ -66,7 +108,7 @@ def worker_context(formats: Sequence[str] = ()) -> BaseContext | None:
                 else:
                     os.environ[name] = value
         _started = True
-    return multiprocessing.get_context("forkserver")
+    return _WORKERS
 
 
 def stop(wait: float = 10.0) -> None:

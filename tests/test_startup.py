@@ -123,3 +123,26 @@ def _pipeline_file(_: int) -> str:
     import pipeline
 
     return str(pipeline.__file__)
+
+
+def test_a_script_without_a_main_guard_runs_with_workers(tmp_path: Path) -> None:
+    """Workers forked from the server do not run the caller's script again (spawn's semantics would): an
+    analyst's plain script calling nianbao.extract with two workers reads every file, once."""
+    script = tmp_path / "plain.py"
+    out = tmp_path / "out"
+    files = [str(CORPUS / "enhe-2022.pdf"), str(CORPUS / "enhe-2022.docx")]
+    script.write_text("import nianbao\n"
+                      f"nianbao.extract({files!r}, {str(out)!r}, jobs=2)\n"
+                      "print('ran once')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600,
+                          env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("ran once") == 1, done.stdout
+    assert "__main__" not in done.stderr and "bootstrapping phase" not in done.stderr, done.stderr[-2000:]
+    import csv
+
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(Path(r["source"]).name for r in rows) == ["enhe-2022.docx", "enhe-2022.pdf"]
+    assert {r["status"] for r in rows} == {"ok"} and {r["year"] for r in rows} == {"2022"}
