@@ -46,7 +46,7 @@ class OcrVariant:
 
 
 OCR_VARIANTS = (
-    OcrVariant(Variant("ocr-mixed", 125, "示范县审计局", 2022, zero_forms=("0", "—", "", "0", "-"),
+    OcrVariant(Variant("ocr-mixed", 125, "示范县档案馆", 2022, zero_forms=("0", "—", "", "0", "-"),
                        note="text PDF whose table pages are images (150 dpi, JPEG): zeros as 0, —, - and "
                             "empty cells in tables 3 and 4")),
 )
