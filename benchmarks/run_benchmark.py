@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.worker_tasks import memory_task  # noqa: E402
 from pipeline.run import RunOptions, run_batch  # noqa: E402
 from pipeline.server import stop as stop_server  # noqa: E402
 
@@ -260,10 +261,6 @@ class Startup:
     forked_first: float  # the same on the run's first pool, the server's own start and warm-up included
 
 
-def _worker_cpu(_: int) -> float:
-    return time.process_time()  # a forked child's CPU time counts from its fork
-
-
 def _forked_pool() -> tuple[float, float]:
     """(seconds from asking for a one-worker pool to its worker's answer, the worker's CPU seconds until
     then), memory guard and all, as a run's pool."""
@@ -272,7 +269,7 @@ def _forked_pool() -> tuple[float, float]:
     started = time.perf_counter()
     pool = _new_pool(1, Guards(), ("pdf",))
     try:
-        cpu = pool.submit(_worker_cpu, 0).result()
+        cpu = pool.submit(time.process_time).result()  # a child's CPU time counts from its fork (workers import nothing of this script)
         return time.perf_counter() - started, cpu
     finally:
         pool.shutdown()
@@ -302,13 +299,6 @@ def worker_startup(rounds: int = 5) -> Startup:
     return Startup(median(ready), median(ready_cpu), median(bare), median(forked), median(forked_cpu), median(first))
 
 
-def _memory_task(path: str) -> tuple[int, str]:
-    from pipeline.discover import InputItem
-    from pipeline.process import process_item
-
-    return os.getpid(), process_item(InputItem(path, path)).document.status
-
-
 def worker_memory(pdfs: list[Path], workers: int = 2) -> str:
     """Memory per worker after reading PDFs, forked from the warmed server against started cold (each
     loading the pipeline and jieba alone): resident (RSS), proportional (PSS: shared pages split among
@@ -321,7 +311,7 @@ def worker_memory(pdfs: list[Path], workers: int = 2) -> str:
     from pipeline.executors import Guards, _init_worker, _new_pool
 
     def measure(pool: ProcessPoolExecutor) -> tuple[float, float, float]:
-        list(pool.map(_memory_task, [str(p) for p in pdfs]))
+        list(pool.map(memory_task, [str(p) for p in pdfs]))
         infos = [psutil.Process(pid).memory_full_info() for pid in list(pool._processes)]  # noqa: SLF001
         mb = 2**20
         return tuple(statistics.median(getattr(i, k) / mb for i in infos) for k in ("rss", "pss", "uss"))
