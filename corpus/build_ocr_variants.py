@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_corpus import to_pdf  # noqa: E402
-from build_variants import OUT, Variant, build_docx, truth_of  # noqa: E402
+from build_variants import OUT, Tables, Variant, build_docx, truth_of  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -137,15 +137,20 @@ def with_pasted_tables(pdf_bytes: bytes, boxes: dict[int, list[tuple[float, floa
     return out.getvalue()
 
 
-def build_pasted(ov: OcrVariant) -> None:
-    """Write <name>.pdf (tables as pictures between narrative text, a seal over text) and its truth."""
-    v = ov.variant
+def _text_pdf(v: Variant) -> tuple[bytes, Tables, list[str]]:
+    """The variant as Word writes it, rendered to a text PDF by LibreOffice, with its tables and blanks."""
     data, tables, blanks = build_docx(v)
     with tempfile.TemporaryDirectory() as tmp:
         docx_path = Path(tmp, f"{v.name}.docx")
         docx_path.write_bytes(data)
         to_pdf(docx_path, Path(tmp, f"{v.name}.pdf"))
-        text_pdf = Path(tmp, f"{v.name}.pdf").read_bytes()
+        return Path(tmp, f"{v.name}.pdf").read_bytes(), tables, blanks
+
+
+def build_pasted(ov: OcrVariant) -> None:
+    """Write <name>.pdf (tables as pictures between narrative text, a seal over text) and its truth."""
+    v = ov.variant
+    text_pdf, tables, blanks = _text_pdf(v)
     boxes = table_boxes(text_pdf)
     seal_page = next(n for n in range(len(pdfium.PdfDocument(text_pdf)), 0, -1) if n not in boxes)
     OUT.mkdir(exist_ok=True)
@@ -195,12 +200,7 @@ def with_image_pages(pdf_bytes: bytes, pages: list[int], style: ImagePages) -> b
 def build(ov: OcrVariant) -> None:
     """Write <name>.pdf (table pages as images) and <name>.truth.json."""
     v = ov.variant
-    data, tables, blanks = build_docx(v)
-    with tempfile.TemporaryDirectory() as tmp:
-        docx_path = Path(tmp, f"{v.name}.docx")
-        docx_path.write_bytes(data)
-        to_pdf(docx_path, Path(tmp, f"{v.name}.pdf"))
-        text_pdf = Path(tmp, f"{v.name}.pdf").read_bytes()
+    text_pdf, tables, blanks = _text_pdf(v)
     pages = table_pages(text_pdf)
     OUT.mkdir(exist_ok=True)
     (OUT / f"{v.name}.pdf").write_bytes(with_image_pages(text_pdf, pages, ov.images))
