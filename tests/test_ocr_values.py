@@ -5,9 +5,7 @@ its provenance in every output."""
 
 from __future__ import annotations
 
-import csv
 import json
-import math
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from extractors.tables.template_tables import extract_tables
 from schemas.document import Cell, CellSource, Document, DocumentBuilder, Table
 from schemas.records import CellRecord
 from schemas.template import T4, T4_GROUPS, T4_OUTCOMES
+from tests.truth_cells import cells_against_truth, csv_rows
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 MIXED = VARIANTS / "ocr-mixed.pdf"
@@ -324,31 +323,13 @@ def mixed_run(tmp_path_factory):
     return out, truth
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def test_mixed_variant_reads_every_cell_exactly(mixed_run) -> None:
     out, truth = mixed_run
-    [doc] = _rows(out / "documents.csv")
+    [doc] = csv_rows(out / "documents.csv")
     assert doc["status"] == "ok", doc["error"]
-    cells = {(r["table"], r["row_key"], r["col_key"]): r for r in _rows(out / "table_cells.csv")}
+    wrong = cells_against_truth(out, truth)
+    assert not wrong, wrong
     blanks = set(truth["blank_cells"])
-    wrong = []
-    for table, rows in truth["tables"].items():
-        for row, cols in rows.items():
-            for col, want in cols.items():
-                got = cells.pop((table, row, col), None)
-                ref = f"{table}.{row}.{col}"
-                if got is None:
-                    wrong.append(f"{ref}: missing")
-                elif ref in blanks:
-                    if got["blank"] != "true" or got["value"]:
-                        wrong.append(f"{ref}: {got['value']!r} where the page prints nothing or a dash")
-                elif got["blank"] == "true" or not math.isclose(float(got["value"]), want):
-                    wrong.append(f"{ref}: {got['value']!r} ({got['raw']!r}) for {want}")
-    assert not wrong and not cells, (wrong, list(cells))
     # printed zeros, and dashes or empty boxes (blanks), all stand in the image tables
     zeros = sum(1 for rows in truth["tables"].values() for cols in rows.values() for v in cols.values() if v == 0)
     assert zeros >= 10 and len(blanks) >= 20
@@ -356,11 +337,11 @@ def test_mixed_variant_reads_every_cell_exactly(mixed_run) -> None:
 
 def test_mixed_variant_says_which_pages_and_cells_ocr_read(mixed_run) -> None:
     out, truth = mixed_run
-    [doc] = _rows(out / "documents.csv")
+    [doc] = csv_rows(out / "documents.csv")
     pages = ", ".join(map(str, truth["image_pages"]))
     assert f"text from OCR on {len(truth['image_pages'])} page(s): {pages}" in doc["warnings"]
     assert "OCR read 200 template cell(s), 200 confident or proven" in doc["warnings"]
-    rows = _rows(out / "table_cells.csv")
+    rows = csv_rows(out / "table_cells.csv")
     assert {r["read_by"] for r in rows} == {"ocr"}  # every table stands on the image pages
     read = [r for r in rows if r["raw"].strip()]
     assert read and all(CONFIDENT <= float(r["confidence"]) <= 1 for r in read if r["raw"][0].isdigit())

@@ -4,15 +4,14 @@ report is partial, never ok."""
 
 from __future__ import annotations
 
-import csv
 import json
-import math
 from pathlib import Path
 
 import pytest
 
 from extractors.readers.pdf_images import MIN_IMAGE_HEIGHT, MIN_IMAGE_WIDTH, pasted_regions
 from pipeline.process import process_bytes
+from tests.truth_cells import cells_against_truth, csv_rows
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 PASTED = VARIANTS / "ocr-pasted.pdf"
@@ -35,43 +34,25 @@ def pasted_run(tmp_path_factory):
     return out
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def test_pasted_tables_read_every_cell_exactly(pasted_run) -> None:
     truth = _truth()
-    [doc] = _rows(pasted_run / "documents.csv")
+    [doc] = csv_rows(pasted_run / "documents.csv")
     assert doc["status"] == "ok", doc["error"]
-    cells = {(r["table"], r["row_key"], r["col_key"]): r for r in _rows(pasted_run / "table_cells.csv")}
+    wrong = cells_against_truth(pasted_run, truth)
+    assert not wrong, wrong
     blanks = set(truth["blank_cells"])
-    wrong = []
-    for table, rows in truth["tables"].items():
-        for row, cols in rows.items():
-            for col, want in cols.items():
-                got = cells.pop((table, row, col), None)
-                ref = f"{table}.{row}.{col}"
-                if got is None:
-                    wrong.append(f"{ref}: missing")
-                elif ref in blanks:
-                    if got["blank"] != "true" or got["value"]:
-                        wrong.append(f"{ref}: {got['value']!r} where the picture prints nothing or a dash")
-                elif got["blank"] == "true" or not math.isclose(float(got["value"]), want):
-                    wrong.append(f"{ref}: {got['value']!r} ({got['raw']!r}) for {want}")
-    assert not wrong and not cells, (wrong, list(cells))
     zeros = sum(1 for rows in truth["tables"].values() for cols in rows.values() for v in cols.values() if v == 0)
     assert zeros >= 10 and len(blanks) >= 20  # printed zeros, dashes and empty boxes all stand in the pictures
 
 
 def test_pasted_tables_say_which_pages_and_regions_ocr_read(pasted_run) -> None:
     truth = _truth()
-    [doc] = _rows(pasted_run / "documents.csv")
+    [doc] = csv_rows(pasted_run / "documents.csv")
     pages = truth["image_pages"]
     assert truth["seal_page"] not in pages
     named = ", ".join(f"{n} (2 image(s) on a text page)" for n in pages)
     assert f"text from OCR on {len(pages)} page(s): {named}" in doc["warnings"]
-    rows = _rows(pasted_run / "table_cells.csv")
+    rows = csv_rows(pasted_run / "table_cells.csv")
     assert {r["read_by"] for r in rows} == {"ocr"} and {int(r["page"]) for r in rows} == set(pages)
 
 
