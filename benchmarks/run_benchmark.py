@@ -469,7 +469,7 @@ def main() -> None:
     # a run's fixed cost (worker start with jieba, writing the audit page and analyst files), measured
     # on a one-document run, so the per-document ratio an archive converges to can be shown too
     fixed_time = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed
-    bare_one, _ = bare_pdfplumber(pdfs[:1])
+    bare_one, first_pages = bare_pdfplumber(pdfs[:1])
     steady = (pdf_time - fixed_time) / max(1e-9, bare_time - bare_one)
     # the fixed cost with two workers: a two-document run, one document each
     fixed_two = pipeline_pass(everything[:1] + pdfs[:1], args.workdir / "out-two", jobs=2).elapsed
@@ -506,6 +506,10 @@ def main() -> None:
     print(f"per PDF page: {1000 * pdf_time / pdf_pages:.1f} ms through the pipeline (a whole 1-worker run), "
           f"{1000 * floor_time / pdf_pages:.1f} ms the pypdfium2 text floor: {pdf_time / floor_time:.1f}x the floor "
           f"(medians of {len(floors)})")
+    # as the issue counts it: what a page costs beyond the run's fixed cost (start-up and the final writing)
+    per_page = (pdf_time - fixed_time) / max(1, pdf_pages - first_pages)
+    print(f"per PDF page beyond the run's fixed cost: {1000 * per_page:.1f} ms, "
+          f"{per_page / (floor_time / pdf_pages):.1f}x the floor")
     print(f"worker start-up: forked from the warmed server {1000 * startup.forked:.0f} ms wall (a one-worker pool "
           f"until its worker answers), {1000 * startup.forked_cpu:.0f} ms of the worker's CPU; a fresh process "
           f"importing the pipeline and warming up {startup.cold:.2f} s wall, {startup.cold_cpu:.2f} s CPU (what the "
