@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from pipeline.audit.crops import MAX_CROPS_PER_RUN, plan_crops, render_crops
+from pipeline.audit.crops import (
+    MAX_CROPS_PER_DOCUMENT,
+    MAX_CROPS_PER_RUN,
+    CropJob,
+    Place,
+    plan_crops,
+    render_crops,
+)
 from pipeline.audit.data import SEVERITY_ORDER, RunInfo
 from pipeline.audit.text import MAX_TEXT_DOCUMENTS, find_excerpts, plan_excerpts
 from pipeline.csvsafe import restore_row
@@ -65,6 +72,8 @@ class ReportWriters:
         self.extras.submit(int)  # start both now, so their imports run while the documents are read
         self.evidence.submit(int)
         self.early: dict[str, Future] = {}  # repr(job) -> its result on the way
+        # source -> the crops on the way of a run of its places: a document's own flags', then its batch flags'
+        self.pieces: dict[str, list[tuple[list[Place], Future]]] = {}
         self._crops = self._texts = 0
 
     def written(self, result: DocumentResult) -> None:
@@ -88,11 +97,40 @@ class ReportWriters:
         if self._crops < MAX_CROPS_PER_RUN:
             for crop_job in plan_crops(document, flags_by_doc, cells, figures):
                 self._crops += len(crop_job.places)
-                self.early[repr(crop_job)] = self.evidence.submit(render_crops, crop_job)
+                self.early[repr(crop_job)] = self._render(crop_job)
         if self._texts < MAX_TEXT_DOCUMENTS:
             for text_job in plan_excerpts(document, flags_by_doc, cells, figures):
                 self._texts += 1
                 self.early[repr(text_job)] = self.evidence.submit(find_excerpts, text_job)
+
+    def batch_flagged(self, result: DocumentResult) -> None:
+        """The run's batch rules flagged a document (RESULT: its record, cells and those flags only): render
+        the crops of their evidence now, to follow its own flags' (the page's plan puts its information
+        flags after the document's own; where it does not, the page renders them itself)."""
+        try:
+            flags = _rows(result.flags)
+            # past the run's budget only for a document whose own flags' crops are on the way (the page
+            # crops it, unless documents with worse flags took the budget)
+            if not flags or self._crops >= MAX_CROPS_PER_RUN and result.document.source not in self.pieces:
+                return
+            document = _rows([result.document])
+            doc_id = document[0].get("doc_id", "")
+            flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))
+            cells = {doc_id: {f"{c['table']}.{c['row_key']}.{c['col_key']}": c for c in _rows(result.cells)}}
+            for job in plan_crops(document, {doc_id: flags}, cells, {}):
+                room = MAX_CROPS_PER_DOCUMENT - sum(len(places) for places, _ in self.pieces.get(job.source, ()))
+                places = job.places[:max(0, room)]
+                if places:
+                    self._crops += len(places)
+                    self._render(CropJob(job.source, places))
+        except Exception:  # noqa: BLE001 - a head start only
+            log.debug("no early evidence for %s", result.document.source, exc_info=True)
+
+    def _render(self, job: CropJob) -> Future:
+        """Start rendering JOB's crops, kept as a piece of its document's."""
+        future = self.evidence.submit(render_crops, job)
+        self.pieces.setdefault(job.source, []).append((job.places, future))
+        return future
 
     def close(self, kill: bool = False) -> None:
         """Let both processes go (KILL: at once, the run being interrupted)."""
@@ -119,7 +157,8 @@ def write_reports(out: Path, writers: ReportWriters | None, run: RunInfo | None 
         extras = writers.extras.submit(_guarded, extras_name, _Extras(out))
     except RuntimeError:  # the process is gone (a broken pool): written here instead
         extras = None
-    page = _guarded("audit.html", lambda: write_audit(out, executor=writers.evidence, run=run, early=writers.early))
+    page = _guarded("audit.html", lambda: write_audit(out, executor=writers.evidence, run=run, early=writers.early,
+                                                      pieces=writers.pieces))
     try:
         if extras is not None:
             return [page, extras.result()]
