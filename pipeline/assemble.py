@@ -64,7 +64,7 @@ class OutputAssembler:
                  store: ResultStore, transient: dict[int, DocumentResult], pending: set[int],
                  corrections: Corrections | None = None,
                  written: Callable[[DocumentResult], None] | None = None,
-                 batch_flagged: Callable[[DocumentResult], None] | None = None) -> None:
+                 batch_flagged: Callable[[list[DocumentResult]], None] | None = None) -> None:
         self.out = out
         self.planned = planned
         self.first_of = first_of
@@ -73,7 +73,7 @@ class OutputAssembler:
         self.pending = set(pending)  # inputs still running
         self.corrections = corrections  # applied to each result as it is written, never to the checkpoint
         self.written = written  # told of each document whose rows are written (pipeline.report_writers)
-        self.batch_flagged = batch_flagged  # told of each document the batch rules flag, with those flags
+        self.batch_flagged = batch_flagged  # told of the documents the batch rules flag, with those flags
         self.waiting: dict[int, DocumentResult] = {}
         self.next_index = 0
         self.counts = Counts()
@@ -127,21 +127,20 @@ class OutputAssembler:
             self.counts.statuses[row.status] += 1  # as documents.csv shows it, duplicates included
         batch_flags = run_batch_rules(self.carry, load_cells=self._cells_of)
         self.writers["flags"].write(batch_flags)
-        if self.batch_flagged is not None:
+        if self.batch_flagged is not None and batch_flags:
             self._tell_batch_flags(batch_flags)
         self.counts.flags.update(str(f.severity) for f in batch_flags)
         self.counts.reports = len({report_of(vars(doc)) for doc, _ in self.carry})
         return self.counts
 
     def _tell_batch_flags(self, flags: list[FlagRecord]) -> None:
-        """Tell `batch_flagged` of each document with batch flags (its cells as the rules read them)."""
+        """Tell `batch_flagged` of the documents with batch flags (each with its cells as the rules read them)."""
         assert self.batch_flagged is not None
         by_doc: dict[str, list[FlagRecord]] = {}
         for flag in flags:
             by_doc.setdefault(flag.doc_id, []).append(flag)
-        for document, _ in self.carry:
-            if document.doc_id in by_doc:
-                self.batch_flagged(DocumentResult(document, self._cells_of(document), [], by_doc.pop(document.doc_id)))
+        self.batch_flagged([DocumentResult(document, self._cells_of(document), [], by_doc.pop(document.doc_id))
+                            for document, _ in self.carry if document.doc_id in by_doc])
 
     def _cells_of(self, document: DocumentRecord) -> list[CellRecord]:
         """Every cell of a document with the auditor's corrections in place: as kept since its rows were
