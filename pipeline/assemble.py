@@ -10,8 +10,9 @@ Flags of batch rules (across years, files of one report that disagree) need ever
 follow the documents' own flags at the end of flags.csv. documents.csv is written at the end too (one
 small row per file, held in memory): a file reading blank where another file of its report reads a number
 is made `partial` there (pipeline.sibling_blanks), which needs every file of the report. Those rules are given what they read of each
-document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report
-loads them again from the checkpoint, one report at a time.
+document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report gets
+them one report at a time, from memory for the files written last (MAX_KEPT_CELLS) and from the checkpoint
+for the rest, so the end re-reads nothing a run of an ordinary size still holds.
 """
 
 from __future__ import annotations
