@@ -10,8 +10,9 @@ Flags of batch rules (across years, files of one report that disagree) need ever
 follow the documents' own flags at the end of flags.csv. documents.csv is written at the end too (one
 small row per file, held in memory): a file reading blank where another file of its report reads a number
 is made `partial` there (pipeline.sibling_blanks), which needs every file of the report. Those rules are given what they read of each
-document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report
-loads them again from the checkpoint, one report at a time.
+document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report gets
+them one report at a time, from memory for the files written last (MAX_KEPT_CELLS) and from the checkpoint
+for the rest, so the end re-reads nothing a run of an ordinary size still holds.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from pipeline.corrections import Corrections
 from pipeline.reports import report_of
 from pipeline.store import ResultStore
 from pipeline.writers import CsvWriter, csv_writers
-from schemas.records import CellRecord, DocumentRecord, DocumentResult
+from schemas.records import CellRecord, DocumentRecord, DocumentResult, FlagRecord
 
 MAX_WAITING = 64  # results held in memory while an earlier document is still running
+# cells kept in memory after their rows are written, for the rules that compare the files of one report at
+# the end (about 250 files' worth, oldest dropped first: a file dropped is read again from the checkpoint)
+MAX_KEPT_CELLS = 50_000
 
 
 class PlannedInput(Protocol):
@@ -60,7 +64,8 @@ class OutputAssembler:
     def __init__(self, out: Path, planned: Sequence[PlannedInput], first_of: dict[str, int],
                  store: ResultStore, transient: dict[int, DocumentResult], pending: set[int],
                  corrections: Corrections | None = None,
-                 written: Callable[[DocumentResult], None] | None = None) -> None:
+                 written: Callable[[DocumentResult], None] | None = None,
+                 batch_flagged: Callable[[list[DocumentResult]], None] | None = None) -> None:
         self.out = out
         self.planned = planned
         self.first_of = first_of
@@ -69,6 +74,7 @@ class OutputAssembler:
         self.pending = set(pending)  # inputs still running
         self.corrections = corrections  # applied to each result as it is written, never to the checkpoint
         self.written = written  # told of each document whose rows are written (pipeline.report_writers)
+        self.batch_flagged = batch_flagged  # told of the documents the batch rules flag, with those flags
         self.waiting: dict[int, DocumentResult] = {}
         self.next_index = 0
         self.counts = Counts()
@@ -79,6 +85,11 @@ class OutputAssembler:
         # documents.csv rows in input order, written at the end: (record, or for a duplicate the sha256 of
         # the record it copies, with its source and the first source)
         self.rows: list[DocumentRecord | tuple[str, str, str]] = []
+        # sha256 -> the cells as written (corrections in place), newest last; `stored`: the sha256 of results
+        # known to be in the checkpoint (arrived this run or resumed), so their cells need no look there
+        self.kept: dict[str, list[CellRecord]] = {}
+        self.kept_cells = 0
+        self.stored: set[str] = set()
         self._writers_cm = csv_writers(out)
         self.writers: dict[str, CsvWriter] = {}  # opened on __enter__
 
@@ -117,19 +128,40 @@ class OutputAssembler:
             self.counts.statuses[row.status] += 1  # as documents.csv shows it, duplicates included
         batch_flags = run_batch_rules(self.carry, load_cells=self._cells_of)
         self.writers["flags"].write(batch_flags)
+        if self.batch_flagged is not None and batch_flags:
+            self._tell_batch_flags(batch_flags)
         self.counts.flags.update(str(f.severity) for f in batch_flags)
         self.counts.reports = len({report_of(vars(doc)) for doc, _ in self.carry})
         return self.counts
 
+    def _tell_batch_flags(self, flags: list[FlagRecord]) -> None:
+        """Tell `batch_flagged` of the documents with batch flags (each with its cells as the rules read them)."""
+        assert self.batch_flagged is not None
+        by_doc: dict[str, list[FlagRecord]] = {}
+        for flag in flags:
+            by_doc.setdefault(flag.doc_id, []).append(flag)
+        self.batch_flagged([DocumentResult(document, self._cells_of(document), [], by_doc.pop(document.doc_id))
+                            for document, _ in self.carry if document.doc_id in by_doc])
+
     def _cells_of(self, document: DocumentRecord) -> list[CellRecord]:
-        """Every cell of a document, read again from the checkpoint (none for one that is not in it), with
-        the auditor's corrections in place."""
-        if document.sha256 and self.store.has(document.sha256):
-            result = self.store.get(document.sha256)
+        """Every cell of a document with the auditor's corrections in place: as kept since its rows were
+        written, else read again from the checkpoint (none for one that is not in it)."""
+        sha = document.sha256
+        if sha in self.kept:
+            return self.kept[sha]
+        if sha and (sha in self.stored or self.store.has(sha)):
+            result = self.store.get(sha)
             if self.corrections is not None:
                 self.corrections.apply(result, recheck=False)
             return result.cells
         return []
+
+    def _keep(self, sha256: str, cells: list[CellRecord]) -> None:
+        """Hold a written document's cells for the end, within MAX_KEPT_CELLS (the oldest go first)."""
+        self.kept[sha256] = cells
+        self.kept_cells += len(cells)
+        while self.kept_cells > MAX_KEPT_CELLS and self.kept:
+            self.kept_cells -= len(self.kept.pop(next(iter(self.kept))))
 
     def _drain(self) -> None:
         while self.next_index < len(self.planned) and self.next_index not in self.pending:
@@ -147,6 +179,7 @@ class OutputAssembler:
             return DocumentResult(replace(base, source=plan.source, duplicate_of=self.planned[first].source)), True
         result = self.waiting.pop(index, None) or self.store.get(plan.sha256)
         result.document.source = plan.source
+        self.stored.add(plan.sha256)
         return result, False
 
     def _write(self, index: int) -> None:
@@ -164,6 +197,8 @@ class OutputAssembler:
             self.corrections.apply(result)  # before the rows and the batch rules see the cells
         if document.sha256 in self.duplicated:
             self.first_records[document.sha256] = document
+        if document.sha256 in self.stored:  # the checkpoint's reading: the rules at the end compare it
+            self._keep(document.sha256, result.cells)
         self.writers["table_cells"].write(result.cells)
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)

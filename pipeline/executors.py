@@ -19,7 +19,6 @@ from extractors.errors import OUT_OF_MEMORY, DocumentTimeout, MemoryLimit, timeo
 from pipeline import __version__, memory
 from pipeline.discover import InputItem
 from pipeline.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
-from pipeline.process import process_item
 from pipeline.server import worker_context
 from schemas.records import DocumentRecord, DocumentResult, Status
 
@@ -50,6 +49,9 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
 
     Both limits raise a BaseException that no reader's `except Exception` can swallow. A limit failure
     comes back without a sha256, so the run never checkpoints it and a rerun with a higher limit retries."""
+    # loaded by warm_up in a worker; the run's own process needs none of the readers behind it
+    from pipeline.process import process_item
+
     use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
     watch = memory.watch()
     if use_alarm:
@@ -82,7 +84,7 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
 _FORMAT_OF_SUFFIX = {"pdf": "pdf", "docx": "docx", "docm": "docx", "dotx": "docx", "doc": "doc", "wps": "doc",
                      "rtf": "doc", "html": "html", "htm": "html", "shtml": "html", "xhtml": "html", "txt": "txt",
                      "text": "txt"}
-_COMMON_MODULES = ("extractors.narrative.subjects", "extractors.tables.template_tables",
+_COMMON_MODULES = ("pipeline.process", "extractors.narrative.subjects", "extractors.tables.template_tables",
                    "extractors.tables.flat_tables", "extractors.narrative.figures", "pipeline.checks")
 # jieba and its dictionaries (most of a cold worker's start), the 繁→简 converter, the division table
 _LOADERS = ("extractors.narrative.subjects:tokenizer", "extractors.normalize:_converter",

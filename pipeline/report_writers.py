@@ -1,11 +1,14 @@
 """The run's report processes, started with the run so the files built after it cost less of its tail.
 
-Two processes (forked from the workers' server, pipeline.server): one loads pandas and pyarrow while
-the documents are read and writes the analyst files (pipeline.extras) at the end; the other renders
-the audit page's crops and excerpts of each flagged document as soon as its rows are written, then
-whatever the page still needs. Evidence made early is used only where the page's own plan, made from
-the finished CSVs, asks for the very same job (a later flag, a review or the run's crop budget can
-change a job: that one is made again), so the page is the same as one built after the run.
+Processes forked from the workers' server (pipeline.server): one loads pandas and pyarrow while the
+documents are read and writes the analyst files (pipeline.extras) at the end; another renders the audit
+page's crops and excerpts of each flagged document as soon as its rows are written, then whatever the
+page still needs; when the batch rules have flagged documents (files of one report that disagree), the
+crops of those flags are rendered at once over that process and a second one (the workers' cores are free
+by then), to be joined with the crops of the documents' own flags. Evidence made early is used only where
+the page's own plan, made from the finished CSVs, asks for the very same places (a later flag, a review or
+the run's crop budget can change a job: what differs is made again), so the page is the same as one built
+after the run.
 """
 
 from __future__ import annotations
@@ -15,14 +18,22 @@ import os
 import signal
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.audit.crops import MAX_CROPS_PER_RUN, plan_crops, render_crops
+from pipeline.audit.crops import (
+    MAX_CROPS_PER_DOCUMENT,
+    MAX_CROPS_PER_RUN,
+    CropJob,
+    Place,
+    plan_crops,
+    render_crops,
+)
 from pipeline.audit.data import SEVERITY_ORDER, RunInfo
 from pipeline.audit.text import MAX_TEXT_DOCUMENTS, find_excerpts, plan_excerpts
 from pipeline.csvsafe import restore_row
 from pipeline.writers import format_value
-from schemas.records import DocumentResult
+from schemas.records import CellRecord, DocumentResult
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +59,29 @@ def _rows(records: Sequence[object]) -> list[dict[str, str]]:
             for r in records]
 
 
+@dataclass(frozen=True)
+class _Standing:
+    """A document's own flags as the page's crop plan weighs them."""
+
+    rank: int  # 0 errors, 1 warnings, 2 neither (the plan takes documents in this order)
+    places: int  # the places of its crops (at most MAX_CROPS_PER_DOCUMENT)
+    started: bool  # they are being rendered (or there are none)
+    information: bool  # some flag is neither error nor warning (its places come after the others')
+
+
+def _named_cells(cells: Sequence[CellRecord], flags: Sequence[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """ref -> the cell as the page reads it back, for the cells FLAGS name (the plans look no others up)."""
+    named = {ref for flag in flags for ref in flag.get("refs", "").split()}
+    return {f"{c['table']}.{c['row_key']}.{c['col_key']}": c for c in _rows([c for c in cells if c.ref in named])}
+
+
+def _rank(flags: Sequence[dict[str, str]]) -> int:
+    """The plan's rank of a document with FLAGS (pipeline.audit.crops.by_severity)."""
+    return min(({"error": 0, "warning": 1}.get(f.get("severity", ""), 2) for f in flags), default=2)
+
+
 class ReportWriters:
-    """The analyst-files process and the evidence process of one run."""
+    """The analyst-files process and the evidence processes of one run."""
 
     def __init__(self, formats: Sequence[str] = (), server: bool = True) -> None:
         """FORMATS: the batch's (for the workers' server); SERVER False where no document is to be read
@@ -57,15 +89,22 @@ class ReportWriters:
         would load jieba for nothing."""
         from pipeline.server import worker_context
 
-        context = worker_context(formats) if server else None
-        self.extras = ProcessPoolExecutor(1, mp_context=context, initializer=_init_report_process,
+        self.context = worker_context(formats) if server else None
+        self.extras = ProcessPoolExecutor(1, mp_context=self.context, initializer=_init_report_process,
                                           initargs=(("pipeline.extras",),))
-        self.evidence = ProcessPoolExecutor(1, mp_context=context, initializer=_init_report_process,
-                                            initargs=(("pipeline.audit.crops", "pipeline.audit.text"),))
+        self.evidence = self._evidence_process()
+        # a second evidence process, for the batch flags' crops only: they are known when the documents are
+        # all read, and the workers' cores are free then (started on the first)
+        self.after: ProcessPoolExecutor | None = None
+        self._turn = 0
         self.extras.submit(int)  # start both now, so their imports run while the documents are read
         self.evidence.submit(int)
         self.early: dict[str, Future] = {}  # repr(job) -> its result on the way
+        # source -> the crops on the way of a run of its places: a document's own flags', then its batch flags'
+        self.pieces: dict[str, list[tuple[list[Place], Future]]] = {}
         self._crops = self._texts = 0
+        self._position: dict[str, int] = {}  # source -> its place in input order
+        self._own: dict[str, _Standing] = {}  # source -> what its own flags ask of the page's crops
 
     def written(self, result: DocumentResult) -> None:
         """A document's rows are written: make its page evidence now, within the run's budgets (a failure
@@ -76,27 +115,86 @@ class ReportWriters:
             log.debug("no early evidence for %s", result.document.source, exc_info=True)
 
     def _start_evidence(self, result: DocumentResult) -> None:
+        self._position.setdefault(result.document.source, len(self._position))  # the page's order within a rank
         flags = _rows(result.flags)
-        if not flags or self._crops >= MAX_CROPS_PER_RUN and self._texts >= MAX_TEXT_DOCUMENTS:
+        if not flags:
             return
         document = _rows([result.document])
         doc_id = document[0].get("doc_id", "")
         flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))  # as pipeline.audit.data orders them
-        cells = {doc_id: {f"{c['table']}.{c['row_key']}.{c['col_key']}": c for c in _rows(result.cells)}}
+        cells = {doc_id: _named_cells(result.cells, flags)}
         figures = {f["figure_id"]: f for f in _rows(result.figures)}
         flags_by_doc = {doc_id: flags}
-        if self._crops < MAX_CROPS_PER_RUN:
-            for crop_job in plan_crops(document, flags_by_doc, cells, figures):
+        jobs = plan_crops(document, flags_by_doc, cells, figures)
+        places = jobs[0].places if jobs else []
+        started = self._crops < MAX_CROPS_PER_RUN
+        if started:
+            for crop_job in jobs:
                 self._crops += len(crop_job.places)
-                self.early[repr(crop_job)] = self.evidence.submit(render_crops, crop_job)
+                self.early[repr(crop_job)] = self._render(crop_job)
+        self._own[result.document.source] = _Standing(_rank(flags), len(places), started or not places,
+                                                      any(_rank([f]) == 2 for f in flags))
         if self._texts < MAX_TEXT_DOCUMENTS:
             for text_job in plan_excerpts(document, flags_by_doc, cells, figures):
                 self._texts += 1
                 self.early[repr(text_job)] = self.evidence.submit(find_excerpts, text_job)
 
+    def batch_flagged(self, results: Sequence[DocumentResult]) -> None:
+        """The run's batch rules flagged these documents (each result: the record, its cells and those flags
+        only): render the crops of their evidence now, where the page will show them after the crops of
+        the document's own flags (the page's plan is followed: its budget, documents with errors first;
+        where it differs, the page renders them itself)."""
+        try:
+            self._start_batch_evidence(results)
+        except Exception:  # noqa: BLE001 - a head start only
+            log.debug("no early evidence for the batch flags", exc_info=True)
+
+    def _start_batch_evidence(self, results: Sequence[DocumentResult]) -> None:
+        batch: dict[str, tuple[int, list[Place], bool]] = {}  # source -> rank, places, any error or warning
+        for result in results:
+            flags = _rows(result.flags)
+            document = _rows([result.document])
+            doc_id = document[0].get("doc_id", "")
+            flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))
+            cells = {doc_id: _named_cells(result.cells, flags)}
+            jobs = plan_crops(document, {doc_id: flags}, cells, {})
+            batch[result.document.source] = (_rank(flags), jobs[0].places if jobs else [],
+                                              any(_rank([f]) < 2 for f in flags))
+        none = _Standing(2, 0, True, False)
+        ranked = sorted(set(self._own) | set(batch), key=lambda source: (
+            min(self._own.get(source, none).rank, batch[source][0] if source in batch else 2),
+            self._position.get(source, len(self._position))))
+        budget = MAX_CROPS_PER_RUN  # as plan_crops spends it over the finished run
+        for source in ranked:
+            if budget <= 0:
+                break
+            own = self._own.get(source, none)
+            _, places, serious = batch.get(source, (2, [], False))
+            take = min(budget, MAX_CROPS_PER_DOCUMENT, own.places + len(places))
+            budget -= take
+            if take > own.places and own.started and not (serious and own.information):
+                self._render(CropJob(source, places[:take - own.places]), after=True)
+
+    def _evidence_process(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(1, mp_context=self.context, initializer=_init_report_process,
+                                   initargs=(("pipeline.audit.crops", "pipeline.audit.text"),))
+
+    def _render(self, job: CropJob, after: bool = False) -> Future:
+        """Start rendering JOB's crops, kept as a piece of its document's (AFTER the documents: over both
+        evidence processes in turn)."""
+        pool = self.evidence
+        if after:
+            if self.after is None:
+                self.after = self._evidence_process()
+            self._turn += 1
+            pool = self.after if self._turn % 2 else self.evidence
+        future = pool.submit(render_crops, job)
+        self.pieces.setdefault(job.source, []).append((job.places, future))
+        return future
+
     def close(self, kill: bool = False) -> None:
-        """Let both processes go (KILL: at once, the run being interrupted)."""
-        for pool in (self.extras, self.evidence):
+        """Let the processes go (KILL: at once, the run being interrupted)."""
+        for pool in filter(None, (self.extras, self.evidence, self.after)):
             if kill:
                 for process in list(getattr(pool, "_processes", {}).values()):
                     try:
@@ -119,7 +217,8 @@ def write_reports(out: Path, writers: ReportWriters | None, run: RunInfo | None 
         extras = writers.extras.submit(_guarded, extras_name, _Extras(out))
     except RuntimeError:  # the process is gone (a broken pool): written here instead
         extras = None
-    page = _guarded("audit.html", lambda: write_audit(out, executor=writers.evidence, run=run, early=writers.early))
+    page = _guarded("audit.html", lambda: write_audit(out, executor=writers.evidence, run=run, early=writers.early,
+                                                      pieces=writers.pieces))
     try:
         if extras is not None:
             return [page, extras.result()]

@@ -21,9 +21,9 @@ from pipeline.corrections import read_corrections
 from pipeline.corrections import write_orphans as write_corrections_orphans
 from pipeline.discover import InputItem, discover
 from pipeline.executors import Guards, batch_formats, run_dask, run_pool, run_serial
-from pipeline.process import doc_id_of
 from pipeline.report_writers import ReportWriters, write_reports
 from pipeline.reviews import apply_reviews
+from pipeline.server import worker_context
 from pipeline.store import ResultStore
 from schemas.records import SEVERITIES, DocumentRecord, DocumentResult, Status
 
@@ -130,8 +130,10 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     out.mkdir(parents=True, exist_ok=True)
     found = discover(inputs, exclude=out, follow_symlinks=options.follow_symlinks)
-    planned = _plan(found.items, options.guards.max_bytes)
     store = ResultStore(out, __version__)
+    if _needs_server(options, found.items, store):  # warmed while this process reads the inputs' digests
+        worker_context(batch_formats(found.items))
+    planned = _plan(found.items, options.guards.max_bytes)
     transient: dict[int, DocumentResult] = {}  # results not worth keeping (unreadable, timeout, crash)
 
     first_of: dict[str, int] = {}
@@ -159,12 +161,15 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
                if options.executor != "dask" and options.jobs != 0 else None)
     try:
         with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run), corrections=corrections,
-                             written=writers.written if writers is not None else None) as assembler:
+                             written=writers.written if writers is not None else None,
+                             batch_flagged=writers.batch_flagged if writers is not None else None) as assembler:
             for position, result in _execute(run_items, options):
                 index = to_run[position]
                 plan = planned[index]
                 record = result.document
                 if not record.sha256:  # the executor gave up on it (timeout, crash): keep it for this run only
+                    from pipeline.process import doc_id_of
+
                     record.sha256, record.doc_id, record.size_bytes = plan.sha256, doc_id_of(plan.sha256), plan.size
                     assembler.arrive(index, result, transient=True)
                 else:
@@ -199,6 +204,14 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     summary.elapsed = time.monotonic() - started
     summary.writing = time.monotonic() - last_result
     return summary
+
+
+def _needs_server(options: RunOptions, items: Sequence[InputItem], store: ResultStore) -> bool:
+    """True where the workers' server (pipeline.server) can start before the inputs are planned: local
+    workers, and every input to be read (a forced run, or no checkpoint yet; a resumed run may read none,
+    and then starts no server)."""
+    return (bool(items) and options.executor != "dask" and options.jobs != 0
+            and (options.force or store.empty()))
 
 
 def _report_flags(out: Path) -> dict[str, int] | None:

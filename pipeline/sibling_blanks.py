@@ -35,14 +35,42 @@ class Contradiction:
 def contradictions(blank_file: list[CellRecord], sibling: list[CellRecord], source: str) -> list[Contradiction]:
     """Cells BLANK_FILE reads blank where SIBLING (from SOURCE) reads a number other than 0 (a 0 printed
     as blank, dash or 无 is the same reading)."""
-    numbers = {c.ref: float(c.value) for c in sibling if c.value is not None and c.value != 0}
-    return [Contradiction(c.ref, source, numbers[c.ref]) for c in blank_file if c.blank and c.ref in numbers]
+    return Reading.of(blank_file).contradicted_by(Reading.of(sibling), source)
 
 
 def agree(a: list[CellRecord], b: list[CellRecord]) -> bool:
     """Every cell both files read as a number is the same number."""
-    numbers = {c.ref: c.value for c in b if c.value is not None}
-    return all(numbers[c.ref] == c.value for c in a if c.value is not None and c.ref in numbers)
+    return Reading.of(a).agrees_with(Reading.of(b))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the pass compares of one file's cells, made once per file rather than once per pair."""
+
+    numbers: dict[str, float | int]  # ref -> value, of the cells read as numbers (a repeated ref: the last)
+    valued: tuple[tuple[str, float | int], ...]  # every cell read as a number, in order, repeats included
+    nonzero: dict[str, float]  # ref -> value, of the numbers other than 0 (a repeated ref: the last such)
+    blanks: tuple[str, ...]  # refs of the cells read blank, in order
+    plain: bool  # no ref read twice as a number and no NaN: `numbers` stands for `valued`
+
+    @classmethod
+    def of(cls, cells: list[CellRecord]) -> Reading:
+        valued = tuple((c.ref, c.value) for c in cells if c.value is not None)
+        numbers = dict(valued)
+        nonzero = {ref: float(value) for ref, value in valued if value != 0}
+        plain = len(numbers) == len(valued) and all(value == value for _, value in valued)  # NaN != NaN
+        return cls(numbers, valued, nonzero, tuple(c.ref for c in cells if c.blank), plain)
+
+    def agrees_with(self, other: Reading) -> bool:
+        """Every cell both read as a number is the same number (set operations where both are plain)."""
+        theirs = other.numbers
+        if self.plain and other.plain:
+            return len(self.numbers.items() & theirs.items()) == len(self.numbers.keys() & theirs.keys())
+        return all(theirs[ref] == value for ref, value in self.valued if ref in theirs)
+
+    def contradicted_by(self, other: Reading, source: str) -> list[Contradiction]:
+        """This file's blanks where OTHER (from SOURCE) reads a number other than 0, in this file's order."""
+        return [Contradiction(ref, source, other.nonzero[ref]) for ref in self.blanks if ref in other.nonzero]
 
 
 def note(found: list[Contradiction]) -> str:
@@ -71,13 +99,28 @@ def apply_sibling_blanks(documents: Iterable[DocumentRecord],
     for files in group_reports(documents, record_row).values():
         if len(files) < 2:
             continue
-        cells = [load_cells(doc) for doc in files]
+        # files reading the very same cells share one Reading, so each distinct pair is compared once
+        distinct: dict[tuple[tuple[tuple[str, float | int], ...], tuple[str, ...]], int] = {}
+        readings: list[Reading] = []
+        kind: list[int] = []
+        for doc in files:
+            reading = Reading.of(load_cells(doc))
+            kind.append(distinct.setdefault((reading.valued, reading.blanks), len(readings)))
+            if kind[-1] == len(readings):
+                readings.append(reading)
+        agreed: dict[tuple[int, int], bool] = {}
         proven = [doc.status == Status.OK for doc in files]  # before this pass marks any of them
         for i, doc in enumerate(files):
             seen: dict[str, Contradiction] = {}
+            mine = readings[kind[i]]
             for j, other in enumerate(files):
-                if j != i and proven[j] and agree(cells[i], cells[j]):
-                    for c in contradictions(cells[i], cells[j], other.source):
+                if j == i or not proven[j]:
+                    continue
+                pair = (kind[i], kind[j])
+                if pair not in agreed:
+                    agreed[pair] = mine.agrees_with(readings[kind[j]])
+                if agreed[pair]:
+                    for c in mine.contradicted_by(readings[kind[j]], other.source):
                         seen.setdefault(c.ref, c)
             if seen and doc.status != Status.FAILED:
                 mark(doc, list(seen.values()))

@@ -27,6 +27,10 @@ class ResultStore:
     def _path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.json"
 
+    def empty(self) -> bool:
+        """True when no result was ever stored here (a first run: every input is to be read)."""
+        return not any(folder.is_dir() and any(folder.iterdir()) for folder in self.root.iterdir())
+
     def has(self, sha256: str) -> bool:
         """True when a result for these bytes exists and was made by this pipeline version."""
         path = self._path(sha256)

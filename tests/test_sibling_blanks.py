@@ -79,3 +79,55 @@ def test_sibling_number_makes_the_blank_partial(tmp_path) -> None:
         assert best_sources(read_rows(out / "documents.csv"))[page["report_id"]][0] == text["doc_id"]
     assert statuses[0] == statuses[1] == ("partial", "ok", 1, 1)
     assert summary.resumed == 2
+
+
+def test_a_cell_read_twice_is_compared_as_read() -> None:
+    """A file that reads one ref twice (3, then 4) agrees with no sibling reading 4 there: each reading
+    is compared, not the last one alone (the pass's set comparison is for files without repeats)."""
+    twice = [_cell("t.a.x", 3, False), _cell("t.a.x", 4, False), _cell("t.b.x", None, True)]
+    assert not agree(twice, [_cell("t.a.x", 4, False), _cell("t.b.x", 2, False)])
+    assert agree([_cell("t.a.x", 4, False), _cell("t.b.x", None, True)], [_cell("t.a.x", 4, False)])
+    assert not agree([_cell("t.a.x", float("nan"), False)], [_cell("t.a.x", float("nan"), False)])
+
+
+def test_identical_siblings_name_the_first_in_report_order() -> None:
+    """Two ok files reading the very same cells (one Reading shared) are each evidence against a third
+    that reads a blank: the note names the first of them in the report's order, once."""
+    from pipeline.sibling_blanks import apply_sibling_blanks
+    from schemas.records import DocumentRecord
+
+    def doc(name: str) -> DocumentRecord:
+        return DocumentRecord(doc_id=name, source=name, sha256=name, status="ok", report_id="r", format="pdf",
+                              cells_found=2, cells_missing=0, cells_ambiguous=0)
+
+    blank, first, second = doc("blank.pdf"), doc("first.pdf"), doc("second.pdf")
+    cells = {"blank.pdf": [_cell("t.a.x", None, True), _cell("t.b.x", 2, False)],
+             "first.pdf": [_cell("t.a.x", 5, False), _cell("t.b.x", 2, False)],
+             "second.pdf": [_cell("t.a.x", 5, False), _cell("t.b.x", 2, False)]}
+    assert apply_sibling_blanks([blank, first, second], lambda d: cells[d.source]) == 1
+    assert (blank.status, first.status, second.status) == ("partial", "ok", "ok")
+    assert blank.error == "1 cell blank where another file of the same report reads a number: t.a.x (5 in first.pdf)"
+    assert (blank.cells_found, blank.cells_ambiguous) == (1, 1)
+
+
+def test_cells_dropped_from_memory_are_read_from_the_checkpoint(tmp_path, monkeypatch) -> None:
+    """The end's rules get a file's cells from memory or, past MAX_KEPT_CELLS, from the checkpoint: the
+    statuses and flags are the same either way."""
+    import pipeline.assemble
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-page.html").write_bytes(_blanked_page())
+    (folder / "b-text.txt").write_bytes(_text_with_number())
+    (folder / "c-text.txt").write_bytes((CORPUS / "enhe-2022.txt").read_bytes())  # prints 0 there: disagrees
+    outputs = []
+    for kept in (pipeline.assemble.MAX_KEPT_CELLS, 0):
+        monkeypatch.setattr(pipeline.assemble, "MAX_KEPT_CELLS", kept)
+        out = tmp_path / f"out-{kept}"
+        run_batch([str(folder)], out, RunOptions(jobs=0, progress=False))
+        outputs.append([(out / name).read_bytes() for name in ("documents.csv", "flags.csv")])
+        docs = by_name(read_rows(out / "documents.csv"))
+        assert docs["a-page.html"]["status"] == "partial"
+        rules = {f["rule"] for f in read_rows(out / "flags.csv")}
+        assert "same_report.files_disagree" in rules  # the text files read the cell 3 and 0
+    assert outputs[0] == outputs[1]

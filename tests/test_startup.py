@@ -146,3 +146,68 @@ def test_a_script_without_a_main_guard_runs_with_workers(tmp_path: Path) -> None
         rows = list(csv.DictReader(fh))
     assert sorted(Path(r["source"]).name for r in rows) == ["enhe-2022.docx", "enhe-2022.pdf"]
     assert {r["status"] for r in rows} == {"ok"} and {r["year"] for r in rows} == {"2022"}
+
+
+def test_batch_flags_crops_made_early_give_the_page_made_alone(tmp_path, monkeypatch):
+    """A run renders the crops of a document's own flags as its rows are written and those of its batch
+    flags (files of one report that disagree) as soon as they are known: the page joins the two and is
+    the page made afterwards from the CSVs alone, and neither piece is rendered again."""
+    import pipeline.audit
+    from pipeline.audit import RunInfo, write_audit
+    from pipeline.run import RunOptions, run_batch
+
+    # each PDF prints other numbers than the .docx that is its report's best source (corpus/metadata)
+    names = ["metadata/year-first.docx", "variants/cut-headers.pdf", "metadata/running-header.docx",
+             "variants/page-breaks-norepeat.pdf"]
+    seen = []
+    pieced = pipeline.audit._pieced
+
+    def watch(jobs, pieces):  # noqa: ANN001, ANN202
+        found = pieced(jobs, pieces)
+        seen.extend(found)
+        return found
+
+    monkeypatch.setattr(pipeline.audit, "_pieced", watch)
+    out = tmp_path / "out"
+    run_batch([str(CORPUS / n) for n in names], out, RunOptions(jobs=1, progress=False))
+    rules = {row["rule"] for row in _rows(out / "flags.csv")}
+    assert "same_report.files_disagree" in rules
+    joined = [job for job in seen if isinstance(job, pipeline.audit._Pieces)
+              and len(job.parts) == 2 and not any(isinstance(p, pipeline.audit.CropJob) for p in job.parts)]
+    assert joined, seen  # a document's own flags and its batch flags, two pieces, none made at the end
+    alone = tmp_path / "alone"
+    shutil.copytree(out, alone)
+    monkeypatch.setattr(pipeline.audit, "_pieced", pieced)
+    write_audit(alone, run=RunInfo())
+    def page(folder: Path) -> str:
+        import re
+
+        text = (folder / "audit.html").read_text(encoding="utf-8")
+        return re.sub(r'data-run="[0-9a-f]+"|<dt>ran</dt><dd>[^<]*</dd>|<dt>inputs</dt>.*?</dd>', "", text)
+    assert page(out) == page(alone)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_server_starts_before_planning_only_where_every_input_is_read(tmp_path):
+    """A first or forced run starts the workers' server before the inputs' digests; a rerun that may be
+    resumed whole (a checkpoint holds results) or a run without local workers does not."""
+    from pipeline.run import RunOptions, _needs_server, run_batch
+    from pipeline.store import ResultStore
+
+    items = [InputItem(str(CORPUS / "enhe-2022.txt"), str(CORPUS / "enhe-2022.txt"))]
+    out = tmp_path / "out"
+    store = ResultStore(out, "v")
+    assert store.empty() and _needs_server(RunOptions(), items, store)
+    assert not _needs_server(RunOptions(jobs=0), items, store)
+    assert not _needs_server(RunOptions(executor="dask"), items, store)
+    assert not _needs_server(RunOptions(), [], store)
+    run_batch([items[0].source], out, RunOptions(jobs=0, progress=False))
+    store = ResultStore(out, "v")
+    assert not store.empty() and not _needs_server(RunOptions(), items, store)
+    assert _needs_server(RunOptions(force=True), items, store)

@@ -10,7 +10,7 @@ ourselves, and the Content-Security-Policy admits one script, the page's own, by
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,7 @@ from pipeline.audit.crops import (
     MAX_CROPS_PER_RUN,
     Crop,
     CropJob,
+    Place,
     find_text_bbox,
     plan_crops,
     render_crops,
@@ -37,11 +38,13 @@ __all__ = ["MAX_CROPS_PER_DOCUMENT", "MAX_CROPS_PER_RUN", "CropJob", "RunInfo", 
 
 
 def write_audit(out: Path, crops: bool = True, executor: Executor | None = None, run: RunInfo | None = None,
-                split_at: int | None = None, early: Mapping[str, Future] | None = None) -> Path:
+                split_at: int | None = None, early: Mapping[str, Future] | None = None,
+                pieces: Mapping[str, Sequence[tuple[list[Place], Future]]] | None = None) -> Path:
     """Write OUT/audit.html from the CSVs in OUT (and, for an archive of more than `split_at` reports with
     something to show, one page per report in OUT/audit/); returns its path. Page crops and text excerpts
     are made over `executor` when one is given (they are most of the page's cost), else here; a job
-    already under way in EARLY (repr(job) -> its result, pipeline.report_writers) is not made again."""
+    already under way in EARLY (repr(job) -> its result, pipeline.report_writers) is not made again, nor
+    are the crops of a run of a job's places under way in PIECES (source -> (places, their crops))."""
     from pipeline import __version__
 
     data = load(out)
@@ -50,6 +53,7 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     run.version = run.version or __version__
     crop_jobs = plan_crops(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures) if crops else []
     text_jobs = plan_excerpts(data.documents, data.flags_by_doc, data.cells_by_doc, data.figures)
+    crop_jobs = _pieced(crop_jobs, pieces or {})
     crop_results = _made(render_crops, crop_jobs, executor, early or {})  # both submitted before either is waited for
     text_results = _made(find_excerpts, text_jobs, executor, early or {})
     crops_by_flag: dict[str, list[Crop]] = {}
@@ -67,13 +71,71 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     return target
 
 
-def _made(make: Callable[[T], R], jobs: list[T], executor: Executor | None, early: Mapping[str, Future]) -> Iterator[R]:
+def _made(make: Callable[[T], R], jobs: list, executor: Executor | None, early: Mapping[str, Future]) -> Iterator[R]:
     """MAKE of every job, in order: taken from EARLY where it is under way there, the rest submitted to
-    EXECUTOR now, before this returns (else made here, one by one, as they are read)."""
-    if executor is None and not early:
+    EXECUTOR now, before this returns (else made here, one by one, as they are read); a _Pieces job's
+    parts likewise."""
+    if executor is None and not early and not any(isinstance(job, _Pieces) for job in jobs):
         return map(make, jobs)
-    pending = [early.get(repr(job)) or (executor.submit(make, job) if executor is not None else job) for job in jobs]
-    return (item.result() if isinstance(item, Future) else make(item) for item in pending)
+
+    def start(job):  # noqa: ANN001, ANN202 - a job in, a Future or the job out
+        found = early.get(repr(job))
+        if found is not None:
+            return found
+        if isinstance(job, _Pieces):
+            return _Pieces(job.job, [start(part) if isinstance(part, CropJob) else part for part in job.parts])
+        return executor.submit(make, job) if executor is not None else job
+
+    def result(item):  # noqa: ANN001, ANN202
+        if isinstance(item, Future):
+            return item.result()
+        if isinstance(item, _Pieces):
+            return _joined([result(part) if isinstance(part, CropJob) else part for part in item.parts])
+        return make(item)
+
+    pending = [start(job) for job in jobs]
+    return (result(item) for item in pending)
+
+
+class _Pieces:
+    """A crop job made of pieces under way (futures) and places still to render (a CropJob): each place's
+    crop depends on that place alone, so the crops joined in order are the whole job's."""
+
+    def __init__(self, job: CropJob, parts: list[Future | CropJob]) -> None:
+        self.job = job
+        self.parts = parts
+
+    def __repr__(self) -> str:
+        return repr(self.job)
+
+
+def _pieced(jobs: list[CropJob], pieces: Mapping[str, Sequence[tuple[list[Place], Future]]]) -> list:
+    """JOBS, each whose places begin with places already under way in PIECES (in the order they were
+    started) as a _Pieces; the others as they are."""
+    out: list[CropJob | _Pieces] = []
+    for job in jobs:
+        parts: list[Future | CropJob] = []
+        at = 0
+        for places, future in pieces.get(job.source, ()):
+            if places and job.places[at:at + len(places)] == places:
+                parts.append(future)
+                at += len(places)
+        if not parts:
+            out.append(job)
+            continue
+        if at < len(job.places):
+            parts.append(CropJob(job.source, job.places[at:]))
+        out.append(_Pieces(job, parts))
+    return out
+
+
+def _joined(parts: list) -> dict[str, list[Crop]]:
+    """The crops of a _Pieces's parts, joined in order (the parts are futures or crops made here)."""
+    crops: dict[str, list[Crop]] = {}
+    for part in parts:
+        for flag_id, found in (part.result() if isinstance(part, Future) else part).items():
+            crops.setdefault(flag_id, []).extend(found)
+    return crops
 
 
 def _write(target: Path, text: str) -> None:

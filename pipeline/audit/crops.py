@@ -6,9 +6,10 @@ A crop is rendered here from the PDF itself (a PNG data URI): never an image tak
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import logging
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -152,6 +153,24 @@ def _page_tables(page, number: int) -> list:
     except Exception:  # noqa: BLE001 - without the grid the crop shows the row alone
         log.debug("no tables for the crop on page %s", number, exc_info=True)
         return []
+
+
+# (the PDF's digest, page number) -> the page's tables, most recent last: a document's own flags and its batch
+# flags are rendered as two jobs (pipeline.report_writers), the grid of their pages found once
+_TABLES: OrderedDict[tuple[bytes, int], list] = OrderedDict()
+TABLES_KEPT = 64
+
+
+def _tables_of(digest: bytes, page, number: int) -> list:
+    """_page_tables of page NUMBER of the PDF with DIGEST, found once per process for the last pages asked."""
+    key = (digest, number)
+    if key in _TABLES:
+        _TABLES.move_to_end(key)
+        return _TABLES[key]
+    found = _TABLES[key] = _page_tables(page, number)
+    while len(_TABLES) > TABLES_KEPT:
+        _TABLES.popitem(last=False)
+    return found
 
 
 def _table_holding(tables: list, box: Box):
@@ -347,6 +366,7 @@ def render_crops(job: CropJob) -> dict[str, list[Crop]]:
         return {}
     import pypdfium2 as pdfium
 
+    digest = hashlib.blake2b(data, digest_size=16).digest()
     crops: dict[str, list[Crop]] = {}
     pages: dict[int, Any] = {}  # flags share pages (the tables'): each is loaded, and its grid found, once
     tables: dict[int, list] = {}
@@ -360,7 +380,7 @@ def render_crops(job: CropJob) -> dict[str, list[Crop]]:
                     if place.page not in pages:
                         pages[place.page] = pdf[place.page - 1]
                     if place.boxes and place.page not in tables:
-                        tables[place.page] = _page_tables(pages[place.page], place.page)
+                        tables[place.page] = _tables_of(digest, pages[place.page], place.page)
                     crop = crop_place(pages[place.page], place, tables.get(place.page))
                     if crop:
                         crops.setdefault(place.flag_id, []).append(crop)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.csvsafe import dict_rows, restore_row
+from pipeline.csvsafe import dict_rows, restore, restore_row
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")
@@ -64,10 +64,19 @@ def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str,
         if "doc_id" not in header or not set(ref_columns) <= set(header):
             return
         doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
-        for row in reader:
-            row = restore_row(row) + [""] * (len(header) - len(row))
-            if (row[doc], prefix + ".".join(row[i] for i in parts)) in wanted:
-                yield dict(zip(header, row, strict=False))
+        docs = {d for d, _ in wanted}
+        for row in reader:  # the key's fields restored first: the whole row only for a row wanted
+            width = len(row)
+            doc_id = _restored(row[doc]) if doc < width else ""
+            if doc_id not in docs:
+                continue
+            if (doc_id, prefix + ".".join(_restored(row[i]) if i < width else "" for i in parts)) in wanted:
+                yield dict(zip(header, restore_row(row) + [""] * (len(header) - width), strict=False))
+
+
+def _restored(value: str) -> str:
+    """One CSV field as restore_row gives it back."""
+    return restore(value) if value[:1] == "'" else value
 
 
 def read_reviews(path: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
