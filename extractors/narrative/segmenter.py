@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # of the cache file; a change of layout or of what it holds takes a new number
+FORMAT = 2  # of the cache file; a change of layout or of what it holds takes a new number
 MAGIC = b"NBJIEBA\x00"
 _PREFIX = struct.Struct("<8sII")  # magic, header length, header crc32
 # real clauses whose cut the cache carries from jieba's own load and a loaded cache must repeat
@@ -159,13 +160,17 @@ def write_cache(path: Path, key: str, tables: Tables) -> None:
     """Write the cache to a temporary file beside PATH and rename it over PATH (atomic: a reader sees
     the old file or the new one, and two writers at once leave one whole file)."""
     body = io.BytesIO()
-    index: dict[str, tuple[int, int, int]] = {}
+    chars: list[str] = []
+    ends, crcs = array("Q"), array("I")  # where each group ends in the body, its crc32
     for char, group in sorted(_groups(tables).items()):
         blob = marshal.dumps(group)
-        index[char] = (body.tell(), len(blob), zlib.crc32(blob))
         body.write(blob)
-    header = marshal.dumps({"format": FORMAT, "key": key, "total": tables.total, "index": index,
-                            "probes": (PROBES, tables.probes)})
+        chars.append(char)
+        ends.append(body.tell())
+        crcs.append(zlib.crc32(blob))
+    # the index as one string and two arrays: no object per group to build (or for the collector to walk)
+    header = marshal.dumps({"format": FORMAT, "key": key, "total": tables.total, "chars": "".join(chars),
+                            "ends": ends.tobytes(), "crcs": crcs.tobytes(), "probes": (PROBES, tables.probes)})
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -198,7 +203,11 @@ class CacheFile:
             if header.get("format") != FORMAT or header.get("key") != key:
                 raise CacheError("made for another jieba or dictionary")
             self.total: int = header["total"]
-            self.index: dict[str, tuple[int, int, int]] = header["index"]
+            chars: str = header["chars"]
+            self.ends, self.crcs = array("Q", header["ends"]), array("I", header["crcs"])
+            if not len(chars) == len(self.ends) == len(self.crcs):
+                raise CacheError("damaged index")
+            self.index = dict(zip(chars, range(len(chars)), strict=True))  # character -> its group number
             self.probes: tuple[tuple[str, ...], list[Tokens]] = header["probes"]
             self.body = _PREFIX.size + size
         except CacheError:
@@ -208,14 +217,23 @@ class CacheFile:
             os.close(self.fd)
             raise CacheError(f"damaged header: {exc}") from exc
 
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def span(self, number: int) -> tuple[int, int]:
+        """Where group NUMBER is in the file: offset and size."""
+        start = self.ends[number - 1] if number else 0
+        return self.body + start, self.ends[number] - start
+
     def group(self, char: str) -> tuple[dict[str, int], dict[str, str]] | None:
         """The words beginning with CHAR (prefix dictionary, tags), None when no word does."""
-        entry = self.index.get(char)
-        if entry is None:
+        number = self.index.get(char)
+        if number is None:
             return None
-        offset, size, crc = entry
+        offset, size = self.span(number)
+        crc = self.crcs[number]
         try:
-            blob = os.pread(self.fd, size, self.body + offset)
+            blob = os.pread(self.fd, size, offset)
         except OSError as exc:
             raise CacheError(f"cannot read: {exc}") from exc
         if len(blob) != size or zlib.crc32(blob) != crc:
@@ -246,17 +264,19 @@ class Segmenter:
         self.complete = False  # every group is in: nothing left to fill
         self.seen: set[str] = set()  # characters whose group is in (or that have none)
         self.how = ""  # 'cache', 'built' (cache written), 'jieba' (cache unusable): for tests and timing
-        self._open(list(cache_dirs() if directories is None else directories))
+        self.directories = list(cache_dirs() if directories is None else directories)
+        self.key: str | None = None
+        self._open()
 
-    def _open(self, directories: list[Path]) -> None:
-        """Use the first valid cache of DIRECTORIES; else load as jieba does and write the cache."""
+    def _open(self) -> None:
+        """Use the first valid cache of our folders; else load as jieba does and write the cache."""
         try:
-            key = self.sources.key()
+            self.key = key = self.sources.key()
         except OSError as exc:
             log.info("jieba cache: cannot key it (%s); jieba's own load", exc)
-            self._fill_all(None, directories=[])
+            self._fill_all()
             return
-        for folder in directories:
+        for folder in self.directories:
             path = folder / f"{key}.cache"
             if not path.is_file() or not _own_dir(folder):
                 continue
@@ -266,22 +286,23 @@ class Segmenter:
                 texts, expected = self.cache.probes
                 if texts != PROBES or [self.cut(text) for text in texts] != expected:
                     raise CacheError("its probe sentences cut otherwise")
-                self.how = "cache"
+                if not self.complete:  # (a damaged group the probes needed has made it jieba's own load)
+                    self.how = "cache"
                 return
             except CacheError as exc:
                 log.info("jieba cache %s unusable (%s); jieba's own load", path, exc)
                 self._reset()
-        self._fill_all(key, directories)
+        self._fill_all()
 
     def _reset(self) -> None:
         if self.cache is not None:
-            os.close(self.cache.fd)
+            self.cache.close()
         self.cache = None
         self.seen.clear()
         self.tokenizer.FREQ.clear()
         self.tokenizer.tags.clear()
 
-    def _fill_all(self, key: str | None, directories: list[Path]) -> None:
+    def _fill_all(self) -> None:
         """jieba's own load into our tables; then write the cache (where it can) for the next process."""
         tables = stock_tables(self.jieba, self.posseg, self.sources.user)
         self._reset()
@@ -290,9 +311,10 @@ class Segmenter:
         self.tokenizer.tags.update(tables.tags)
         self.complete = True
         self.how = "jieba"
-        if key is None:
+        if self.key is None:
             return
-        for folder in directories:
+        key = self.key
+        for folder in self.directories:
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 if not _own_dir(folder):
@@ -316,8 +338,8 @@ class Segmenter:
                         self.tokenizer.tags.update(group[1])
                     self.seen.add(char)
             except CacheError as exc:
-                log.warning("jieba cache unusable mid-run (%s); jieba's own load", exc)
-                self._fill_all(None, directories=[])
+                log.warning("jieba cache damaged (%s); jieba's own load, and the cache written again", exc)
+                self._fill_all()
 
     def cut(self, text: str) -> Tokens:
         """TEXT cut into (word, part-of-speech flag) pairs, as jieba.posseg.cut with the user dictionary."""
