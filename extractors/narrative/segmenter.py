@@ -289,7 +289,7 @@ class Segmenter:
                 if not self.complete:  # (a damaged group the probes needed has made it jieba's own load)
                     self.how = "cache"
                 return
-            except CacheError as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever is wrong with a cache, jieba's own load is right
                 log.info("jieba cache %s unusable (%s); jieba's own load", path, exc)
                 self._reset()
         self._fill_all()
@@ -306,7 +306,7 @@ class Segmenter:
         """jieba's own load into our tables; then write the cache (where it can) for the next process."""
         tables = stock_tables(self.jieba, self.posseg, self.sources.user)
         self._reset()
-        self.tokenizer.FREQ.update(tables.freq)
+        self.tokenizer.FREQ = tables.freq
         self.tokenizer.total = tables.total
         self.tokenizer.tags.update(tables.tags)
         self.complete = True
