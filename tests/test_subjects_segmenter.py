@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from extractors.narrative.segmenter import CacheFile, sources_for
+from extractors.narrative.segmenter import CacheFile, sources_for, units
 from extractors.narrative.subjects import DOMAIN_DICT
 from extractors.readers import read_document
 from extractors.readers.detect import detect_format
@@ -168,14 +168,14 @@ def test_a_damaged_group_found_mid_run_falls_back_to_jiebas_load(some, tmp_path)
     path = _built(some[0], tmp_path)
     sources = sources_for(DOMAIN_DICT)
     cache = CacheFile(path, sources.key())
-    probes = "".join(cache.probes[0])
-    # a character of the reports (not of the probe sentences, which the load itself cuts) with a big group
-    char = max((c for c in set("".join(some[1])) - set(probes) if c in cache.index),
-               key=lambda c: cache.span(cache.index[c])[1])
-    offset, size = cache.span(cache.index[char])
+    probes = units("".join(cache.probes[0]))
+    # a group the reports need (not the probe sentences', which the load itself cuts), the biggest
+    unit = max((u for text in some[1] for u in units(text) - probes if cache.locate(u)),
+               key=lambda u: cache.locate(u)[1])  # type: ignore[index]
+    offset, size, _ = cache.locate(unit)  # type: ignore[misc]
     cache.close()
     data = bytearray(path.read_bytes())
-    data[offset + size // 2] ^= 0xFF
+    data[cache.body + offset + size // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     result = _ours(some[0], tmp_path, path.parent)
     # read from the cache until the damaged group, then jieba's own load, and the cache written again

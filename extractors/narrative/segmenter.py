@@ -1,10 +1,11 @@
 """jieba's part-of-speech cut with a user dictionary, ready in milliseconds and cutting exactly as jieba.
 
 jieba spends about a second building its prefix dictionary (FREQ), parsing its word tags (dict.txt) and
-adding the user words. This module keeps what jieba built in a cache file grouped by first character,
-and jieba (the engine, unchanged) looks up only the groups of the characters a text holds: every
-dictionary lookup jieba makes while cutting a block is of a piece of that block, and each block passes
-through `Tokenizer.get_DAG` first, where the groups it needs are added. The cache is written on first
+adding the user words. This module keeps what jieba built in a cache file grouped by a word's first
+two characters, and jieba (the engine, unchanged) gets only the groups a text can ask for: every
+dictionary lookup jieba makes while cutting a block is of a piece of that block (a character of it, or
+a longer piece beginning with one of its pairs of characters), and each block passes through
+`Tokenizer.get_DAG` first, where the groups it needs are added. The cache is written on first
 use, atomically, under a name keyed by jieba's version, its dictionary file and the user dictionary; a
 missing, unwritable or corrupt cache means jieba's own load (a second slower), never a failed cut.
 """
@@ -30,7 +31,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # of the cache file; a change of layout or of what it holds takes a new number
+FORMAT = 3  # of the cache file; a change of layout or of what it holds takes a new number
 MAGIC = b"NBJIEBA\x00"
 _PREFIX = struct.Struct("<8sII")  # magic, header length, header crc32
 # real clauses whose cut the cache carries from jieba's own load and a loaded cache must repeat
@@ -39,7 +40,6 @@ PROBES = ("全年共受理政府信息公开申请128件，其中当面申请3�
           "主动公开政府信息1.2万条，政务微博发布信息356条、微信公众号推送89期")
 
 Tokens = list[tuple[str, str]]
-Groups = dict[str, tuple[dict[str, int], dict[str, str]]]
 
 
 class CacheError(Exception):
@@ -139,38 +139,61 @@ def stock_tables(jieba: ModuleType, posseg: ModuleType, user: Path | None) -> Ta
     return Tables(tokenizer.FREQ, tokenizer.total, pos.word_tag_tab, probes)
 
 
-def _groups(tables: Tables) -> Groups:
-    """The tables by first character; a tag's word is the prefix dictionary's own string (stored once)."""
-    groups: Groups = {}
+def units(text: str) -> set[str]:
+    """The groups jieba may look up while it cuts TEXT: its characters (a one-character word) and the
+    pairs of characters that begin at each position (every longer piece of TEXT begins with one)."""
+    found = set(text)
+    found.update(text[k:k + 2] for k in range(len(text) - 1))
+    return found
+
+
+def _groups(tables: Tables) -> dict[str, dict[str, tuple[dict[str, int], dict[str, str]]]]:
+    """The tables by first character, then by second ('' for a one-character word); a tag's word is
+    the prefix dictionary's own string, so the file stores it once."""
+    groups: dict[str, dict[str, tuple[dict[str, int], dict[str, str]]]] = {}
+
+    def group(word: str) -> tuple[dict[str, int], dict[str, str]]:
+        seconds = groups.setdefault(word[0], {})
+        found = seconds.get(word[1:2])
+        if found is None:
+            found = seconds[word[1:2]] = ({}, {})
+        return found
+
     for word, freq in tables.freq.items():
-        group = groups.get(word[0])
-        if group is None:
-            group = groups[word[0]] = ({}, {})
-        group[0][word] = freq
+        group(word)[0][word] = freq
     words = {word: word for word in tables.freq}
     for word, tag in tables.tags.items():
-        group = groups.get(word[0])
-        if group is None:
-            group = groups[word[0]] = ({}, {})
-        group[1][words.get(word, word)] = sys.intern(tag)
+        group(word)[1][words.get(word, word)] = sys.intern(tag)
     return groups
 
 
 def write_cache(path: Path, key: str, tables: Tables) -> None:
     """Write the cache to a temporary file beside PATH and rename it over PATH (atomic: a reader sees
-    the old file or the new one, and two writers at once leave one whole file)."""
+    the old file or the new one, and two writers at once leave one whole file).
+
+    The body holds, for each first character, its groups (one per second character) and then its
+    directory (second characters, where each group lies, their crc32); the header indexes the
+    directories by first character, as a string and arrays: nothing per entry to build on reading."""
     body = io.BytesIO()
     chars: list[str] = []
-    ends, crcs = array("Q"), array("I")  # where each group ends in the body, its crc32
-    for char, group in sorted(_groups(tables).items()):
-        blob = marshal.dumps(group)
-        body.write(blob)
+    starts, sizes, crcs = array("Q"), array("I"), array("I")
+    for char, seconds in sorted(_groups(tables).items()):
+        bounds, group_crcs = array("Q"), array("I")
+        for group in seconds.values():
+            blob = marshal.dumps(group)
+            bounds.append(body.tell())
+            group_crcs.append(zlib.crc32(blob))
+            body.write(blob)
+        bounds.append(body.tell())
+        directory = marshal.dumps((tuple(seconds), bounds.tobytes(), group_crcs.tobytes()))
         chars.append(char)
-        ends.append(body.tell())
-        crcs.append(zlib.crc32(blob))
-    # the index as one string and two arrays: no object per group to build (or for the collector to walk)
+        starts.append(body.tell())
+        sizes.append(len(directory))
+        crcs.append(zlib.crc32(directory))
+        body.write(directory)
     header = marshal.dumps({"format": FORMAT, "key": key, "total": tables.total, "chars": "".join(chars),
-                            "ends": ends.tobytes(), "crcs": crcs.tobytes(), "probes": (PROBES, tables.probes)})
+                            "starts": starts.tobytes(), "sizes": sizes.tobytes(), "crcs": crcs.tobytes(),
+                            "probes": (PROBES, tables.probes)})
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -181,6 +204,16 @@ def write_cache(path: Path, key: str, tables: Tables) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@dataclass
+class Directory:
+    """One first character's groups: second character ('' for the character alone) -> its number, and
+    where each lies in the body (bounds[n] to bounds[n + 1]) with its crc32."""
+
+    index: dict[str, int]
+    bounds: array
+    crcs: array
 
 
 class CacheFile:
@@ -204,12 +237,14 @@ class CacheFile:
                 raise CacheError("made for another jieba or dictionary")
             self.total: int = header["total"]
             chars: str = header["chars"]
-            self.ends, self.crcs = array("Q", header["ends"]), array("I", header["crcs"])
-            if not len(chars) == len(self.ends) == len(self.crcs):
+            self.starts = array("Q", header["starts"])
+            self.sizes, self.crcs = array("I", header["sizes"]), array("I", header["crcs"])
+            if not len(chars) == len(self.starts) == len(self.sizes) == len(self.crcs):
                 raise CacheError("damaged index")
-            self.index = dict(zip(chars, range(len(chars)), strict=True))  # character -> its group number
+            self.index = dict(zip(chars, range(len(chars)), strict=True))  # character -> its directory
             self.probes: tuple[tuple[str, ...], list[Tokens]] = header["probes"]
             self.body = _PREFIX.size + size
+            self.directories: dict[str, Directory | None] = {}
         except CacheError:
             os.close(self.fd)
             raise
@@ -220,28 +255,49 @@ class CacheFile:
     def close(self) -> None:
         os.close(self.fd)
 
-    def span(self, number: int) -> tuple[int, int]:
-        """Where group NUMBER is in the file: offset and size."""
-        start = self.ends[number - 1] if number else 0
-        return self.body + start, self.ends[number] - start
-
-    def group(self, char: str) -> tuple[dict[str, int], dict[str, str]] | None:
-        """The words beginning with CHAR (prefix dictionary, tags), None when no word does."""
-        number = self.index.get(char)
-        if number is None:
-            return None
-        offset, size = self.span(number)
-        crc = self.crcs[number]
+    def _read(self, offset: int, size: int, crc: int, what: str) -> Any:
         try:
-            blob = os.pread(self.fd, size, offset)
+            blob = os.pread(self.fd, size, self.body + offset)
         except OSError as exc:
             raise CacheError(f"cannot read: {exc}") from exc
         if len(blob) != size or zlib.crc32(blob) != crc:
-            raise CacheError(f"the group of {char!r} is damaged")
+            raise CacheError(f"{what} is damaged")
         try:
-            freq, tags = marshal.loads(blob)
+            return marshal.loads(blob)
         except Exception as exc:  # noqa: BLE001 - damage crc32 did not catch
-            raise CacheError(f"the group of {char!r} is damaged: {exc}") from exc
+            raise CacheError(f"{what} is damaged: {exc}") from exc
+
+    def directory(self, char: str) -> Directory | None:
+        """CHAR's directory (read once), None when no word begins with CHAR."""
+        if char in self.directories:
+            return self.directories[char]
+        number = self.index.get(char)
+        found = None
+        if number is not None:
+            seconds, bounds, crcs = self._read(self.starts[number], self.sizes[number], self.crcs[number],
+                                               f"the directory of {char!r}")
+            found = Directory(dict(zip(seconds, range(len(seconds)), strict=True)), array("Q", bounds),
+                              array("I", crcs))
+            if len(found.bounds) != len(seconds) + 1 or len(found.crcs) != len(seconds):
+                raise CacheError(f"the directory of {char!r} is damaged")
+        self.directories[char] = found
+        return found
+
+    def locate(self, unit: str) -> tuple[int, int, int] | None:
+        """Where UNIT's group lies in the body (offset, size, crc32), None when no word begins with it."""
+        directory = self.directory(unit[0])
+        number = None if directory is None else directory.index.get(unit[1:2])
+        if directory is None or number is None:
+            return None
+        start = directory.bounds[number]
+        return start, directory.bounds[number + 1] - start, directory.crcs[number]
+
+    def group(self, unit: str) -> tuple[dict[str, int], dict[str, str]] | None:
+        """The words that are UNIT (one character) or begin with it (two): prefix dictionary, tags."""
+        where = self.locate(unit)
+        if where is None:
+            return None
+        freq, tags = self._read(*where, f"the group of {unit!r}")
         return freq, tags
 
 
@@ -262,7 +318,7 @@ class Segmenter:
         self.lock = threading.RLock()
         self.cache: CacheFile | None = None
         self.complete = False  # every group is in: nothing left to fill
-        self.seen: set[str] = set()  # characters whose group is in (or that have none)
+        self.seen: set[str] = set()  # groups in (or that no word has), by their one or two characters
         self.how = ""  # 'cache', 'built' (cache written), 'jieba' (cache unusable): for tests and timing
         self.directories = list(cache_dirs() if directories is None else directories)
         self.key: str | None = None
@@ -326,17 +382,22 @@ class Segmenter:
                 log.info("jieba cache: cannot write under %s (%s)", folder, exc)
 
     def fill(self, text: str) -> None:
-        """Add the groups of TEXT's characters not yet in; a damaged group means jieba's own load."""
+        """Add the groups TEXT needs that are not in yet; a damaged group means jieba's own load."""
+        if self.complete:
+            return
+        wanted = units(text)
+        if self.seen.issuperset(wanted):
+            return
         with self.lock:
             if self.complete or self.cache is None:
                 return
             try:
-                for char in set(text).difference(self.seen):
-                    group = self.cache.group(char)
+                for unit in wanted.difference(self.seen):
+                    group = self.cache.group(unit)
                     if group is not None:
                         self.tokenizer.FREQ.update(group[0])
                         self.tokenizer.tags.update(group[1])
-                    self.seen.add(char)
+                    self.seen.add(unit)
             except CacheError as exc:
                 log.warning("jieba cache damaged (%s); jieba's own load, and the cache written again", exc)
                 self._fill_all()
@@ -360,9 +421,7 @@ def _grouped_tokenizer_class(jieba: ModuleType) -> type:
 
         def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 - jieba's name
             """jieba's DAG of the block, after adding the groups of its characters."""
-            segmenter = self.segmenter
-            if not segmenter.complete and not segmenter.seen.issuperset(sentence):
-                segmenter.fill(sentence)
+            self.segmenter.fill(sentence)
             return super().get_DAG(sentence)
 
         def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
