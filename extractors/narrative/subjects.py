@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import regex as re
+
+if TYPE_CHECKING:
+    from extractors.narrative.segmenter import Segmenter
 
 DOMAIN_DICT = Path(__file__).resolve().parent / "data" / "domain_dict.txt"
 MAX_SUBJECT = 16
@@ -36,6 +39,7 @@ _ACTION_NOUNS = {"制作", "发布", "公开", "编发", "开展", "举办", "�
                  "受理", "答复", "报送", "更新", "推送", "转载", "征集", "回复", "处理"}
 _NOISE_WORD = re.compile(r"[\d.,%年月日\p{P}\s]+")
 _NUMBER_OR_DATE = re.compile(r"[\d.,年月日]+")
+Tokens = tuple[tuple[str, str], ...]  # a cut text: (word, part-of-speech flag) pairs
 _DROP_FLAGS = ("m", "t", "x", "w", "q", "r", "u", "c", "d", "p", "f", "y", "e", "o", "uj", "ul", "ad")
 # heads that need the thing they belong to: '面积41908.39亩' after '耕地地力补贴7571户'
 GENERIC = {"金额", "资金", "面积", "补助金额", "补助面积", "补助资金", "兑付资金", "救助资金", "公开金额", "户数",
@@ -43,17 +47,11 @@ GENERIC = {"金额", "资金", "面积", "补助金额", "补助面积", "补助
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> ModuleType:
-    """jieba.posseg with the domain dictionary, loaded once per process and quiet."""
-    import jieba
-    import jieba.posseg
+def tokenizer() -> Segmenter:
+    """jieba.posseg with the domain dictionary, loaded once per process (from its cache: milliseconds)."""
+    from extractors.narrative.segmenter import load
 
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    if DOMAIN_DICT.exists():
-        jieba.load_userdict(str(DOMAIN_DICT))
-    jieba.initialize()
-    return jieba.posseg
+    return load(DOMAIN_DICT if DOMAIN_DICT.exists() else None)
 
 
 def _is_verb(flag: str) -> bool:
@@ -64,7 +62,7 @@ def _is_noise(word: str, flag: str) -> bool:
     return word in _STOP or flag in _DROP_FLAGS or bool(_NOISE_WORD.fullmatch(word))
 
 
-def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _strip(tokens: Tokens) -> Tokens:
     while tokens and _is_noise(*tokens[0]):
         tokens = tokens[1:]
     while tokens and _is_noise(*tokens[-1]):
@@ -72,7 +70,7 @@ def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return tokens
 
 
-def _tail(tokens: list[tuple[str, str]]) -> str:
+def _tail(tokens: Sequence[tuple[str, str]]) -> str:
     """Join tokens, keeping at most MAX_SUBJECT characters from the end, cut at a token boundary."""
     out = ""
     for word, flag in reversed(tokens):
@@ -83,9 +81,12 @@ def _tail(tokens: list[tuple[str, str]]) -> str:
     return out[-MAX_SUBJECT:] if len(out) > MAX_SUBJECT else out
 
 
-def _cut(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> Tokens:
+    """TEXT without quoted titles, other counts, causes and noise, cut into (word, flag); a pure function
+    of TEXT, kept for the next figure whose clause or following words are the same."""
     text = _NOISE.sub("", _CAUSE.sub("", _COUNTS.sub("", _LONG_QUOTE.sub("", text))))
-    return [(t.word, t.flag) for t in tokenizer().cut(text)] if text else []
+    return tuple(tokenizer().cut(text)) if text else ()
 
 
 def phrase_before(before: str) -> tuple[str, bool]:
