@@ -106,7 +106,10 @@ def _outside(chars: list[dict[str, Any]], tables: list[Table]) -> list[dict[str,
     for ch in chars:
         x = (ch["x0"] + ch["x1"]) / 2
         y = (ch["top"] + ch["bottom"]) / 2
-        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+        for b in boxes:
+            if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
+                break
+        else:
             free.append(ch)
     return free
 

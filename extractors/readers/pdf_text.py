@@ -44,35 +44,38 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-def _line_order(ch: Char) -> tuple[float, float]:
-    return (round(ch["top"], 1), ch["x0"])
-
-
 _BY_X0 = itemgetter("x0")
 
 
 def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
-    ordered = sorted([c for c in chars if c["text"]], key=_line_order)
+    live = [c for c in chars if c["text"]]
+    keys = [(round(c["top"], 1), c["x0"]) for c in live]  # top to bottom, then left to right
     lines: list[list[Char]] = []
+    inked: list[bool] = []  # whether each line has a glyph that is not a space
     line: list[Char] = []
     top = bottom = 0.0  # the current line's span, widened by its ink (not its spaces)
-    for ch in ordered:
+    for index in sorted(range(len(live)), key=keys.__getitem__):
+        ch = live[index]
         ch_top, ch_bottom = ch["top"], ch["bottom"]
         mid = (ch_top + ch_bottom) / 2
         if lines and top - 0.5 <= mid <= bottom + 0.5:
             line.append(ch)
             if ch["text"].strip():
-                top = min(top, ch_top)
-                bottom = max(bottom, ch_bottom)
+                inked[-1] = True
+                if ch_top < top:
+                    top = ch_top
+                if ch_bottom > bottom:
+                    bottom = ch_bottom
             continue
         line = [ch]
         lines.append(line)
+        inked.append(bool(ch["text"].strip()))
         top, bottom = ch_top, ch_bottom
     result = []
-    for line in lines:
-        line.sort(key=_BY_X0)
-        if any(c["text"].strip() for c in line):
+    for line, ink in zip(lines, inked, strict=True):
+        if ink:
+            line.sort(key=_BY_X0)
             result.append(line)
     return result
 
@@ -105,7 +108,8 @@ def line_text(chars: list[Char]) -> str:
                 append(" ")
         append(text)
         started = True
-        prev_x1, prev_size, prev_last = ch["x1"], max(ch.get("size") or 10.0, 1.0), text[-1:]
+        size = ch.get("size") or 10.0
+        prev_x1, prev_size, prev_last = ch["x1"], 1.0 if 1.0 > size else size, text[-1:]
     return clean_spaces("".join(parts))
 
 
