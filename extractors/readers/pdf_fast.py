@@ -7,6 +7,7 @@ Pages that draw a rule (a stroked or thin path) get their rules from pdf_pdfium_
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Iterator
 from typing import Any
 
@@ -177,6 +178,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
 
 
 _SPACE = 32
+_RECT = struct.Struct("=4f")  # an FS_RECTF: left, top, right, bottom
 
 
 def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
@@ -199,21 +201,22 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
     matrix_ref = ctypes.byref(matrix)
     is_generated, unicode_of, loose_box = _IS_GENERATED, _UNICODE, _LOOSE_BOX
     font_size, text_matrix, text_object = _FONT_SIZE, _TEXT_MATRIX, _TEXT_OBJECT
-    append, add, known = chars.append, seen.add, sizes.get
+    append, add, known, box_of = chars.append, seen.add, sizes.get, _RECT.unpack_from
+    newlines, no_unicode, space, unmapped = _NEWLINES, _NO_UNICODE, _SPACE, UNMAPPED
     trusted = True
     try:
         raw = _handle(textpage.raw)
         for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
             code = unicode_of(raw, i)
-            if code in _NEWLINES or (code == _SPACE and is_generated(raw, i) == 1):
+            if code in newlines or (code == space and is_generated(raw, i) == 1):
                 continue
             # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
             # which reports it, instead of losing the glyph silently
-            text = UNMAPPED if code in _NO_UNICODE else chr(code)
+            text = unmapped if code in no_unicode else chr(code)
             if not loose_box(raw, i, rect_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            owner = text_object(raw, i) if code != _SPACE else None
+            left, top, right, bottom = box_of(rect)
+            owner = text_object(raw, i) if code != space else None
             size = known(owner) if owner else None
             if size is None:
                 size = font_size(raw, i)
@@ -222,13 +225,16 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
                 if owner:
                     sizes[owner] = size
             size = size or (top - bottom)
-            key = (text, round(left), round(height - top))
+            y0 = height - top
+            key = (text, round(left), round(y0))
             if key in seen:  # a glyph drawn twice (fake bold)
                 continue
             add(key)
-            y0, y1 = height - top, height - bottom
-            if trusted and (text == UNMAPPED or not max(right - left, y1 - y0) <= 2 * size + 1):
-                trusted = False
+            y1 = height - bottom
+            if trusted:
+                width, tall = right - left, y1 - y0
+                if text == unmapped or not (tall if tall > width else width) <= 2 * size + 1:
+                    trusted = False  # as boxes_trusted
             append({"text": text, "x0": left, "x1": right, "top": y0, "bottom": y1, "size": size})
     finally:
         textpage.close()

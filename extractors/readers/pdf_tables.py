@@ -212,8 +212,8 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     owner = [[False] * n_cols for _ in range(n_rows)]
     glyphs = glyphs if glyphs is not None else _CharsByHeight(chars)
     cells: list[Cell] = []
-    rows = {v: _index(ys, v) for b in cell_boxes for v in (b[1], b[3])}  # cells share their edges
-    cols = {v: _index(xs, v) for b in cell_boxes for v in (b[0], b[2])}
+    rows = {v: _index(ys, v) for v in {v for b in cell_boxes for v in (b[1], b[3])}}  # cells share edges
+    cols = {v: _index(xs, v) for v in {v for b in cell_boxes for v in (b[0], b[2])}}
     for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
         r0, r1 = rows[box[1]], rows[box[3]]
         c0, c1 = cols[box[0]], cols[box[2]]

@@ -82,6 +82,8 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
 
 def clean_spaces(text: str) -> str:
     """Drop spaces next to CJK characters (WPS spreads glyphs), collapse runs; wide gaps stay one space."""
+    if not (" " in text or _HARD in text or "\t" in text or "\u3000" in text or "\u00a0" in text):
+        return text.strip()  # nothing for the patterns below to change
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _HARD_RUN.sub(" ", text)
