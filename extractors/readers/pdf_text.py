@@ -116,7 +116,49 @@ def line_text(chars: list[Char]) -> str:
 
 
 def make_line(chars: list[Char]) -> Line:
-    ink = [c for c in chars if c["text"].strip()] or chars
+    """A Line of one group_lines line: line_text's text, the box of its ink (the glyphs that are not
+    spaces; all glyphs where none is) and their median size, in one pass over the glyphs."""
+    parts: list[str] = []
+    append = parts.append
+    sizes: list[float] = []
+    started = False  # an inked glyph seen: the box below is set
+    x0 = top = x1 = bottom = prev_x1 = prev_size = 0.0
+    prev_last = ""
+    for ch in chars:
+        text = ch["text"]
+        if not text.strip():
+            append(" ")
+            continue
+        left, up, right, down, size = ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch.get("size")
+        sizes.append(float(size or (down - up)))
+        if started:
+            if left < x0:
+                x0 = left
+            if up < top:
+                top = up
+            if right > x1:
+                x1 = right
+            if down > bottom:
+                bottom = down
+            gap = left - prev_x1
+            if gap > 2 * prev_size and (prev_last.isascii() or text[:1].isascii()):
+                append(_HARD)
+            elif gap > 0.25 * prev_size:
+                append(" ")
+        else:
+            x0, top, x1, bottom = left, up, right, down
+        append(text)
+        started = True
+        size = size or 10.0
+        prev_x1, prev_size, prev_last = right, 1.0 if 1.0 > size else size, text[-1:]
+    if started:
+        return Line(text=clean_spaces("".join(parts)), x0=x0, top=top, x1=x1, bottom=bottom, size=median(sizes))
+    return _blank_line(chars)
+
+
+def _blank_line(chars: list[Char]) -> Line:
+    """make_line for a line of spaces only (group_lines gives none): the box of all its glyphs."""
+    ink = chars
     sizes = [float(c.get("size") or (c["bottom"] - c["top"])) for c in ink]
     return Line(
         text=line_text(chars),
