@@ -72,3 +72,22 @@ def test_inflation_is_bounded_inside_pdfminer_too():
     with pytest.raises(StreamTooLarge):
         bounded_decompress(bomb)
     assert bounded_decompress(zlib.compress(b"ok")) == b"ok"
+
+
+def test_stream_check_skips_only_streams_that_cannot_reach_the_limit():
+    """check_streams leaves out streams too near the file's end to inflate beyond the limit at deflate's
+    largest ratio; a bomb there is still found, even one right at that bound."""
+    import zlib
+
+    from extractors.readers.pdf_limits import MAX_RATIO, StreamTooLarge, check_streams
+
+    for size in (10**5, 10**6, 2**24):
+        packed = zlib.compress(b"\0" * size, 9)  # zlib's best: close to deflate's largest ratio
+        assert MAX_RATIO * len(packed) >= size
+        tail = b"\nendstream\nendobj\n%%EOF\n"
+        head = b"1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+        data = b"%PDF-1.7\n" + head + packed + tail
+        with pytest.raises(StreamTooLarge):
+            check_streams(data, limit=size - 1)
+        check_streams(data, limit=size)  # exactly at the limit: allowed
+        assert MAX_RATIO * (len(packed) + len(tail)) > size - 1  # the bound never skipped it

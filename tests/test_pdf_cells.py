@@ -14,10 +14,10 @@ import pytest
 from pdfplumber import table as plumber_table
 from pdfplumber.table import TableFinder
 
-from extractors.readers.pdf_cells import FastTableFinder, cells_to_tables
+from extractors.readers.pdf_cells import FastTableFinder, cells_to_tables, edges_to_intersections
 from extractors.readers.pdf_fast import open_pdfium, page_chars, plain_geometry
 from extractors.readers.pdf_pdfium_tables import rule_page
-from extractors.readers.pdf_tables import _SETTINGS, closing_lines, is_visible_rule
+from extractors.readers.pdf_tables import _SETTINGS, Edge, _components, _touch, closing_lines, is_visible_rule
 from tests.conftest import CORPUS, SHARED_INPUTS
 
 PDFS = sorted(CORPUS.glob("*.pdf")) + sorted((CORPUS / "variants").glob("*.pdf"))
@@ -39,6 +39,7 @@ def _same(page: object) -> int:
     settings = _settings(page)
     theirs = TableFinder(page, settings)  # type: ignore[arg-type]
     ours = FastTableFinder(page, settings)
+    assert list(ours.intersections.items()) == list(theirs.intersections.items())  # points, order, edges
     assert ours.cells == theirs.cells
     assert [t.cells for t in ours.tables] == [t.cells for t in theirs.tables]
     return len(ours.cells)
@@ -90,3 +91,51 @@ def test_cell_grouping_matches_pdfplumber_in_any_order() -> None:
             ours = cells_to_tables(cells)
             assert ours == plumber_table.cells_to_tables(cells)
             assert sorted(map(len, ours)) == [8, 20 + len(repeated)]  # the lone cell is no table
+
+
+def _random_edges(rng: random.Random, n: int) -> list[dict]:
+    """Short rules on a coarse grid (so many meet exactly at the tolerance's edge), some reversed."""
+    edges = []
+    for _ in range(n):
+        a, b, c = (rng.randrange(0, 80) * 0.5 for _ in range(3))
+        if rng.random() < 0.5:
+            edges.append({"x0": min(a, b), "x1": max(a, b), "top": c, "bottom": c, "orientation": "h"})
+        else:
+            top, bottom = (a, b) if rng.random() < 0.9 else (max(a, b), min(a, b))
+            edges.append({"x0": c, "x1": c, "top": top, "bottom": bottom, "orientation": "v"})
+    return edges
+
+
+def test_intersections_match_pdfplumber_on_random_rules() -> None:
+    """Every point, in pdfplumber's order, with the same edges, whatever the tolerances."""
+    rng = random.Random(11)
+    for _ in range(300):
+        edges = _random_edges(rng, rng.randrange(0, 40))
+        for tol in (0, 1, 1.5, 3):
+            ours = edges_to_intersections(edges, tol, tol)
+            assert list(ours.items()) == list(plumber_table.edges_to_intersections(edges, tol, tol).items())
+    nan = [{"x0": 1.0, "x1": 9.0, "top": float("nan"), "bottom": float("nan"), "orientation": "h"},
+           {"x0": 5.0, "x1": 5.0, "top": 0.0, "bottom": 9.0, "orientation": "v"}]
+    assert edges_to_intersections(nan, 3, 3) == plumber_table.edges_to_intersections(nan, 3, 3)
+
+
+def test_rule_groups_match_comparing_every_pair() -> None:
+    """The sweep that groups rules into tables finds the groups comparing every pair of rules finds."""
+    rng = random.Random(7)
+    for _ in range(300):
+        edges = _random_edges(rng, rng.randrange(0, 40))
+        if rng.random() < 0.1:
+            edges.append({"x0": 3.0, "x1": 30.0, "top": float("nan"), "bottom": float("nan"), "orientation": "h"})
+        horizontal = [Edge(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"]
+        vertical = [Edge(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+        items = [(e, True) for e in horizontal] + [(e, False) for e in vertical]
+        group = list(range(len(items)))  # every pair compared; the smallest index names each group
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if _touch(*items[i], *items[j]):
+                    old, new = max(group[i], group[j]), min(group[i], group[j])
+                    group = [new if g == old else g for g in group]
+        expected: dict[int, tuple[list[Edge], list[Edge]]] = {}
+        for (e, is_h), g in zip(items, group, strict=True):
+            expected.setdefault(g, ([], []))[0 if is_h else 1].append(e)
+        assert _components(horizontal, vertical) == list(expected.values())

@@ -320,3 +320,31 @@ def test_text_frame_rows_trimmed_from_filled_box_table() -> None:
     assert trimmed is not None
     assert trimmed.text_rows() == [["第二十条第（一）项", "第二十条第（一）项"], ["规章", "0"]]
     assert trimmed.bbox == (0, 10, 100, 30)
+
+
+def test_make_line_gives_line_text_and_the_box_and_median_size_of_its_ink():
+    """make_line's single pass agrees with line_text and the ink's box and median size computed apart,
+    on lines with spaces, missing or zero sizes and wide gaps."""
+    import random
+    from statistics import median
+
+    from extractors.readers.pdf_text import line_text, make_line
+
+    rng = random.Random(3)
+    for _ in range(500):
+        chars, x = [], rng.uniform(0, 50)
+        for _ in range(rng.randrange(1, 12)):
+            top = rng.uniform(100, 104)
+            ch = {"text": rng.choice(["年", "1", "a", " ", "\u3000", "。", "12"]), "x0": x,
+                  "x1": x + rng.uniform(0, 12), "top": top, "bottom": top + rng.uniform(0, 12)}
+            if rng.random() < 0.8:
+                ch["size"] = rng.choice([0, 9.0, 10.5, 12.0])
+            chars.append(ch)
+            x = ch["x1"] + rng.choice([0.0, 1.0, 3.0, 30.0])
+        ink = [c for c in chars if c["text"].strip()] or chars
+        line = make_line(chars)
+        assert line.text == line_text(chars)
+        assert (line.x0, line.top, line.x1, line.bottom) == (
+            min(c["x0"] for c in ink), min(c["top"] for c in ink), max(c["x1"] for c in ink),
+            max(c["bottom"] for c in ink))
+        assert line.size == median(c.get("size") or c["bottom"] - c["top"] for c in ink)

@@ -19,11 +19,11 @@ from pdfminer.utils import PDFDocEncoding
 
 from extractors.errors import ReaderError, is_out_of_memory
 from extractors.readers.pdf_fast import (
-    boxes_trusted,
     image_boxes,
     may_hold_table,
     open_pdfium,
     page_chars,
+    page_glyphs,
     page_info,
     page_objects_walked,
     plain_geometry,
@@ -106,7 +106,10 @@ def _outside(chars: list[dict[str, Any]], tables: list[Table]) -> list[dict[str,
     for ch in chars:
         x = (ch["x0"] + ch["x1"]) / 2
         y = (ch["top"] + ch["bottom"]) / 2
-        if not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+        for b in boxes:
+            if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
+                break
+        else:
             free.append(ch)
     return free
 
@@ -142,15 +145,15 @@ def _fast_page(fast: Any, index: int, number: int) -> FastPage | None:
     try:
         if not plain_geometry(page):
             return None
-        chars = page_chars(page)
-        if not _has_text(chars) or not boxes_trusted(chars):
+        chars, trusted = page_glyphs(page)
+        if not trusted or not _has_text(chars):
             return None
         width, height = page_info(page)
         objects = page_objects_walked(page)  # one walk: pictures and the rule test share it
         images = image_boxes(page, objects)
         if not may_hold_table(page, objects):
             return width, height, chars, [], images
-        ruled = rule_page(page, chars) if FAST_TABLES else None
+        ruled = rule_page(page, chars, objects) if FAST_TABLES else None
         if ruled is None:
             return None
         return width, height, chars, find_tables(ruled, number), images

@@ -11,13 +11,45 @@ corpus); everything else is pdfplumber's own `TableFinder`.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber import table as plumber_table
-from pdfplumber.utils import obj_to_bbox
 
 Point = tuple[float, float]
 BBox = tuple[float, float, float, float]
+_BBOX = itemgetter("x0", "top", "x1", "bottom")  # an edge's box, as pdfplumber's obj_to_bbox gives it
+_BY_X0_TOP = itemgetter("x0", "top")
+_BY_TOP_X0 = itemgetter("top", "x0")
+
+
+def edges_to_intersections(edges: list[dict[str, Any]], x_tolerance: float = 1,
+                           y_tolerance: float = 1) -> dict[Point, dict[str, list[Any]]]:
+    """The points where vertical and horizontal edges meet, as pdfplumber.table.edges_to_intersections:
+    theirs compares every vertical with every horizontal (and sorts the horizontals again for each
+    vertical); here each vertical meets only the horizontals whose top lies within its reach, found by
+    bisection in the same sorted order, so the points, their order and their edge lists are the same."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=_BY_TOP_X0)
+    tops = [h["top"] for h in horizontals]
+    if not all(math.isfinite(t) for t in tops):
+        return plumber_table.edges_to_intersections(edges, x_tolerance, y_tolerance)
+    slack = 0.01  # beyond the tolerance: rounding never hides a horizontal the test below would take
+    intersections: dict[Point, dict[str, list[Any]]] = {}
+    for v in sorted(verticals, key=_BY_X0_TOP):
+        v_top, v_bottom, v_x = v["top"], v["bottom"], v["x0"]
+        first = bisect_left(tops, v_top - y_tolerance - slack)
+        last = bisect_right(tops, v_bottom + y_tolerance + slack)
+        for h in horizontals[first:last]:
+            if (v_top <= h["top"] + y_tolerance and v_bottom >= h["top"] - y_tolerance
+                    and v_x >= h["x0"] - x_tolerance and v_x <= h["x1"] + x_tolerance):
+                vertex = (v_x, h["top"])
+                if vertex not in intersections:
+                    intersections[vertex] = {"v": [], "h": []}
+                intersections[vertex]["v"].append(v)
+                intersections[vertex]["h"].append(h)
+    return intersections
 
 
 def intersections_to_cells(intersections: dict[Point, dict[str, list[Any]]]) -> list[BBox]:
@@ -25,8 +57,8 @@ def intersections_to_cells(intersections: dict[Point, dict[str, list[Any]]]) -> 
     if any(not (math.isfinite(x) and math.isfinite(y)) for x, y in intersections):
         return plumber_table.intersections_to_cells(intersections)  # NaN never equals itself: theirs
     points = sorted(intersections)
-    v_sets = {p: {obj_to_bbox(e) for e in ix["v"]} for p, ix in intersections.items()}
-    h_sets = {p: {obj_to_bbox(e) for e in ix["h"]} for p, ix in intersections.items()}
+    v_sets = {p: set(map(_BBOX, ix["v"])) for p, ix in intersections.items()}
+    h_sets = {p: set(map(_BBOX, ix["h"])) for p, ix in intersections.items()}
     # points after each one on its vertical (below) and horizontal (right), in sorted order
     by_x: dict[float, list[Point]] = {}
     by_y: dict[float, list[Point]] = {}
@@ -113,7 +145,7 @@ class FastTableFinder(plumber_table.TableFinder):
         self.page = page
         self.settings = plumber_table.TableSettings.resolve(settings)
         self.edges = self.get_edges()
-        self.intersections = plumber_table.edges_to_intersections(
+        self.intersections = edges_to_intersections(
             self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
         self.cells = intersections_to_cells(self.intersections)
         self.tables = [plumber_table.Table(self.page, group)

@@ -7,6 +7,7 @@ Pages that draw a rule (a stroked or thin path) get their rules from pdf_pdfium_
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,6 +45,7 @@ _UNICODE = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
 _LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 _TEXT_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_TEXT_OBJECT = _bare(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 _PAGE_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, ctypes.c_void_p)
 _OBJECT_TYPE = _bare(pdfium_c.FPDFPageObj_GetType, ctypes.c_int)
 
@@ -171,48 +173,72 @@ _NO_UNICODE = (0, 0xFFFE, 0xFFFF)
 
 
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out.
+    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out."""
+    return page_glyphs(page)[0]
+
+
+_SPACE = 32
+_RECT = struct.Struct("=4f")  # an FS_RECTF: left, top, right, bottom
+
+
+def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
+    """The page's glyphs as pdfplumber-like chars (top-left origin), generated spaces left out, and
+    whether their boxes can be trusted (see boxes_trusted), found in the same pass.
 
     Calls pdfium's C functions directly (see _bare) with one reused rectangle and matrix: the Python
-    wrappers cost more than pdfium's own work on a page of a thousand glyphs."""
+    wrappers cost more than pdfium's own work on a page of a thousand glyphs. Three calls a glyph:
+    pdfium generates only spaces and line breaks, so a glyph that is neither is never asked whether it
+    was generated; a glyph's size (font size scaled by its matrix) is its text object's, asked once per
+    object (spaces, which pdfium may generate inside an object with another matrix, ask for their own)."""
     height = page.get_height()
     textpage = page.get_textpage()
     chars: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
+    sizes: dict[int, float] = {}  # text object -> its glyphs' size
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
     is_generated, unicode_of, loose_box = _IS_GENERATED, _UNICODE, _LOOSE_BOX
-    font_size, text_matrix = _FONT_SIZE, _TEXT_MATRIX
-    append, add = chars.append, seen.add
+    font_size, text_matrix, text_object = _FONT_SIZE, _TEXT_MATRIX, _TEXT_OBJECT
+    append, add, known, box_of = chars.append, seen.add, sizes.get, _RECT.unpack_from
+    newlines, no_unicode, space, unmapped = _NEWLINES, _NO_UNICODE, _SPACE, UNMAPPED
+    trusted = True
     try:
         raw = _handle(textpage.raw)
         for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
-            if is_generated(raw, i) == 1:
-                continue
             code = unicode_of(raw, i)
-            if code in _NEWLINES:
+            if code in newlines or (code == space and is_generated(raw, i) == 1):
                 continue
             # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
             # which reports it, instead of losing the glyph silently
-            text = UNMAPPED if code in _NO_UNICODE else chr(code)
+            text = unmapped if code in no_unicode else chr(code)
             if not loose_box(raw, i, rect_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
-            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-            size = font_size(raw, i)
-            if text_matrix(raw, i, matrix_ref):
-                size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+            left, top, right, bottom = box_of(rect)
+            owner = text_object(raw, i) if code != space else None
+            size = known(owner) if owner else None
+            if size is None:
+                size = font_size(raw, i)
+                if text_matrix(raw, i, matrix_ref):
+                    size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+                if owner:
+                    sizes[owner] = size
             size = size or (top - bottom)
-            key = (text, round(left), round(height - top))
+            y0 = height - top
+            key = (text, round(left), round(y0))
             if key in seen:  # a glyph drawn twice (fake bold)
                 continue
             add(key)
-            append({"text": text, "x0": left, "x1": right, "top": height - top,
-                    "bottom": height - bottom, "size": size})
+            y1 = height - bottom
+            if trusted:
+                width, tall = right - left, y1 - y0
+                if text == unmapped or not (tall if tall > width else width) <= 2 * size + 1:
+                    trusted = False  # as boxes_trusted
+            append({"text": text, "x0": left, "x1": right, "top": y0, "bottom": y1, "size": size})
     finally:
         textpage.close()
-    return chars
+    return chars, trusted
 
 
 def boxes_trusted(chars: list[Char]) -> bool:

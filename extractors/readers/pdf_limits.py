@@ -100,18 +100,23 @@ _CHUNK = 1 << 16
 
 def inflated_size(data: bytes, start: int, limit: int = MAX_STREAM_BYTES) -> int:
     """Bytes the Flate stream at START inflates to, counted without keeping them; stops past LIMIT
-    (a stream that is not Flate, or is damaged, counts what inflated before the error)."""
+    (a stream that is not Flate, or is damaged, counts what inflated before the error). What the last
+    piece of the file inflates to is counted whole, not only its first _CHUNK * 16 bytes."""
     inflater = zlib.decompressobj()
     total = 0
     position = start
     try:
-        while not inflater.eof and position < len(data) and total <= limit:
-            chunk = inflater.unconsumed_tail or data[position:position + _CHUNK]
-            if not inflater.unconsumed_tail:
+        while not inflater.eof and total <= limit:
+            chunk = inflater.unconsumed_tail
+            if not chunk:  # the input given so far is used up: the next piece of the file
+                chunk = data[position:position + _CHUNK]
                 position += len(chunk)
-            total += len(inflater.decompress(chunk, _CHUNK * 16))
-            if not chunk:
-                break
+                if not chunk:
+                    break
+            out = len(inflater.decompress(chunk, _CHUNK * 16))
+            if not out and inflater.unconsumed_tail == chunk:
+                break  # no progress (zlib always makes some: never expected)
+            total += out
     except zlib.error:
         pass
     return total
@@ -122,9 +127,19 @@ def _zlib_header(head: bytes) -> bool:
     return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] * 256 + head[1]) % 31 == 0
 
 
+# deflate's largest expansion: a 258-byte match coded in two bits (one for the length, one for the
+# distance) gives 1032 bytes for each byte read; no stream reading N bytes inflates to more than 1032 * N
+MAX_RATIO = 1032
+
+
 def check_streams(data: bytes, limit: int = MAX_STREAM_BYTES) -> None:
-    """Raise StreamTooLarge when any Flate stream of the file inflates beyond LIMIT."""
+    """Raise StreamTooLarge when any Flate stream of the file inflates beyond LIMIT.
+
+    A stream that starts so near the end that all the bytes left in the file could not inflate beyond
+    LIMIT even at deflate's largest ratio is not inflated (nor is any after it)."""
     for match in _STREAM.finditer(data):
         start = match.end()
+        if MAX_RATIO * (len(data) - start) <= limit:
+            return
         if _zlib_header(data[start:start + 2]) and inflated_size(data, start, limit) > limit:
             raise StreamTooLarge()

@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from extractors.readers.pdf_cells import find_tables as find_cell_tables
-from extractors.readers.pdf_fast import page_objects_raw
+from extractors.readers.pdf_fast import Objects, page_objects_raw
 from extractors.readers.pdf_text import Char
 
 Obj = dict[str, Any]
@@ -136,14 +136,15 @@ def _paint(sub: list[tuple[str, Point]], stroke: bool, height: float) -> Obj:
                 pts=[(px, height - py) for px, py in pts])
 
 
-def page_objects(page: pdfium.PdfPage, height: float) -> list[Obj] | None:
-    """The page's painted paths as pdfplumber line/rect/curve dicts, or None where not mirrored exactly."""
+def page_objects(page: pdfium.PdfPage, height: float, walked: Objects | None = None) -> list[Obj] | None:
+    """The page's painted paths as pdfplumber line/rect/curve dicts, or None where not mirrored exactly.
+    `walked`: the page's top-level objects from pdf_fast.page_objects_walked (no second walk)."""
     objects: list[Obj] = []
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     matrix = pdfium_c.FS_MATRIX()
     try:
-        found = list(page_objects_raw(page))
+        found = walked if walked is not None else list(page_objects_raw(page))
     except pdfium.PdfiumError:
         return None
     for kind, raw in found:
@@ -166,10 +167,11 @@ def page_objects(page: pdfium.PdfPage, height: float) -> list[Obj] | None:
     return objects
 
 
-def rule_page(page: pdfium.PdfPage, chars: list[Char]) -> RulePage | None:
-    """A RulePage for a pdfium page (unrotated, uncropped: see pdf_fast.plain_geometry), or None."""
+def rule_page(page: pdfium.PdfPage, chars: list[Char], walked: Objects | None = None) -> RulePage | None:
+    """A RulePage for a pdfium page (unrotated, uncropped: see pdf_fast.plain_geometry), or None.
+    `walked`: the page's top-level objects from pdf_fast.page_objects_walked, if walked already."""
     width, height = float(page.get_width()), float(page.get_height())
-    objects = page_objects(page, height)
+    objects = page_objects(page, height, walked)
     if objects is None:
         return None
     return RulePage(width, height, chars, objects)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +92,24 @@ def _touch(a: Edge, a_h: bool, b: Edge, b_h: bool) -> bool:
     return a.lo - _TOL <= b.pos <= a.hi + _TOL and b.lo - _TOL <= a.pos <= b.hi + _TOL
 
 
+def _near_pairs(items: list[tuple[Edge, bool]]) -> Iterator[tuple[int, int]]:
+    """Pairs (i, j) of rules that may touch (see _touch), each once: those whose vertical extents come
+    within _TOL of each other, found by a sweep from the top instead of comparing every pair (a page
+    of ruled cells draws hundreds of rules). Every pair when some coordinate is not finite."""
+    if not all(math.isfinite(v) for e, _ in items for v in (e.pos, e.lo, e.hi)):
+        yield from ((i, j) for i in range(len(items)) for j in range(i + 1, len(items)))
+        return
+    spans = [(e.pos, e.pos) if is_h else (e.lo, e.hi) for e, is_h in items]
+    order = sorted(range(len(items)), key=spans.__getitem__)
+    reach = _TOL + 0.01  # a little beyond _TOL: rounding never hides a pair _touch would join
+    for n, i in enumerate(order):
+        limit = spans[i][1] + reach
+        for j in order[n + 1:]:
+            if spans[j][0] > limit:
+                break
+            yield (i, j) if i < j else (j, i)
+
+
 def _components(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[list[Edge], list[Edge]]]:
     """Connected groups of rules (one per drawn table), so closing rules never bridge two tables."""
     items = [(e, True) for e in horizontal] + [(e, False) for e in vertical]
@@ -101,11 +121,11 @@ def _components(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[list
             i = parent[i]
         return i
 
-    for i, (a, a_h) in enumerate(items):
-        for j in range(i + 1, len(items)):
-            b, b_h = items[j]
-            if _touch(a, a_h, b, b_h):
-                parent[root(i)] = root(j)
+    for i, j in _near_pairs(items):
+        a, a_h = items[i]
+        b, b_h = items[j]
+        if _touch(a, a_h, b, b_h):
+            parent[root(i)] = root(j)
     groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
     for i, (e, is_h) in enumerate(items):
         group = groups.setdefault(root(i), ([], []))
@@ -141,6 +161,11 @@ def _bounds(values: list[float]) -> list[float]:
     return out
 
 
+def _rounded(box: BBox) -> BBox:
+    """A box to 0.01 pt, as cells keep it."""
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+
+
 def _index(bounds: list[float], v: float) -> int:
     i = bisect_left(bounds, v - _TOL)
     return min(i, len(bounds) - 1)
@@ -161,8 +186,9 @@ class _CharsByHeight:
 
     def __init__(self, chars: list[Char]) -> None:
         self.chars = chars
-        order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
-        self._middles = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+        middles = [(ch["top"] + ch["bottom"]) / 2 for ch in chars]
+        order = sorted(range(len(chars)), key=middles.__getitem__)
+        self._middles = [middles[i] for i in order]
         self._order = order
         self._centres = [(ch["x0"] + ch["x1"]) / 2 for ch in chars]
 
@@ -186,20 +212,22 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     owner = [[False] * n_cols for _ in range(n_rows)]
     glyphs = glyphs if glyphs is not None else _CharsByHeight(chars)
     cells: list[Cell] = []
+    rows = {v: _index(ys, v) for v in {v for b in cell_boxes for v in (b[1], b[3])}}  # cells share edges
+    cols = {v: _index(xs, v) for v in {v for b in cell_boxes for v in (b[0], b[2])}}
     for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = rows[box[1]], rows[box[3]]
+        c0, c1 = cols[box[0]], cols[box[2]]
         if r1 <= r0 or c1 <= c0 or owner[r0][c0]:
             continue
         for r in range(r0, r1):
             for c in range(c0, c1):
                 owner[r][c] = True
         cells.append(Cell(row=r0, col=c0, text=glyphs.text_in(box), row_span=r1 - r0, col_span=c1 - c0,
-                          page=page_number, bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
+                          page=page_number, bbox=_rounded(box)))
     cells.extend(_gap_cells(owner, xs, ys, glyphs, horizontal, vertical, page_number))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
-    return Table(cells=cells, page=page_number, bbox=tuple(round(v, 2) for v in bbox))  # type: ignore[arg-type]
+    return Table(cells=cells, page=page_number, bbox=_rounded(bbox))
 
 
 def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], glyphs: _CharsByHeight,
@@ -243,7 +271,7 @@ def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], glyphs
                 box = (xs[bc0], ys[br0], xs[bc1], ys[br1])
                 out.append(Cell(row=br0, col=bc0, text=glyphs.text_in(box), row_span=br1 - br0,
                                 col_span=bc1 - bc0, page=page_number,
-                                bbox=tuple(round(v, 2) for v in box)))  # type: ignore[arg-type]
+                                bbox=_rounded(box)))
     return out
 
 

@@ -44,41 +44,46 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-def _line_order(ch: Char) -> tuple[float, float]:
-    return (round(ch["top"], 1), ch["x0"])
-
-
 _BY_X0 = itemgetter("x0")
 
 
 def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
-    ordered = sorted([c for c in chars if c["text"]], key=_line_order)
+    live = [c for c in chars if c["text"]]
+    keys = [(round(c["top"], 1), c["x0"]) for c in live]  # top to bottom, then left to right
     lines: list[list[Char]] = []
+    inked: list[bool] = []  # whether each line has a glyph that is not a space
     line: list[Char] = []
     top = bottom = 0.0  # the current line's span, widened by its ink (not its spaces)
-    for ch in ordered:
+    for index in sorted(range(len(live)), key=keys.__getitem__):
+        ch = live[index]
         ch_top, ch_bottom = ch["top"], ch["bottom"]
         mid = (ch_top + ch_bottom) / 2
         if lines and top - 0.5 <= mid <= bottom + 0.5:
             line.append(ch)
             if ch["text"].strip():
-                top = min(top, ch_top)
-                bottom = max(bottom, ch_bottom)
+                inked[-1] = True
+                if ch_top < top:
+                    top = ch_top
+                if ch_bottom > bottom:
+                    bottom = ch_bottom
             continue
         line = [ch]
         lines.append(line)
+        inked.append(bool(ch["text"].strip()))
         top, bottom = ch_top, ch_bottom
     result = []
-    for line in lines:
-        line.sort(key=_BY_X0)
-        if any(c["text"].strip() for c in line):
+    for line, ink in zip(lines, inked, strict=True):
+        if ink:
+            line.sort(key=_BY_X0)
             result.append(line)
     return result
 
 
 def clean_spaces(text: str) -> str:
     """Drop spaces next to CJK characters (WPS spreads glyphs), collapse runs; wide gaps stay one space."""
+    if not (" " in text or _HARD in text or "\t" in text or "\u3000" in text or "\u00a0" in text):
+        return text.strip()  # nothing for the patterns below to change
     text = _SPACE_RUN.sub(" ", text)
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _HARD_RUN.sub(" ", text)
@@ -105,12 +110,55 @@ def line_text(chars: list[Char]) -> str:
                 append(" ")
         append(text)
         started = True
-        prev_x1, prev_size, prev_last = ch["x1"], max(ch.get("size") or 10.0, 1.0), text[-1:]
+        size = ch.get("size") or 10.0
+        prev_x1, prev_size, prev_last = ch["x1"], 1.0 if 1.0 > size else size, text[-1:]
     return clean_spaces("".join(parts))
 
 
 def make_line(chars: list[Char]) -> Line:
-    ink = [c for c in chars if c["text"].strip()] or chars
+    """A Line of one group_lines line: line_text's text, the box of its ink (the glyphs that are not
+    spaces; all glyphs where none is) and their median size, in one pass over the glyphs."""
+    parts: list[str] = []
+    append = parts.append
+    sizes: list[float] = []
+    started = False  # an inked glyph seen: the box below is set
+    x0 = top = x1 = bottom = prev_x1 = prev_size = 0.0
+    prev_last = ""
+    for ch in chars:
+        text = ch["text"]
+        if not text.strip():
+            append(" ")
+            continue
+        left, up, right, down, size = ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch.get("size")
+        sizes.append(float(size or (down - up)))
+        if started:
+            if left < x0:
+                x0 = left
+            if up < top:
+                top = up
+            if right > x1:
+                x1 = right
+            if down > bottom:
+                bottom = down
+            gap = left - prev_x1
+            if gap > 2 * prev_size and (prev_last.isascii() or text[:1].isascii()):
+                append(_HARD)
+            elif gap > 0.25 * prev_size:
+                append(" ")
+        else:
+            x0, top, x1, bottom = left, up, right, down
+        append(text)
+        started = True
+        size = size or 10.0
+        prev_x1, prev_size, prev_last = right, 1.0 if 1.0 > size else size, text[-1:]
+    if started:
+        return Line(text=clean_spaces("".join(parts)), x0=x0, top=top, x1=x1, bottom=bottom, size=median(sizes))
+    return _blank_line(chars)
+
+
+def _blank_line(chars: list[Char]) -> Line:
+    """make_line for a line of spaces only (group_lines gives none): the box of all its glyphs."""
+    ink = chars
     sizes = [float(c.get("size") or (c["bottom"] - c["top"])) for c in ink]
     return Line(
         text=line_text(chars),
