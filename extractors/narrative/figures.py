@@ -470,6 +470,8 @@ def _scan(text: str, norm: str, headings: list[Heading]) -> list[_Found]:
 
 def _prose_cells(table: Table) -> list[str]:
     """Cells of a table that hold prose (a 1-cell frame around the report text, a remarks cell)."""
+    if not any(len(c.text) >= 30 for c in table.cells):
+        return []  # no cell is long enough to be prose (most tables): the numeric share cannot matter
     numeric = sum(bool(_NUMERIC_CELL.fullmatch(c.text)) for c in table.cells)
     if table.cells and numeric / len(table.cells) > 0.5 and len(table.cells) > 4:
         return []

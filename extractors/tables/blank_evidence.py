@@ -46,7 +46,7 @@ def contradicted_blanks(cells: Iterable[CellRecord]) -> list[str]:
     for table in dict.fromkeys(i.table for i in IDENTITIES):
         for axis in ("rows", "cols"):
             printed = {k[1] if axis == "rows" else k[2] for k in index if k[0] == table}
-            lines = _lines(table, axis, index) if printed else {}
+            lines = _lines(table, axis, index)
             for ident in identities_for(table, axis, printed):
                 own = ident.keys()
                 for line, by_key in lines.items():
