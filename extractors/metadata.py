@@ -46,13 +46,20 @@ _DATE_NO_YEAR = r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*�
 _PERIOD_SPAN = re.compile(_DATE + r"\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*" + _DATE_NO_YEAR)
 
 
+# compiled once (the regex module's own cache costs more per call than these searches)
+_PERIOD_WORDS = re.compile(r"统计|期限|时限|数据|报告|期间|时间")
+_CLAUSE_MARK = re.compile(r"[。；;，,：:]")
+_HAN_RUN_END = re.compile(r"[\p{Han}（）()]*$")
+_PARENT_PLACE = re.compile(r"\p{Han}{2,9}?(?:省|自治区|市|州|盟|县)$")
+
+
 def find_period(doc: Document) -> tuple[str, str]:
     """The statistical period the report states (…年1月1日至…年12月31日), as ISO dates."""
     text = _clean(doc.text[:8000])
     for match in _PERIOD_SPAN.finditer(text):
         y1, m1, d1, y2, m2, d2 = match.groups()
         window = text[max(0, match.start() - 40): match.start()]
-        if not re.search(r"统计|期限|时限|数据|报告|期间|时间", window):
+        if not _PERIOD_WORDS.search(window):
             continue
         start = f"{int(y1):04d}-{int(m1):02d}-{int(d1):02d}"
         end = f"{int(y2 or y1):04d}-{int(m2):02d}-{int(d2):02d}"
@@ -79,7 +86,7 @@ _NOT_TITLE = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+
 
 def _title_like(text: str) -> bool:
     """A line that can be part of a title block: short, no sentence punctuation, not a sentence or heading."""
-    return (0 < len(text) <= _TITLE_LINE_MAX and not re.search(r"[。；;，,：:]", text)
+    return (0 < len(text) <= _TITLE_LINE_MAX and not _CLAUSE_MARK.search(text)
             and not _SENTENCE_START.match(text) and not _NOT_TITLE.search(text))
 
 
@@ -301,7 +308,7 @@ def _name_in_title(title: str) -> str:
         report = _REPORT.search(title, match.end())
         name = title[match.end(): report.start() if report else len(title)]
     # the name is the run of Han characters just before the year (a site name or a path may precede it)
-    run = re.search(r"[\p{Han}（）()]*$", name)
+    run = _HAN_RUN_END.search(name)
     return _strip_preamble(run.group(0) if run else "").strip("关于（(")
 
 
@@ -395,7 +402,7 @@ def find_issuer(title: str, doc: Document) -> str:
         # the text often qualifies the short name with its parent division: 洪泽区人民政府 -> 淮安市洪泽区人民政府
         for found in re.finditer(re.escape(name), body):
             before = _FUNCTION_WORDS.split(body[max(0, found.start() - 10): found.start()])[-1]
-            place = re.search(r"\p{Han}{2,9}?(?:省|自治区|市|州|盟|县)$", before)
+            place = _PARENT_PLACE.search(before)
             if place and not name.startswith(place.group(0)):
                 name = place.group(0) + name
                 break

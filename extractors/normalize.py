@@ -9,7 +9,7 @@ import regex as re
 
 from schemas.document import Document, Paragraph
 
-_HAN = re.compile(r"\p{Han}")
+_NOT_HAN = re.compile(r"\P{Han}+")
 # share of Han characters that OpenCC changes above which a text counts as traditional
 TRADITIONAL_SHARE = 0.03
 
@@ -26,17 +26,19 @@ def _converter():
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the text's Han characters are traditional forms."""
     converter = _converter()
-    sample = "".join(_HAN.findall(text[:20000]))
+    sample = _NOT_HAN.sub("", text[:20000])  # the Han characters, in order
     if converter is None or len(sample) < 20:
         return False
     simplified = converter.convert(sample)
+    if simplified == sample:  # a simplified text (most reports): nothing changed, no need to count
+        return False
     changed = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
     return changed / len(sample) >= TRADITIONAL_SHARE
 
 
 def simplify(doc: Document) -> bool:
     """Convert a traditional-script document to simplified in place; returns True when it did."""
-    probe = doc.text + "".join(c.text for t in doc.tables[:3] for c in t.cells)
+    probe = doc.text[:20000] + "".join(c.text for t in doc.tables[:3] for c in t.cells)  # is_traditional reads 20000
     if not is_traditional(probe):
         return False
     convert = _converter().convert

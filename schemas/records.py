@@ -105,7 +105,8 @@ class CellRecord:
     confidence: float | None = None
 
     def __post_init__(self) -> None:
-        self.read_by = CellSource(self.read_by)  # a closed set: a record read back from a CSV holds plain text
+        if type(self.read_by) is not CellSource:  # a closed set: a record read back from a CSV holds plain text
+            self.read_by = CellSource(self.read_by)
 
     @property
     def ref(self) -> str:

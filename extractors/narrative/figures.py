@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex as re
 
@@ -127,8 +128,7 @@ class _CharIndex:
     one line has no line break), which made figure scanning grow with the square of the text."""
 
     def __init__(self, text: str, chars: str) -> None:
-        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
-        self.positions = [m.start() for m in pattern.finditer(text)]
+        self.positions = [m.start() for m in _char_class(chars).finditer(text)]
         self.length = len(text)
 
     def last_before(self, offset: int) -> int:
@@ -144,6 +144,12 @@ class _CharIndex:
     def count(self, start: int, end: int) -> int:
         """How many positions lie in [start, end) (as text[start:end].count(c) summed over chars)."""
         return bisect_left(self.positions, end) - bisect_left(self.positions, start)
+
+
+@lru_cache(maxsize=16)
+def _char_class(chars: str) -> re.Pattern[str]:
+    """A pattern matching any one of chars, compiled once per set (every text is indexed by the same few)."""
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 @dataclass
@@ -246,11 +252,15 @@ def _link(found: list[_Found], k: int, total: int) -> None:
     found[k].is_catch_all = found[k].subject.startswith(("其他", "其它"))
 
 
+_OF_WHICH = re.compile(r"其中")
+_INCLUDING = re.compile(r"[，,：:]?\s*(?:包括|包含)[：:]?")
+
+
 def _marks(text: str, found: list[_Found]) -> list[int]:
     """Where part lists begin: every 其中, and a 包括/包含 right after a figure ('32条,包括领导信息类1条、…')."""
     ends = {f.end for f in found}
-    marks = [m.start() for m in re.finditer(r"其中", text)]
-    for m in re.finditer(r"[，,：:]?\s*(?:包括|包含)[：:]?", text):
+    marks = [m.start() for m in _OF_WHICH.finditer(text)]
+    for m in _INCLUDING.finditer(text):
         if m.start() in ends:
             marks.append(m.end() - 1)
     return sorted(marks)
@@ -460,6 +470,8 @@ def _scan(text: str, norm: str, headings: list[Heading]) -> list[_Found]:
 
 def _prose_cells(table: Table) -> list[str]:
     """Cells of a table that hold prose (a 1-cell frame around the report text, a remarks cell)."""
+    if not any(len(c.text) >= 30 for c in table.cells):
+        return []  # no cell is long enough to be prose (most tables): the numeric share cannot matter
     numeric = sum(bool(_NUMERIC_CELL.fullmatch(c.text)) for c in table.cells)
     if table.cells and numeric / len(table.cells) > 0.5 and len(table.cells) > 4:
         return []

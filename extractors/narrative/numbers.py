@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # full-width digits and number punctuation -> ASCII, one character for one (offsets stay valid)
-_HALFWIDTH = str.maketrans("０１２３４５６７８９．％＠：／－～", "0123456789.%@:/-~")
+_HALFWIDTH = tuple(zip("０１２３４５６７８９．％＠：／－～", "0123456789.%@:/-~", strict=True))
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
@@ -16,7 +16,12 @@ MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "千万": 10_000_000, "百万"
 
 def to_halfwidth(text: str) -> str:
     """Full-width digits, point, percent and a few signs to ASCII; the length never changes."""
-    return text.translate(_HALFWIDTH)
+    # a replace per character the text holds: str.translate looks up every character of a long text
+    # (no ASCII target is a source, so the order of the replacements does not matter)
+    for wide, narrow in _HALFWIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    return text
 
 
 def parse_arabic(text: str) -> float | int | None:

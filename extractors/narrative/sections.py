@@ -41,9 +41,14 @@ def _rank(numeral: str) -> int:
     return SECTION_NUMERALS.index(numeral) + 1
 
 
+# compiled once: a heading candidate is tested for every numeral followed by 、 in the text
+_TITLE_STRONG = re.compile(rf"(?:[^，,]{{0,12}}?)(?:{_STRONG})")
+_TITLE_WORDS = re.compile(r"[^，,。]{0,16}(?:情况|事项|问题|措施|方向)")
+_STRONG_TITLE = re.compile(rf"[^，,。]{{0,6}}?(?:{_STRONG})")
+
+
 def _title_ok(title: str) -> bool:
-    return bool(re.match(rf"(?:[^，,]{{0,12}}?)(?:{_STRONG})", title)) or bool(
-        re.match(r"[^，,。]{0,16}(?:情况|事项|问题|措施|方向)", title))
+    return bool(_TITLE_STRONG.match(title)) or bool(_TITLE_WORDS.match(title))
 
 
 def find_headings(text: str) -> list[Heading]:
@@ -64,7 +69,7 @@ def find_headings(text: str) -> list[Heading]:
     for heading in sorted(candidates.values(), key=lambda h: h.start):
         rank = _rank(heading.numeral)
         last = _rank(headings[-1].numeral) if headings else 0
-        strong = bool(re.match(rf"[^，,。]{{0,6}}?(?:{_STRONG})", heading.title))
+        strong = bool(_STRONG_TITLE.match(heading.title))
         if last < rank and (rank <= last + 2 or strong):  # a far jump only to a template heading
             headings.append(heading)
     return headings

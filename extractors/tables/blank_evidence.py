@@ -15,18 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from schemas.records import CellRecord, FlagRecord, Severity
-from schemas.template import IDENTITIES, Identity, identities_for
+from schemas.template import IDENTITIES, identities_for
 
 NARRATIVE_RULE = "narrative.table_mismatch"
 
 
-def _lines(ident: Identity, index: dict[tuple[str, str, str], CellRecord]) -> dict[str, dict[str, CellRecord]]:
-    """Per line the identity runs along (a column for axis rows, a row for axis cols): key -> cell."""
+def _lines(table: str, axis: str, index: dict[tuple[str, str, str], CellRecord]) -> dict[str, dict[str, CellRecord]]:
+    """Per line an identity of the table runs along (a column for axis rows, a row for axis cols): key -> cell
+    (the same for every identity of one table and axis: built once for them all)."""
     out: dict[str, dict[str, CellRecord]] = {}
-    for (table, row, col), cell in index.items():
-        if table != ident.table:
+    for (t, row, col), cell in index.items():
+        if t != table:
             continue
-        line, key = (col, row) if ident.axis == "rows" else (row, col)
+        line, key = (col, row) if axis == "rows" else (row, col)
         out.setdefault(line, {})[key] = cell
     return out
 
@@ -45,9 +46,11 @@ def contradicted_blanks(cells: Iterable[CellRecord]) -> list[str]:
     for table in dict.fromkeys(i.table for i in IDENTITIES):
         for axis in ("rows", "cols"):
             printed = {k[1] if axis == "rows" else k[2] for k in index if k[0] == table}
+            lines = _lines(table, axis, index)
             for ident in identities_for(table, axis, printed):
-                for line, by_key in _lines(ident, index).items():
-                    if line in ident.keys():
+                own = ident.keys()
+                for line, by_key in lines.items():
+                    if line in own:
                         continue  # the identity's own keys are not lines it runs along
                     values = {k: _number(c) for k, c in by_key.items()}
                     ev = ident.evaluate(values)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex as re
 
@@ -71,6 +72,7 @@ def tokenize(run: str, signed: bool = True) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=8192)
 def is_cell(text: str, kind: str) -> bool:
     """Whether `text` can be a whole cell of a column of this kind."""
     return _CELL[kind].fullmatch(text) is not None
@@ -157,8 +159,10 @@ def is_blank(cell: str) -> bool:
     return cell == "" or _BLANK_TOKEN.fullmatch(cell) is not None
 
 
+@lru_cache(maxsize=8192)
 def value_of(cell: str) -> int | float | None:
-    """The number a split cell stands for (None for a blank)."""
+    """The number a split cell stands for (None for a blank); cached: the search reads the same pieces
+    of a run again on every path through it."""
     if is_blank(cell):
         return None
     number = cell.replace(",", "")
@@ -187,8 +191,9 @@ def sum_check(total: int, parts: Sequence[int]) -> Check:
     def check(cells: tuple[str, ...]) -> bool:
         if len(cells) <= need:
             return True
-        vals = values(cells)
-        return vals[total] == sum(vals[i] for i in parts)
+        # only the identity's cells are read (values() of the whole prefix, on every step of the search,
+        # read them all)
+        return (value_of(cells[total]) or 0) == sum(value_of(cells[i]) or 0 for i in parts)
 
     return check
 

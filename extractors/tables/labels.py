@@ -197,8 +197,13 @@ _INNER_NUMBER = re.compile(rf"(?<=[^\d(（\s])(?=\s*(?:[(（][{_HANZI_NUM}]+[)�
 
 def split_label_parts(text: str) -> list[str]:
     """A label cell printed as one block (`（三）不予公开 1.属于国家秘密`) split at its inner numbering."""
-    parts = [p.strip() for p in _INNER_NUMBER.split(text or "")]
-    return [p for p in parts if p]
+    return list(_label_parts(text or ""))
+
+
+@short_text_cache
+def _label_parts(text: str) -> tuple[str, ...]:
+    """split_label_parts, cached: every report prints the same labels (a tuple: the cache's answer is shared)."""
+    return tuple(p for p in (part.strip() for part in _INNER_NUMBER.split(text)) if p)
 
 
 def match_row(table_key: str, label: str, context: str = "") -> str | None:

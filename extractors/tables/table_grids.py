@@ -42,6 +42,9 @@ class GridRow:
     page: int | None
     labels: list[RowCell] = field(default_factory=list)  # non-empty text cells that are not values
     values: list[RowCell] = field(default_factory=list)  # cells after the last label cell
+    # the row's lookups, built once when first asked (its cells and roles are set by grid_rows and kept)
+    _filled: list[RowCell] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_col: dict[int, RowCell] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def texts(self) -> list[str]:
@@ -49,10 +52,19 @@ class GridRow:
 
     @property
     def filled_values(self) -> list[RowCell]:
-        return [c for c in self.values if c.text.strip()]
+        if self._filled is None:
+            self._filled = [c for c in self.values if c.text.strip()]
+        return self._filled
 
     def at(self, col: int) -> RowCell | None:
-        return next((c for c in self.cells if col in c.cols), None)
+        """The cell covering grid column col (the first in row order), None when none does."""
+        if self._by_col is None:
+            by_col: dict[int, RowCell] = {}
+            for c in self.cells:
+                for i in c.cols:
+                    by_col.setdefault(i, c)
+            self._by_col = by_col
+        return self._by_col.get(col)
 
 
 def grid_rows(table: Table, table_index: int) -> list[GridRow]:
@@ -60,22 +72,27 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
     out = []
     grid = table.grid()
     n_cols = table.n_cols  # once per table: a property over all its cells
-    shape = _row_shape(grid)
+    extents = [_extent(row) for row in grid]  # once per row: the table's shape and each row's test read them
+    shape = _row_shape(extents)
+    markup = table.markup
     for r, row in enumerate(grid):
         cells: list[RowCell] = []
+        last: Cell | None = None
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            if cells and cells[-1].cell is cell:
+            if cell is last:
                 cells[-1].cols += (c,)
             else:
-                cells.append(RowCell(cell, (c,), markup=table.markup))
-        if shape is not None and _stands_out(_extent(row), shape):
+                cells.append(RowCell(cell, (c,), markup=markup))
+                last = cell
+        if shape is not None and _stands_out(extents[r], shape):
             for rc in cells:
                 rc.irregular = True
         page = next((rc.cell.page for rc in cells if rc.cell.page is not None), table.page)
         grow = GridRow(table_index, r, n_cols, cells, page)
-        label_idx = [i for i, rc in enumerate(cells) if rc.text.strip() and not is_value_text(rc.text)]
+        label_idx = [i for i, rc in enumerate(cells)
+                     if (text := rc.cell.text or "").strip() and not is_value_text(text)]
         grow.labels = [cells[i] for i in label_idx]
         grow.values = cells[label_idx[-1] + 1:] if label_idx else list(cells)
         out.append(grow)
@@ -84,9 +101,10 @@ def grid_rows(table: Table, table_index: int) -> list[GridRow]:
 
 def _extent(row: list[Cell | None]) -> tuple[int, bool]:
     """A row's shape: where its last covered position ends, and whether a position before it is uncovered."""
-    covered = [c is not None for c in row]
-    end = max((i + 1 for i, on in enumerate(covered) if on), default=0)
-    return end, not all(covered[:end])
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return end, any(c is None for c in row[:end])
 
 
 def _stands_out(extent: tuple[int, bool], shape: tuple[int, bool]) -> bool:
@@ -94,10 +112,11 @@ def _stands_out(extent: tuple[int, bool], shape: tuple[int, bool]) -> bool:
     return extent[0] != shape[0] or (extent[1] and not shape[1])
 
 
-def _row_shape(grid: list[list[Cell | None]]) -> tuple[int, bool] | None:
+def _row_shape(extents: list[tuple[int, bool]]) -> tuple[int, bool] | None:
     """The shape most rows of a table share (full rows, gapless), None when no shape is shared by most
-    rows (a grid read from page lines, a table of ragged rows by design): no row then stands out."""
-    shapes = [_extent(row) for row in grid if any(c is not None for c in row)]
+    rows (a grid read from page lines, a table of ragged rows by design): no row then stands out.
+    EXTENTS: each grid row's (see _extent); a row covering no position has none."""
+    shapes = [e for e in extents if e[0]]
     if len(shapes) < 3:
         return None
     common = max(set(shapes), key=shapes.count)
@@ -113,7 +132,10 @@ def bbox_text(cell: Cell) -> str:
     """'x0 top x1 bottom' of a cell's box, or '' when the reader had none."""
     if cell.bbox is None:
         return ""
-    return " ".join(f"{v:.1f}" for v in cell.bbox)
+    box = cell.bbox
+    if len(box) == 4:  # one f-string rather than a join over a generator: this runs for every cell record
+        return f"{box[0]:.1f} {box[1]:.1f} {box[2]:.1f} {box[3]:.1f}"
+    return " ".join(f"{v:.1f}" for v in box)
 
 
 # Where each cell record was read from: the audit page reads a document again and asks which grid cell

@@ -26,10 +26,17 @@ class Context:
     _figures: dict[str, FigureRecord] = field(default_factory=dict, repr=False)
     _figure_keys: dict[str, str] = field(default_factory=dict, repr=False)
     _places: dict[str, Place] | None = field(default=None, repr=False)
+    # per table, its row and column keys in first-seen order: built once, read by every rule and line
+    _rows: dict[str, dict[str, None]] = field(default_factory=dict, repr=False)
+    _cols: dict[str, dict[str, None]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for cell in self.cells:
-            self._index.setdefault((cell.table, cell.row_key, cell.col_key), cell)
+            key = (cell.table, cell.row_key, cell.col_key)
+            if key not in self._index:
+                self._index[key] = cell
+                self._rows.setdefault(cell.table, {})[cell.row_key] = None
+                self._cols.setdefault(cell.table, {})[cell.col_key] = None
         for fig in self.figures:
             self._figures.setdefault(fig.figure_id, fig)
         self._figure_keys = figure_content_keys(self.figures)
@@ -46,15 +53,15 @@ class Context:
 
     def has_row(self, table: str, row: str) -> bool:
         """True when at least one cell of the row was found."""
-        return any(k[0] == table and k[1] == row for k in self._index)
+        return row in self._rows.get(table, ())
 
     def cols_of(self, table: str) -> list[str]:
         """Column keys found in a table, in first-seen order."""
-        return list(dict.fromkeys(k[2] for k in self._index if k[0] == table))
+        return list(self._cols.get(table, ()))
 
     def rows_of(self, table: str) -> list[str]:
         """Row keys found in a table, in first-seen order."""
-        return list(dict.fromkeys(k[1] for k in self._index if k[0] == table))
+        return list(self._rows.get(table, ()))
 
     def figure(self, figure_id: str) -> FigureRecord | None:
         """The figure with this id, if any."""

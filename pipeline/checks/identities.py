@@ -33,10 +33,14 @@ def _get(ctx: Context, ident: Identity, line: str, key: str) -> CellRecord | Non
 
 
 def _side(ctx: Context, ident: Identity, line: str, keys: tuple[str, ...]) -> list[CellRecord] | None:
-    cells = [_get(ctx, ident, line, k) for k in keys]
-    if any(c is None or cell_value(c) is None for c in cells):
-        return None
-    return [c for c in cells if c is not None]
+    """The cells of keys along one line, None when one is missing or holds no number."""
+    cells = []
+    for k in keys:
+        cell = _get(ctx, ident, line, k)
+        if cell is None or (cell.value is None and not cell.blank):  # cell_value(cell) is None
+            return None
+        cells.append(cell)
+    return cells
 
 
 def _values(ident: Identity, cells: list[CellRecord]) -> dict[str, float | None]:
@@ -140,7 +144,8 @@ def _check(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
     if not _variant_applies(ctx, ident):
         return
     # the identity's own keys are not lines it runs along
-    lines = [ln for ln in _lines(ctx, ident) if ln not in (ident.total, *ident.parts, *ident.left, *ident.right)]
+    own = {ident.total, *ident.parts, *ident.left, *ident.right}
+    lines = [ln for ln in _lines(ctx, ident) if ln not in own]
     for line in lines:
         result = _check_balance(ctx, ident, line) if ident.left else _check_sum(ctx, ident, line)
         if result is not None:

@@ -42,7 +42,11 @@ def counted(fig: FigureRecord, place: Place | None) -> CountClass | None:
 
 def limit_for(fig: FigureRecord, level: str, place: Place | None) -> float | None:
     """The bound of a figure: its count class's (data records are not information items), else its unit's."""
-    found = counted(fig, place)
+    return _limit(fig, level, place, counted(fig, place))
+
+
+def _limit(fig: FigureRecord, level: str, place: Place | None, found: CountClass | None) -> float | None:
+    """limit_for, given the figure's count class (read once per figure by its callers)."""
     if found is not None:
         return None if found.per_resident is None else bounds.PEOPLE[bounds.level(level)] * found.per_resident
     return bounds.bound(fig.category, level, fig.unit, _mass(fig, place))
@@ -73,8 +77,10 @@ def stray(ctx: Context) -> Iterator[FlagRecord]:
     level = ctx.document.admin_level
     places = ctx.places()
     for fig in ctx.figures:
+        if not stray_wan(fig):  # the cheap test first: the bound reads the clause's words
+            continue
         limit = stray_limit(fig, level, places.get(fig.figure_id))
-        if not stray_wan(fig) or limit is None:
+        if limit is None:
             continue
         reading = fig.value / 1e4
         if fig.value > limit:
@@ -100,8 +106,9 @@ def level_bound(ctx: Context) -> Iterator[FlagRecord]:
     places = ctx.places()
     for fig in ctx.figures:
         place = places.get(fig.figure_id)
-        limit = limit_for(fig, level, place)
-        ordinary = (found := counted(fig, place)) is not None and found.wan_ordinary
+        found = counted(fig, place)
+        limit = _limit(fig, level, place, found)
+        ordinary = found is not None and found.wan_ordinary
         if limit is None or fig.value <= limit or (stray_wan(fig) and not ordinary):
             continue
         name = found.name if found is not None else _CATEGORY_NAMES.get(fig.category, fig.category)
