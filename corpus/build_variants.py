@@ -243,25 +243,13 @@ class Writer:
         if self.v.sparse:
             return self.sparse_text(ref, value, tables)
         if self.v.zero_forms and value == 0 and not ref.startswith("t2_"):
-            form = self.v.zero_forms[self._zero % len(self.v.zero_forms)]
-            self._zero += 1
-            if form != "0":
-                table, row, col = ref.split(".")
-                tables[table][row][col] = None
-                self.blanks.append(ref)
-            return form
+            return self.zero_text(ref, self.v.zero_forms, tables)
         if self.v.change_forms and ref.endswith(".change"):
             return ("减少" if value < 0 else "增加") + str(abs(value)) if self.rng.random() < 0.5 else f"{value:+d}"
         if not self.v.messy:
             return str(value)
         if value == 0:
-            form = self.zero_forms[self._zero % len(self.zero_forms)]
-            self._zero += 1
-            if form != "0":
-                table, row, col = ref.split(".")
-                tables[table][row][col] = None
-                self.blanks.append(ref)
-            return form
+            return self.zero_text(ref, self.zero_forms, tables)
         roll = self.rng.random()
         if value >= 1000:
             return f"{value:,}"
@@ -271,6 +259,16 @@ class Writer:
             return f"{value}件"
         return str(value)
 
+
+    def zero_text(self, ref: str, forms: tuple[str, ...], tables: Tables) -> str:
+        """The next of FORMS for a zero; any form but "0" prints the cell blank, so the truth holds None."""
+        form = forms[self._zero % len(forms)]
+        self._zero += 1
+        if form != "0":
+            table, row, col = ref.split(".")
+            tables[table][row][col] = None
+            self.blanks.append(ref)
+        return form
 
     def sparse_text(self, ref: str, value: int, tables: Tables) -> str:
         """Whole rows blank, rows of zeros printing only 总计 0, table 4 printing only its group totals."""
