@@ -17,7 +17,7 @@ from extractors.tables.template_tables import extract_tables
 from schemas.document import Cell, CellSource, Document, DocumentBuilder, Table
 from schemas.records import CellRecord
 from schemas.template import T4, T4_GROUPS, T4_OUTCOMES
-from tests.truth_cells import cells_against_truth, csv_rows
+from tests.truth_cells import cells_against_truth, csv_rows, run_ocr_variant
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 MIXED = VARIANTS / "ocr-mixed.pdf"
@@ -312,13 +312,7 @@ def test_rendered_full_stop_under_a_total_that_does_not_hold_is_guessed(rendered
 @pytest.fixture(scope="module")
 def mixed_run(tmp_path_factory):
     """corpus/variants/ocr-mixed.pdf through the whole pipeline (CSV, Parquet, data package); slow."""
-    pytest.importorskip("rapidocr_onnxruntime")
-    if not MIXED.exists():
-        pytest.skip("ocr-mixed.pdf not built (corpus/build_ocr_variants.py)")
-    from pipeline.run import RunOptions, run_batch
-
-    out = tmp_path_factory.mktemp("ocr-mixed")
-    run_batch([str(MIXED)], out, RunOptions(jobs=0, progress=False))
+    out = run_ocr_variant(MIXED, tmp_path_factory.mktemp("ocr-mixed"))
     truth = json.loads((VARIANTS / "ocr-mixed.truth.json").read_text(encoding="utf-8"))
     return out, truth
 

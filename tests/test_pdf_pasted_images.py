@@ -11,7 +11,7 @@ import pytest
 
 from extractors.readers.pdf_images import MIN_IMAGE_HEIGHT, MIN_IMAGE_WIDTH, pasted_regions
 from pipeline.process import process_bytes
-from tests.truth_cells import cells_against_truth, csv_rows
+from tests.truth_cells import cells_against_truth, csv_rows, run_ocr_variant
 
 VARIANTS = Path(__file__).resolve().parents[1] / "corpus" / "variants"
 PASTED = VARIANTS / "ocr-pasted.pdf"
@@ -24,14 +24,7 @@ def _truth() -> dict:
 @pytest.fixture(scope="module")
 def pasted_run(tmp_path_factory):
     """The variant through the whole pipeline (slow: OCR of four table pictures)."""
-    pytest.importorskip("rapidocr_onnxruntime")
-    if not PASTED.exists():
-        pytest.skip("ocr-pasted.pdf not built (corpus/build_ocr_variants.py)")
-    from pipeline.run import RunOptions, run_batch
-
-    out = tmp_path_factory.mktemp("ocr-pasted")
-    run_batch([str(PASTED)], out, RunOptions(jobs=0, progress=False))
-    return out
+    return run_ocr_variant(PASTED, tmp_path_factory.mktemp("ocr-pasted"))
 
 
 def test_pasted_tables_read_every_cell_exactly(pasted_run) -> None:

@@ -7,6 +7,8 @@ import csv
 import math
 from pathlib import Path
 
+import pytest
+
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -31,3 +33,14 @@ def cells_against_truth(out: Path, truth: dict) -> list[str]:
                 elif got["blank"] == "true" or not math.isclose(float(got["value"]), want):
                     wrong.append(f"{ref}: {got['value']!r} ({got['raw']!r}) for {want}")
     return wrong + [f"{'.'.join(key)}: not in the truth" for key in cells]
+
+
+def run_ocr_variant(path: Path, out: Path) -> Path:
+    """An OCR variant through the whole pipeline into OUT (skipped without the OCR engine or the built file)."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    if not path.exists():
+        pytest.skip(f"{path.name} not built (corpus/build_ocr_variants.py)")
+    from pipeline.run import RunOptions, run_batch
+
+    run_batch([str(path)], out, RunOptions(jobs=0, progress=False))
+    return out
