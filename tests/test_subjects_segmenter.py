@@ -190,3 +190,36 @@ def test_no_writable_cache_folder_is_jiebas_own_load(some, tmp_path):
     result = _ours(some[0], tmp_path, blocked / "cache")  # a folder under a file cannot be made
     assert result["how"] == "jieba" and result["cuts"] == some[2]
     assert not (blocked.parent / "cache").exists()
+
+
+def test_building_a_cache_removes_caches_no_process_used_for_a_month(some, tmp_path):
+    import os
+    import time
+
+    from extractors.narrative.segmenter import STALE_AFTER
+
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    month_ago = time.time() - STALE_AFTER - 3600
+    planted = {
+        "jieba-0.41-000000000000000000000000.cache": month_ago,  # an older jieba's, unused: removed
+        "jieba-0.42.1-111111111111111111111111.cache": time.time(),  # another key in use: kept
+        ".jieba-0.42.1-222222222222222222222222.cache.x1y2.tmp": time.time() - 2 * 86400,  # a dead writer's
+        ".jieba-0.42.1-333333333333333333333333.cache.a1b2.tmp": time.time(),  # a writer at work: kept
+        "notes.cache": month_ago,  # not ours: kept
+    }
+    for name, when in planted.items():
+        (cache / name).write_bytes(b"x")
+        os.utime(cache / name, (when, when))
+    (cache / "jieba-0.40-444444444444444444444444.cache").symlink_to(tmp_path / "elsewhere")  # a link: kept
+    result = _ours(some[0], tmp_path, cache)
+    assert result["how"] == "built" and result["cuts"] == some[2]
+    built = sources_for(DOMAIN_DICT).key() + ".cache"
+    assert sorted(p.name for p in cache.iterdir()) == sorted([
+        built, "jieba-0.42.1-111111111111111111111111.cache",
+        ".jieba-0.42.1-333333333333333333333333.cache.a1b2.tmp", "notes.cache",
+        "jieba-0.40-444444444444444444444444.cache"])
+    # the cache in use is marked so (its time renewed when a day old), so a build elsewhere spares it
+    os.utime(cache / built, (month_ago, month_ago))
+    assert _ours(some[0], tmp_path, cache)["how"] == "cache"
+    assert time.time() - (cache / built).stat().st_mtime < 3600

@@ -8,6 +8,8 @@ a longer piece beginning with one of its pairs of characters), and each block pa
 `Tokenizer.get_DAG` first, where the groups it needs are added. The cache is written on first
 use, atomically, under a name keyed by jieba's version, its dictionary file and the user dictionary; a
 missing, unwritable or corrupt cache means jieba's own load (a second slower), never a failed cut.
+Writing one removes the folder's caches of other keys that no process has used for a month (each is
+about 18 MB), so upgrades of jieba or of the user dictionary do not pile them up.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import struct
 import sys
 import tempfile
 import threading
+import time
 import zlib
 from array import array
 from collections.abc import Iterable
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = 3  # of the cache file; a change of layout or of what it holds takes a new number
 MAGIC = b"NBJIEBA\x00"
+STALE_AFTER = 30 * 86400  # seconds: a cache of another key unused this long goes when a new one is built
+_TOUCH_AFTER = 86400  # seconds: a cache in use has its time renewed at most this often (one write a day)
 _PREFIX = struct.Struct("<8sII")  # magic, header length, header crc32
 # real clauses whose cut the cache carries from jieba's own load and a loaded cache must repeat
 PROBES = ("全年共受理政府信息公开申请128件，其中当面申请3件",
@@ -206,6 +211,46 @@ def write_cache(path: Path, key: str, tables: Tables) -> None:
         raise
 
 
+def mark_used(path: Path, now: float | None = None) -> None:
+    """Renew PATH's modification time when it is older than a day, so that prune spares a cache in use
+    (by another version of the project sharing the folder, say)."""
+    now = time.time() if now is None else now
+    try:
+        if now - path.stat().st_mtime > _TOUCH_AFTER:
+            os.utime(path, (now, now))
+    except OSError:
+        pass  # a read-only cache is still read; only its pruning is left to its owner
+
+
+def prune(folder: Path, keep: str, now: float | None = None) -> list[str]:
+    """Remove from FOLDER the caches of other keys (other jieba versions or dictionaries) unused for
+    STALE_AFTER, and the temporary files a writer left more than a day ago; returns the names removed.
+    Only this module's regular files are touched: a link or any other file is left where it is."""
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        cache = name.startswith("jieba-") and name.endswith(".cache") and name != keep
+        temporary = name.startswith(".jieba-") and name.endswith(".tmp")
+        if not (cache or temporary):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime > (STALE_AFTER if cache else 86400):
+                os.unlink(entry.path)
+                removed.append(name)
+        except OSError:
+            continue  # another process removed it first, or it is not ours to remove
+    if removed:
+        log.info("jieba cache: removed %s from %s", ", ".join(sorted(removed)), folder)
+    return removed
+
+
 @dataclass
 class Directory:
     """One first character's groups: second character ('' for the character alone) -> its number, and
@@ -344,6 +389,7 @@ class Segmenter:
                     raise CacheError("its probe sentences cut otherwise")
                 if not self.complete:  # (a damaged group the probes needed has made it jieba's own load)
                     self.how = "cache"
+                    mark_used(path)
                 return
             except Exception as exc:  # noqa: BLE001 - whatever is wrong with a cache, jieba's own load is right
                 log.info("jieba cache %s unusable (%s); jieba's own load", path, exc)
@@ -377,6 +423,7 @@ class Segmenter:
                     continue
                 write_cache(folder / f"{key}.cache", key, tables)
                 self.how = "built"
+                prune(folder, f"{key}.cache")
                 return
             except OSError as exc:
                 log.info("jieba cache: cannot write under %s (%s)", folder, exc)
