@@ -139,3 +139,26 @@ def test_rule_groups_match_comparing_every_pair() -> None:
         for (e, is_h), g in zip(items, group, strict=True):
             expected.setdefault(g, ([], []))[0 if is_h else 1].append(e)
         assert _components(horizontal, vertical) == list(expected.values())
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    """An edge as pdfplumber's obj_to_edges gives one (its size and PDF-space y as well)."""
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "y0": 800.0 - bottom, "y1": 800.0 - top, "width": x1 - x0, "height": bottom - top,
+            "orientation": orientation}
+
+
+def test_merged_edges_match_pdfplumber_on_random_rules() -> None:
+    """Snapping and joining give pdfplumber's edges, in its order, key for key, whatever the tolerances
+    (coarse coordinates, so many rules meet exactly at a tolerance's edge)."""
+    from extractors.readers.pdf_cells import merge_edges
+
+    rng = random.Random(13)
+    for _ in range(300):
+        edges = [_edge(e["x0"], min(e["top"], e["bottom"]), e["x1"], max(e["top"], e["bottom"]), e["orientation"])
+                 for e in _random_edges(rng, rng.randrange(0, 40))]
+        for snap, join in ((0, 0), (3, 3), (1.5, 0), (0, 1), (3, 0.5)):
+            ours = merge_edges(edges, snap, snap, join, join)
+            assert ours == plumber_table.merge_edges(edges, snap, snap, join, join)
+    odd = [_edge(5.0, 0.0, 5.0, float("nan"), "v"), _edge(1.0, 2.0, 9.0, 2.0, "h")]
+    assert merge_edges(odd, 3, 3, 3, 3) == plumber_table.merge_edges(odd, 3, 3, 3, 3)

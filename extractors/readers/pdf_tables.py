@@ -180,9 +180,19 @@ def _covered(edges: list[Edge], pos: float, lo: float, hi: float) -> bool:
     return total >= 0.6 * (hi - lo)
 
 
+class _Rounding(dict[float, float]):
+    """round(v, 2) for any value, where the values cannot be told apart as dictionary keys."""
+
+    def __missing__(self, v: float) -> float:
+        return round(v, 2)
+
+
 class _CharsByHeight:
     """A page's glyphs ordered by their vertical centre, so a cell's text is found without scanning
-    the whole page for every cell (a table has a hundred cells, a page a thousand glyphs)."""
+    the whole page for every cell (a table has a hundred cells, a page a thousand glyphs).
+
+    The glyphs of one band of height (a table row: its cells share top and bottom) are sorted by their
+    horizontal centre once, so each cell of the row takes its glyphs by two bisections."""
 
     def __init__(self, chars: list[Char]) -> None:
         self.chars = chars
@@ -191,13 +201,33 @@ class _CharsByHeight:
         self._middles = [middles[i] for i in order]
         self._order = order
         self._centres = [(ch["x0"] + ch["x1"]) / 2 for ch in chars]
+        # a coordinate that is not finite breaks sorting and bisection: such a page scans every band
+        self._finite = all(map(math.isfinite, middles)) and all(map(math.isfinite, self._centres))
+        self._bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
+
+    def _band(self, top: float, bottom: float) -> tuple[list[float], list[int]]:
+        """The glyphs whose vertical centre lies in top..bottom: their centres ascending, and indexes."""
+        band = self._bands.get((top, bottom))
+        if band is None:
+            rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
+            centres = self._centres
+            rows.sort(key=centres.__getitem__)
+            band = ([centres[i] for i in rows], rows)
+            self._bands[(top, bottom)] = band
+        return band
 
     def text_in(self, box: BBox) -> str:
         """The text of the glyphs whose centre lies in the box, in the page's glyph order."""
         x0, top, x1, bottom = box
-        rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
-        chars, centres = self.chars, self._centres
-        inside = sorted([i for i in rows if x0 <= centres[i] <= x1])
+        if self._finite:
+            centres, rows = self._band(top, bottom)
+            inside = rows[bisect_left(centres, x0): bisect_right(centres, x1)]
+            if len(inside) > 1:
+                inside.sort()
+        else:
+            rows = self._order[bisect_left(self._middles, top): bisect_right(self._middles, bottom)]
+            inside = sorted([i for i in rows if x0 <= self._centres[i] <= x1])
+        chars = self.chars
         return chars_text([chars[i] for i in inside])
 
 
@@ -211,19 +241,23 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[False] * n_cols for _ in range(n_rows)]
     glyphs = glyphs if glyphs is not None else _CharsByHeight(chars)
+    text_in = glyphs.text_in
     cells: list[Cell] = []
     rows = {v: _index(ys, v) for v in {v for b in cell_boxes for v in (b[1], b[3])}}  # cells share edges
     cols = {v: _index(xs, v) for v in {v for b in cell_boxes for v in (b[0], b[2])}}
+    rounded = {v: round(v, 2) for v in (*rows, *cols)}  # each grid line rounded once, as _rounded would
+    if 0.0 in rounded or not all(type(v) is float for v in rounded):  # 0.0 == -0.0 and 1 == 1.0 as keys
+        rounded = _Rounding()
     for box in sorted(cell_boxes, key=lambda b: (b[1], b[0])):
-        r0, r1 = rows[box[1]], rows[box[3]]
-        c0, c1 = cols[box[0]], cols[box[2]]
+        left, top, right, bottom = box
+        r0, r1 = rows[top], rows[bottom]
+        c0, c1 = cols[left], cols[right]
         if r1 <= r0 or c1 <= c0 or owner[r0][c0]:
             continue
         for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner[r][c] = True
-        cells.append(Cell(row=r0, col=c0, text=glyphs.text_in(box), row_span=r1 - r0, col_span=c1 - c0,
-                          page=page_number, bbox=_rounded(box)))
+            owner[r][c0:c1] = [True] * (c1 - c0)
+        cells.append(Cell(r0, c0, text_in(box), r1 - r0, c1 - c0, page_number,
+                          (rounded[left], rounded[top], rounded[right], rounded[bottom])))
     cells.extend(_gap_cells(owner, xs, ys, glyphs, horizontal, vertical, page_number))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
