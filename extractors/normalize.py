@@ -3,6 +3,7 @@ of labels, units and keywords serves both (some portals publish 繁體 versions 
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex as re
@@ -21,6 +22,27 @@ def _converter():
     except ImportError:  # pragma: no cover - opencc is a dependency; stay usable without it
         return None
     return opencc.OpenCC("t2s")
+
+
+# each character's own NFKC form, as met (a report uses a few hundred distinct characters)
+_NFKC_OF: dict[str, str] = {}
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), faster on Chinese prose: each distinct character that NFKC
+    changes (full-width punctuation, mostly) is replaced by its own NFKC form, which leaves the text's
+    compatibility decomposition as it was; when the result is then normalized it is NFKC of the text,
+    else the text is normalized in full."""
+    if text.isascii():  # every ASCII character is its own NFKC form
+        return text
+    out = text
+    for char in set(text):
+        plain = _NFKC_OF.get(char)
+        if plain is None:
+            plain = _NFKC_OF[char] = unicodedata.normalize("NFKC", char)
+        if plain != char:
+            out = out.replace(char, plain)
+    return out if unicodedata.is_normalized("NFKC", out) else unicodedata.normalize("NFKC", text)
 
 
 def is_traditional(text: str) -> bool:
