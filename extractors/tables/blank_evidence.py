@@ -47,12 +47,15 @@ def contradicted_blanks(cells: Iterable[CellRecord]) -> list[str]:
         for axis in ("rows", "cols"):
             printed = {k[1] if axis == "rows" else k[2] for k in index if k[0] == table}
             lines = _lines(table, axis, index)
+            numbers: dict[str, dict[str, float | None]] = {}  # per line, once for all its identities
             for ident in identities_for(table, axis, printed):
                 own = ident.keys()
                 for line, by_key in lines.items():
                     if line in own:
                         continue  # the identity's own keys are not lines it runs along
-                    values = {k: _number(c) for k, c in by_key.items()}
+                    values = numbers.get(line)
+                    if values is None:
+                        values = numbers[line] = {k: _number(c) for k, c in by_key.items()}
                     ev = ident.evaluate(values)
                     if ev is None or ev.holds:
                         continue

@@ -123,12 +123,25 @@ def _describe(cells: set[Cell], expected: set[Cell], spec: TableSpec) -> str:
     return "; ".join(groups)
 
 
+# per table spec (module constants, held here with their id): each row key's columns, as spec.cols_of says
+_COLS_BY_ROW: dict[int, tuple[TableSpec, dict[str, tuple[str, ...]]]] = {}
+
+
+def _cols_by_row(spec: TableSpec) -> dict[str, tuple[str, ...]]:
+    """Row key -> spec.cols_of(row key) for every row of a spec, worked out once per spec (never changed
+    by the caller: expected_cells builds a new mapping where a layout drops a column)."""
+    held = _COLS_BY_ROW.get(id(spec))
+    if held is None or held[0] is not spec:
+        held = _COLS_BY_ROW[id(spec)] = (spec, {r.key: spec.cols_of(r.key) for r in spec.rows})
+    return held[1]
+
+
 def expected_cells(spec: TableSpec, template: str, rows_seen: set[str], cols_seen: set[str]) -> set[Cell]:
     """The cells a table of this template version prints, given the rows and columns it was read with:
     table 3 prints either one （六）其他处理 row or its three numbered rows, and its 小计 column only in
     some layouts; a cell the layout does not print is not expected."""
     rows = [r.key for r in spec.rows]
-    cols = {r: spec.cols_of(r) for r in rows}
+    cols = _cols_by_row(spec)
     if spec.key == T3:
         single = spec.row("other_total").key
         three = set(T3_OTHER_ROWS)
@@ -159,11 +172,14 @@ def coverage(tables: TableExtraction, template: str) -> Coverage:
     specs = template_tables(template)
     amb, guess, unproven = _refs(tables.ambiguous), _refs(tables.guessed), _refs(tables.unproven)
     out = Coverage()
+    by_table: dict[str, set[Cell]] = {}  # each table's cells, in one pass over them all
+    for c in tables.cells:
+        by_table.setdefault(c.table, set()).add((c.row_key, c.col_key))
     for key in ALL_TABLE_KEYS:
         if key not in tables.tables_found:
             continue
         spec = LEGACY_SPEC if key == LEGACY else specs[key]
-        got = {(c.row_key, c.col_key) for c in tables.cells if c.table == key}
+        got = by_table.get(key, set())
         # a form that leaves its rows to the report (the old table) is expected as printed
         expected = tables.expected_cells.get(key) or expected_cells(
             spec, template, {r for r, _ in got}, {c for _, c in got})

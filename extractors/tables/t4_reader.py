@@ -86,8 +86,11 @@ class T4Reader:
             return None
         out: list[tuple[str | None, str]] = []
         groups: list[str | None] = []
+        # each header row's text over every grid column, worked out once for all the row's values
+        above = [_texts_by_col(h) if h.n_cols == row.n_cols else None for h in self.header_rows]
         for rc in row.values:
-            texts = [_header_text(h, rc, row.n_cols) for h in self.header_rows]
+            texts = [by_col[rc.first_col] if by_col is not None else _header_text(h, rc, row.n_cols)
+                     for h, by_col in zip(self.header_rows, above, strict=True)]
             out.append((match_t4_col(texts), " ".join(" ".join(t.split()) for t in texts if t.strip())))
             groups.append(next((g for g in map(t4_group, texts) if g), None))
         for i, (key, label) in enumerate(out):
@@ -147,6 +150,21 @@ def _t4_order_keys(header: list[GridRow], n_values: int) -> list[tuple[str, str]
     if any(k is None for k, _ in keys) or len({k for k, _ in keys}) != len(keys):
         return None
     return [(k, label) for k, label in keys if k]
+
+
+def _texts_by_col(header: GridRow) -> list[str]:
+    """_header_text of a header row in the same grid, for a value in each grid column in turn (one pass
+    along the row rather than one per value)."""
+    out: list[str] = []
+    last = ""
+    for c in range(header.n_cols):
+        rc = header.at(c)
+        if rc is not None and rc.text.strip():
+            last = rc.text
+        elif rc is not None and not (t4_group(last) and not t4_outcome(last)):
+            last = ""  # an empty cell continues a group heading only, never an outcome
+        out.append(last)
+    return out
 
 
 def _header_text(header: GridRow, value: RowCell, n_cols: int) -> str:

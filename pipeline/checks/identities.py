@@ -66,9 +66,9 @@ def _where(ident: Identity, line: str, cell: CellRecord) -> str:
     return "表四"
 
 
-def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
-    total = _get(ctx, ident, line, ident.total)
-    parts = _side(ctx, ident, line, ident.parts)
+def _check_sum(ctx: Context, ident: Identity, line: str, total: CellRecord | None,
+               parts: list[CellRecord] | None) -> FlagRecord | None:
+    """The identity along one line, given its total cell and its parts' cells (_side) there."""
     if total is None or parts is None or cell_value(total) is None:
         return None
     if total.blank and all(p.blank for p in parts):
@@ -93,13 +93,13 @@ def _check_sum(ctx: Context, ident: Identity, line: str) -> FlagRecord | None:
                 expected=expected, found=found, page=total.page, evidence=_evidence([total, *nonzero]))
 
 
-def _blank_totals(ctx: Context, ident: Identity, lines: list[str]) -> FlagRecord | None:
+def _blank_totals(ctx: Context, ident: Identity,
+                  read: list[tuple[CellRecord | None, list[CellRecord] | None]]) -> FlagRecord | None:
     """Totals left blank (or dashed) beside non-zero parts: the table is incomplete or wrong either way.
-    One warning per identity (a whole 总计 column left empty is one omission), `found` empty."""
+    One warning per identity (a whole 总计 column left empty is one omission), `found` empty. READ: each
+    line's total and parts, as _check_sum was given them."""
     gaps: list[tuple[CellRecord, list[CellRecord], float]] = []
-    for line in lines:
-        total = _get(ctx, ident, line, ident.total)
-        parts = _side(ctx, ident, line, ident.parts)
+    for total, parts in read:
         if total is None or parts is None or not total.blank:
             continue
         nonzero = [p for p in parts if cell_value(p)]
@@ -146,11 +146,17 @@ def _check(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
     # the identity's own keys are not lines it runs along
     own = {ident.total, *ident.parts, *ident.left, *ident.right}
     lines = [ln for ln in _lines(ctx, ident) if ln not in own]
-    for line in lines:
-        result = _check_balance(ctx, ident, line) if ident.left else _check_sum(ctx, ident, line)
-        if result is not None:
+    if ident.left:
+        for line in lines:
+            if (result := _check_balance(ctx, ident, line)) is not None:
+                yield result
+        return
+    # each line's cells are looked up once, for its own test and for the blank totals across lines
+    read = [(_get(ctx, ident, line, ident.total), _side(ctx, ident, line, ident.parts)) for line in lines]
+    for line, (total, parts) in zip(lines, read, strict=True):
+        if (result := _check_sum(ctx, ident, line, total, parts)) is not None:
             yield result
-    if not ident.left and (gap := _blank_totals(ctx, ident, lines)) is not None:
+    if (gap := _blank_totals(ctx, ident, read)) is not None:
         yield gap
 
 
