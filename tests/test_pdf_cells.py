@@ -162,3 +162,63 @@ def test_merged_edges_match_pdfplumber_on_random_rules() -> None:
             assert ours == plumber_table.merge_edges(edges, snap, snap, join, join)
     odd = [_edge(5.0, 0.0, 5.0, float("nan"), "v"), _edge(1.0, 2.0, 9.0, 2.0, "h")]
     assert merge_edges(odd, 3, 3, 3, 3) == plumber_table.merge_edges(odd, 3, 3, 3, 3)
+
+
+def _random_grid(rng: random.Random) -> list[dict]:
+    """A ruled grid with some rules missing or cut short (merged cells, open borders), as merged edges."""
+    xs = sorted({rng.randrange(0, 40) * 2.0 for _ in range(rng.randrange(2, 8))})
+    ys = sorted({rng.randrange(0, 40) * 2.0 for _ in range(rng.randrange(2, 8))})
+    edges = []
+    for y in ys:
+        for a, b in zip(xs, xs[1:], strict=False):
+            if rng.random() < 0.85:
+                edges.append(_edge(a, y, b, y, "h"))
+    for x in xs:
+        for a, b in zip(ys, ys[1:], strict=False):
+            if rng.random() < 0.85:
+                edges.append(_edge(x, a, x, b, "v"))
+    return edges
+
+
+def test_cells_match_pdfplumber_on_random_grids_and_rules() -> None:
+    """The cell search finds pdfplumber's cells in its order: on grids, where each point has one rule of
+    each kind (the numbered path), and on loose rules, where points have several (the set path)."""
+    from extractors.readers.pdf_cells import intersections_to_cells
+
+    rng = random.Random(17)
+    single = several = 0
+    for trial in range(400):
+        raw = _random_grid(rng) if trial % 2 else [
+            _edge(e["x0"], min(e["top"], e["bottom"]), e["x1"], max(e["top"], e["bottom"]), e["orientation"])
+            for e in _random_edges(rng, rng.randrange(0, 40))]
+        edges = plumber_table.merge_edges(raw, 3, 3, 3, 3) if trial % 4 < 2 else raw
+        points = plumber_table.edges_to_intersections(edges, 3, 3)
+        if points and all(len(ix["v"]) == 1 and len(ix["h"]) == 1 for ix in points.values()):
+            single += 1
+        else:
+            several += 1
+        assert intersections_to_cells(points) == plumber_table.intersections_to_cells(points)
+    assert single > 50 and several > 50  # both paths taken
+
+
+def test_cell_text_matches_a_scan_of_every_glyph() -> None:
+    """A cell's text (glyphs sorted once per row band) is what testing every glyph of the page gives."""
+    from extractors.readers.pdf_tables import _CharsByHeight
+    from extractors.readers.pdf_text import chars_text
+
+    rng = random.Random(19)
+    for _ in range(200):
+        chars: list[dict] = []
+        for _ in range(rng.randrange(0, 60)):
+            x, y = rng.randrange(0, 40) * 2.5, rng.randrange(0, 20) * 5.0
+            chars.append({"text": rng.choice("0123456789一二三"), "x0": x, "x1": x + 5.0, "top": y,
+                          "bottom": y + 5.0, "size": 5.0, "upright": True})
+        if rng.random() < 0.1 and chars:
+            chars[0] = dict(chars[0], x0=float("nan"))
+        glyphs = _CharsByHeight(chars)
+        for _ in range(20):
+            x0, x1 = sorted(rng.randrange(0, 40) * 2.5 for _ in range(2))
+            top, bottom = sorted(rng.randrange(0, 20) * 5.0 for _ in range(2))
+            inside = [ch for ch in chars
+                      if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+            assert glyphs.text_in((x0, top, x1, bottom)) == chars_text(inside)
