@@ -220,8 +220,8 @@ def _stage_failed(record: DocumentRecord, stage: str, exc: Exception) -> None:
 def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     """The report's tables: the national forms' (grids, completed from flattened text), or, where none of
     them is printed, the pre-2019 statistics table."""
-    national = extract_national_tables(doc, doc_id)
-    if national.tables_found and coverage(national, national.template).complete:
+    national, complete = extract_national_tables(doc, doc_id)
+    if national.tables_found and (complete or coverage(national, national.template).complete):
         return national
     from extractors.tables.legacy import extract_legacy_table
 
@@ -233,25 +233,26 @@ def extract_template_tables(doc: Document, doc_id: str) -> TableExtraction:
     return legacy
 
 
-def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
-    """Template cells from grid tables, completed from flattened text where grids miss tables or cells."""
+def extract_national_tables(doc: Document, doc_id: str) -> tuple[TableExtraction, bool]:
+    """Template cells from grid tables, completed from flattened text where grids miss tables or cells; and
+    whether that reading's coverage is already proven complete (so the caller does not work it out again)."""
     from extractors.tables.template_tables import NO_TABLE, extract_tables
 
     grid = extract_tables(doc, doc_id)
     if all(k in grid.tables_found for k in TABLE_KEYS) and not grid.problems and coverage(grid, grid.template).complete:
-        return grid
+        return grid, True
     try:
         from extractors.tables.flat_tables import extract_flat_tables
     except ImportError:
-        return grid
+        return grid, False
     flat = extract_flat_tables(doc, doc_id)
     if not flat.cells and not flat.ambiguous:
-        return grid
+        return grid, False
     have = {(c.table, c.row_key, c.col_key) for c in grid.cells}
     grid_template = grid.template if grid.tables_found else "unknown"
     # a flat reading of another template version than the grids' would mix keys: keep the grids alone
     if grid_template != "unknown" and flat.template not in ("unknown", grid_template):
-        return grid
+        return grid, False
     extra = [c for c in flat.cells if (c.table, c.row_key, c.col_key) not in have]
     found = list(dict.fromkeys(grid.tables_found + [c.table for c in extra]))
     from_flat = {(c.table, c.row_key) for c in extra}
@@ -271,7 +272,7 @@ def extract_national_tables(doc: Document, doc_id: str) -> TableExtraction:
     # stale once the flat reading found cells where the grids held none
     merged.problems = [p for p in grid.problems if p.text != NO_TABLE and p.table not in stale
                        and not (p.table is None and not grid.cells)] + flat.problems
-    return merged
+    return merged, False
 
 
 def _stale_tables(grid: TableExtraction, merged: TableExtraction, filled: set[str]) -> set[str]:

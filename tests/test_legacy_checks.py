@@ -85,6 +85,20 @@ def test_consistent_county_table_raises_nothing():
     assert run(table(COUNTY_2012)) == []
 
 
+def test_legacy_rules_run_only_where_a_legacy_cell_was_read():
+    from pipeline.checks.engine import Context
+
+    national = CellRecord("d", "t3", "new_requests", "natural", 5.0, "5", False, "新收", 7)
+    ctx = Context(doc(), [national, *table(COUNTY_2012)], [])
+    assert ctx.has_table(LEGACY) and ctx.has_table("t3") and not ctx.has_table("t2")
+    assert not Context(doc(), [national], []).has_table(LEGACY)
+    # a table whose total contradicts its parts, but read as the national form: no legacy rule looks at it
+    wrong = [CellRecord("d", "t3", c.row_key, c.col_key, c.value, c.raw, c.blank, c.row_label, 7)
+             for c in table(COUNTY_2012, requests_total=("0", "0"))]
+    assert legacy_flags(run_checks(doc(), wrong, [])) == []
+    assert run(table(COUNTY_2012, requests_total=("0", "0")))  # the same table as a legacy one is flagged
+
+
 def test_police_2018_replies_total_zero_beside_granted_is_an_error_in_each_column():
     flags = run(table(POLICE_2018))
     assert [(f.rule, f.severity, f.expected, f.found) for f in flags] == [

@@ -60,6 +60,7 @@ def parse_cell(text: str | None) -> CellValue:
     return CellValue(value, False, raw)
 
 
+@short_text_cache  # asked of every cell of every grid row (labels and values alike): once per distinct text
 def is_value_text(text: str | None) -> bool:
     """True when the text is a number or a blank form (so it is not a label)."""
     return parse_cell(text).ok

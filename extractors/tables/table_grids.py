@@ -128,13 +128,16 @@ def is_narrative(row: GridRow) -> bool:
     return len(row.labels) == 1 and not row.filled_values and sum(1 for c in row.cells if c.text.strip()) == 1
 
 
+_BOX4 = "%.1f %.1f %.1f %.1f"
+
+
 def bbox_text(cell: Cell) -> str:
     """'x0 top x1 bottom' of a cell's box, or '' when the reader had none."""
     if cell.bbox is None:
         return ""
     box = cell.bbox
-    if len(box) == 4:  # one f-string rather than a join over a generator: this runs for every cell record
-        return f"{box[0]:.1f} {box[1]:.1f} {box[2]:.1f} {box[3]:.1f}"
+    if len(box) == 4:  # one %-format of the tuple (as format(v, ".1f") each): this runs for every cell record
+        return _BOX4 % (box if type(box) is tuple else tuple(box))
     return " ".join(f"{v:.1f}" for v in box)
 
 

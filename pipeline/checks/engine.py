@@ -51,6 +51,10 @@ class Context:
         """The cell at (table, row, col), or None when the extractor did not find it."""
         return self._index.get((table, row, col))
 
+    def has_table(self, table: str) -> bool:
+        """True when at least one cell of the table was found (a set lookup, not a pass over the cells)."""
+        return table in self._rows
+
     def has_row(self, table: str, row: str) -> bool:
         """True when at least one cell of the row was found."""
         return row in self._rows.get(table, ())

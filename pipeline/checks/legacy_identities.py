@@ -174,7 +174,7 @@ def _lines(ctx: Context) -> list[_Line]:
 
 def check_identity(ctx: Context, ident: Identity) -> Iterator[FlagRecord]:
     """One identity over every printed column of the table."""
-    if LEGACY not in {c.table for c in ctx.cells}:
+    if not ctx.has_table(LEGACY):
         return
     lines = _lines(ctx)
     held = [ln for ln in lines if ln.result.holds]

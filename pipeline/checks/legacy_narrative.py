@@ -144,7 +144,7 @@ def judge_sum(fig: FigureRecord, cells: list[CellRecord]) -> Finding | None:
       example="平潭综合实验区 2013: “2013年主动公开政府信息4970条” vs 主动公开信息数 72804 → warning; "
               "“收到1份有关政府信息公开行政复议申请” vs 行政复议数 0 → info; “县直各单位主动公开政府信息3933条” → no flag")
 def legacy_narrative(ctx: Context) -> Iterator[FlagRecord]:
-    if not any(c.table == LEGACY for c in ctx.cells):
+    if not ctx.has_table(LEGACY):
         return
     places = ctx.places()
     for fig in ctx.figures:
