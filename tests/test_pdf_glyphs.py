@@ -50,3 +50,19 @@ def test_a_doubted_glyph_counts_only_when_kept() -> None:
     assert _drop_repeats([first, other], []) == ([first, other], True)
     # round() as Python rounds: 10.5 and 9.5 both go to the even 10
     assert _drop_repeats([_glyph("1", 10.5, 0.0), _glyph("1", 9.5, 0.0)], []) == ([_glyph("1", 10.5, 0.0)], True)
+
+
+def test_group_lines_on_a_page_and_in_a_cell() -> None:
+    """group_lines rounds each distinct top once on a page (> 64 glyphs) and per glyph in a cell: both
+    give rows top to bottom, each left to right, a glyph 0.04 pt lower in its row, a row of spaces dropped."""
+    from extractors.readers.pdf_text import group_lines
+
+    def row(top: float, n: int, text: str = "字") -> list[dict]:
+        return [_glyph(text, 20.0 * i, top + (0.04 if i == 3 else 0.0)) for i in range(n)]
+
+    for n in (30, 5):  # 30: 95 glyphs (the page path); 5: 20 (the cell path)
+        rows = [row(50.0, n), row(10.0, n), row(30.0, n, " "), row(70.0, n)]
+        glyphs = [g for r in rows for g in reversed(r)]  # drawn right to left, rows out of order
+        lines = group_lines(glyphs)
+        assert [[g["x0"] for g in ln] for ln in lines] == [[20.0 * i for i in range(n)]] * 3
+        assert [ln[0]["top"] for ln in lines] == [10.0, 50.0, 70.0]
