@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import struct
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -168,7 +169,6 @@ def plain_geometry(page: pdfium.PdfPage) -> bool:
 UNMAPPED = "\ufffd"
 
 
-_NEWLINES = (10, 13)
 _NO_UNICODE = (0, 0xFFFE, 0xFFFF)
 
 
@@ -189,11 +189,11 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
     wrappers cost more than pdfium's own work on a page of a thousand glyphs. Three calls a glyph:
     pdfium generates only spaces and line breaks, so a glyph that is neither is never asked whether it
     was generated; a glyph's size (font size scaled by its matrix) is its text object's, asked once per
-    object (spaces, which pdfium may generate inside an object with another matrix, ask for their own)."""
+    object (spaces, which pdfium may generate inside an object with another matrix, ask for their own).
+    A glyph drawn twice (fake bold) is dropped by _drop_repeats after the loop, at C speed."""
     height = page.get_height()
     textpage = page.get_textpage()
     chars: list[Char] = []
-    seen: set[tuple[str, int, int]] = set()
     sizes: dict[int, float] = {}  # text object -> its glyphs' size
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
@@ -201,18 +201,23 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
     matrix_ref = ctypes.byref(matrix)
     is_generated, unicode_of, loose_box = _IS_GENERATED, _UNICODE, _LOOSE_BOX
     font_size, text_matrix, text_object = _FONT_SIZE, _TEXT_MATRIX, _TEXT_OBJECT
-    append, add, known, box_of = chars.append, seen.add, sizes.get, _RECT.unpack_from
-    newlines, no_unicode, space, unmapped = _NEWLINES, _NO_UNICODE, _SPACE, UNMAPPED
-    trusted = True
+    append, known, box_of = chars.append, sizes.get, _RECT.unpack_from
+    space, unmapped = _SPACE, UNMAPPED
+    doubted: list[int] = []  # indexes in `chars` of glyphs boxes_trusted would refuse
     try:
         raw = _handle(textpage.raw)
         for i in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
             code = unicode_of(raw, i)
-            if code in newlines or (code == space and is_generated(raw, i) == 1):
-                continue
+            if code <= space and (code == 10 or code == 13 or (code == space and is_generated(raw, i) == 1)):
+                continue  # a line break, or a space pdfium generated
             # a glyph without a Unicode mapping is kept as U+FFFD, so the page can go to pdfplumber,
             # which reports it, instead of losing the glyph silently
-            text = unmapped if code in no_unicode else chr(code)
+            if 0 < code < 0xFFFD or code > 0xFFFF:  # not in _NO_UNICODE, nor U+FFFD itself
+                text = chr(code)
+                mapped = True
+            else:
+                text = unmapped if code in _NO_UNICODE else chr(code)
+                mapped = text != unmapped
             if not loose_box(raw, i, rect_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
             left, top, right, bottom = box_of(rect)
@@ -226,19 +231,38 @@ def page_glyphs(page: pdfium.PdfPage) -> tuple[list[Char], bool]:
                     sizes[owner] = size
             size = size or (top - bottom)
             y0 = height - top
-            key = (text, round(left), round(y0))
-            if key in seen:  # a glyph drawn twice (fake bold)
-                continue
-            add(key)
             y1 = height - bottom
-            if trusted:
-                width, tall = right - left, y1 - y0
-                if text == unmapped or not (tall if tall > width else width) <= 2 * size + 1:
-                    trusted = False  # as boxes_trusted
+            width, tall = right - left, y1 - y0
+            if not mapped or not (tall if tall > width else width) <= 2 * size + 1:
+                doubted.append(len(chars))  # as boxes_trusted
             append({"text": text, "x0": left, "x1": right, "top": y0, "bottom": y1, "size": size})
     finally:
         textpage.close()
-    return chars, trusted
+    return _drop_repeats(chars, doubted)
+
+
+_TEXT, _X0, _TOP = itemgetter("text"), itemgetter("x0"), itemgetter("top")
+
+
+def _drop_repeats(chars: list[Char], doubted: list[int]) -> tuple[list[Char], bool]:
+    """The glyphs less those drawn again where one of the same text already stands (fake bold: the
+    same (text, round(x0), round(top)) as an earlier glyph), and whether every glyph kept is trusted
+    (no index in `doubted` kept). The keys are built and compared in bulk: most pages repeat none."""
+    keys = list(zip(map(_TEXT, chars), map(round, map(_X0, chars)), map(round, map(_TOP, chars)), strict=True))
+    if len(set(keys)) == len(keys):
+        return chars, not doubted
+    seen: set[tuple[str, int, int]] = set()
+    kept: list[Char] = []
+    refused = set(doubted)
+    trusted = True
+    for index, (ch, key) in enumerate(zip(chars, keys, strict=True)):
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(ch)
+        if index in refused:
+            trusted = False
+    return kept, trusted
 
 
 def boxes_trusted(chars: list[Char]) -> bool:

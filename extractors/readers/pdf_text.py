@@ -44,13 +44,18 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-_BY_X0 = itemgetter("x0")
+_BY_X0, _TOP = itemgetter("x0"), itemgetter("top")
 
 
 def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     """Cluster glyphs into lines by vertical overlap, each line sorted left to right."""
     live = [c for c in chars if c["text"]]
-    keys = [(round(c["top"], 1), c["x0"]) for c in live]  # top to bottom, then left to right
+    if len(live) > 64:  # a page: a line's glyphs share their top, so each distinct top is rounded once
+        tops = list(map(_TOP, live))
+        rounded = {t: round(t, 1) for t in set(tops)}
+        keys = list(zip(map(rounded.__getitem__, tops), map(_BY_X0, live), strict=True))
+    else:
+        keys = [(round(c["top"], 1), c["x0"]) for c in live]  # top to bottom, then left to right
     lines: list[list[Char]] = []
     inked: list[bool] = []  # whether each line has a glyph that is not a space
     line: list[Char] = []
@@ -58,8 +63,7 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
     for index in sorted(range(len(live)), key=keys.__getitem__):
         ch = live[index]
         ch_top, ch_bottom = ch["top"], ch["bottom"]
-        mid = (ch_top + ch_bottom) / 2
-        if lines and top - 0.5 <= mid <= bottom + 0.5:
+        if lines and top - 0.5 <= (ch_top + ch_bottom) / 2 <= bottom + 0.5:
             line.append(ch)
             if ch["text"].strip():
                 inked[-1] = True
@@ -72,6 +76,10 @@ def group_lines(chars: Iterable[Char]) -> list[list[Char]]:
         lines.append(line)
         inked.append(bool(ch["text"].strip()))
         top, bottom = ch_top, ch_bottom
+    if all(inked):  # the usual case: no line of spaces only to drop
+        for line in lines:
+            line.sort(key=_BY_X0)
+        return lines
     result = []
     for line, ink in zip(lines, inked, strict=True):
         if ink:
