@@ -64,14 +64,23 @@ def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str,
         if "doc_id" not in header or not set(ref_columns) <= set(header):
             return
         doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
-        docs = {d for d, _ in wanted}
+        refs_of: dict[str, set[str]] = defaultdict(set)
+        for doc_id, ref in wanted:
+            refs_of[doc_id].add(ref)
+        need = max(doc, *parts) + 1
         for row in reader:  # the key's fields restored first: the whole row only for a row wanted
             width = len(row)
-            doc_id = _restored(row[doc]) if doc < width else ""
-            if doc_id not in docs:
+            if width < need:  # a short row: its missing fields read as ''
+                row = row + [""] * (need - width)
+            doc_id = row[doc]
+            refs = refs_of.get(_restored(doc_id) if doc_id[:1] == "'" else doc_id)
+            if refs is None:
                 continue
-            if (doc_id, prefix + ".".join(_restored(row[i]) if i < width else "" for i in parts)) in wanted:
-                yield dict(zip(header, restore_row(row) + [""] * (len(header) - width), strict=False))
+            ref = prefix + ".".join([row[i] for i in parts])
+            if "'" in ref:  # a neutralised field: the key as restore_row gives it back
+                ref = prefix + ".".join([_restored(row[i]) for i in parts])
+            if ref in refs:
+                yield dict(zip(header, restore_row(row[:width]) + [""] * (len(header) - width), strict=False))
 
 
 def _restored(value: str) -> str:
