@@ -56,7 +56,7 @@ class ResultStore:
     def put(self, result: DocumentResult) -> None:
         path = self._path(result.document.sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"version": self.version, "result": result_to_dict(result)}
+        payload = {"version": self.version, "result": _as_data(result)}
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(payload, ensure_ascii=False))  # dumps runs the C encoder; dump does not
@@ -75,6 +75,12 @@ def result_to_dict(result: DocumentResult) -> dict:
         "figures": [dict(vars(f)) for f in result.figures],
         "flags": [dict(vars(f)) for f in result.flags],
     }
+
+
+def _as_data(result: DocumentResult) -> dict:
+    """result_to_dict for json.dumps, which only reads it: each record's own __dict__, not a copy."""
+    return {"document": vars(result.document), "cells": [vars(c) for c in result.cells],
+            "figures": [vars(f) for f in result.figures], "flags": [vars(f) for f in result.flags]}
 
 
 def result_from_dict(data: dict) -> DocumentResult:
