@@ -89,6 +89,7 @@ class OutputAssembler:
         # known to be in the checkpoint (arrived this run or resumed), so their cells need no look there
         self.kept: dict[str, list[CellRecord]] = {}
         self.kept_cells = 0
+        self.kept_whole = True  # every document's cells written so far are in `kept` (see written_cells)
         self.stored: set[str] = set()
         self._writers_cm = csv_writers(out)
         self.writers: dict[str, CsvWriter] = {}  # opened on __enter__
@@ -162,6 +163,12 @@ class OutputAssembler:
         self.kept_cells += len(cells)
         while self.kept_cells > MAX_KEPT_CELLS and self.kept:
             self.kept_cells -= len(self.kept.pop(next(iter(self.kept))))
+            self.kept_whole = False
+
+    def written_cells(self) -> list[list[CellRecord]] | None:
+        """Every cell of table_cells.csv as written, in its order, from memory (the audit page's read of
+        the cells flags name); None where some were not kept (an archive over MAX_KEPT_CELLS: read the CSV)."""
+        return list(self.kept.values()) if self.kept_whole else None
 
     def _drain(self) -> None:
         while self.next_index < len(self.planned) and self.next_index not in self.pending:
@@ -199,6 +206,8 @@ class OutputAssembler:
             self.first_records[document.sha256] = document
         if document.sha256 in self.stored:  # the checkpoint's reading: the rules at the end compare it
             self._keep(document.sha256, result.cells)
+        elif result.cells:  # written, but not kept: the cells in memory are no longer the whole CSV
+            self.kept_whole = False
         self.writers["table_cells"].write(result.cells)
         self.writers["figures"].write(result.figures)
         self.writers["flags"].write(result.flags)

@@ -33,7 +33,7 @@ from pipeline.audit.data import SEVERITY_ORDER, RunInfo
 from pipeline.audit.text import MAX_TEXT_DOCUMENTS, find_excerpts, plan_excerpts
 from pipeline.csvsafe import restore_row
 from pipeline.writers import format_value
-from schemas.records import CellRecord, DocumentResult
+from schemas.records import CellRecord, DocumentResult, FigureRecord
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,13 @@ def _named_cells(cells: Sequence[CellRecord], flags: Sequence[dict[str, str]]) -
     """ref -> the cell as the page reads it back, for the cells FLAGS name (the plans look no others up)."""
     named = {ref for flag in flags for ref in flag.get("refs", "").split()}
     return {f"{c['table']}.{c['row_key']}.{c['col_key']}": c for c in _rows([c for c in cells if c.ref in named])}
+
+
+def _named_figures(figures: Sequence[FigureRecord], flags: Sequence[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """figure_id -> the figure as the page reads it back, for the figures FLAGS name (`figure:` refs: the
+    plans look no others up, and the page loads no others)."""
+    named = {ref[7:] for flag in flags for ref in flag.get("refs", "").split() if ref.startswith("figure:")}
+    return {f["figure_id"]: f for f in _rows([f for f in figures if f.figure_id in named])} if named else {}
 
 
 def _rank(flags: Sequence[dict[str, str]]) -> int:
@@ -123,7 +130,7 @@ class ReportWriters:
         doc_id = document[0].get("doc_id", "")
         flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))  # as pipeline.audit.data orders them
         cells = {doc_id: _named_cells(result.cells, flags)}
-        figures = {f["figure_id"]: f for f in _rows(result.figures)}
+        figures = _named_figures(result.figures, flags)
         flags_by_doc = {doc_id: flags}
         jobs = plan_crops(document, flags_by_doc, cells, figures)
         places = jobs[0].places if jobs else []

@@ -182,7 +182,8 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
         reviews = apply_reviews(out)  # before the files built from flags.csv
 
         run = RunInfo(started=started_at, version=__version__, inputs=[str(i) for i in inputs], resumed=resumed,
-                      passed_over=len(found.passed_over), missing_inputs=list(found.missing))
+                      passed_over=len(found.passed_over), missing_inputs=list(found.missing),
+                      written_cells=assembler.written_cells)
         for line in filter(None, write_reports(out, writers, run)):
             print(line, file=sys.stderr)
     except BaseException:  # Ctrl-C or a failure: the report processes go at once

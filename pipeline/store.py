@@ -32,20 +32,31 @@ class ResultStore:
         return not any(folder.is_dir() and any(folder.iterdir()) for folder in self.root.iterdir())
 
     def has(self, sha256: str) -> bool:
-        """True when a result for these bytes exists and was made by this pipeline version."""
+        """True when a result for these bytes exists and was made by this pipeline version: read from the
+        head and the end of the file where `put` wrote it (a resumed archive is not parsed twice), else
+        from the whole file."""
         path = self._path(sha256)
-        if not path.exists():
-            return False
+        head = self._head
         try:
-            with open(path, encoding="utf-8") as fh:
-                return json.load(fh).get("version") == self.version
-        except (OSError, ValueError):
+            with open(path, "rb") as fh:
+                if fh.read(len(head)) == head:
+                    fh.seek(-2, os.SEEK_END)
+                    if fh.read() == b"}}":  # whole, as put's rename leaves it
+                        return True
+                fh.seek(0)
+                return json.loads(fh.read().decode("utf-8")).get("version") == self.version
+        except (OSError, ValueError, AttributeError):
             return False
+
+    @property
+    def _head(self) -> bytes:
+        """How `put` begins a result of this version (json.dumps writes the keys in the order given)."""
+        return (json.dumps({"version": self.version}, ensure_ascii=False)[:-1] + ', "result": ').encode("utf-8")
 
     def put(self, result: DocumentResult) -> None:
         path = self._path(result.document.sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"version": self.version, "result": result_to_dict(result)}
+        payload = {"version": self.version, "result": _as_data(result)}
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(payload, ensure_ascii=False))  # dumps runs the C encoder; dump does not
@@ -64,6 +75,12 @@ def result_to_dict(result: DocumentResult) -> dict:
         "figures": [dict(vars(f)) for f in result.figures],
         "flags": [dict(vars(f)) for f in result.flags],
     }
+
+
+def _as_data(result: DocumentResult) -> dict:
+    """result_to_dict for json.dumps, which only reads it: each record's own __dict__, not a copy."""
+    return {"document": vars(result.document), "cells": [vars(c) for c in result.cells],
+            "figures": [vars(f) for f in result.figures], "flags": [vars(f) for f in result.flags]}
 
 
 def result_from_dict(data: dict) -> DocumentResult:

@@ -47,7 +47,7 @@ def write_audit(out: Path, crops: bool = True, executor: Executor | None = None,
     are the crops of a run of a job's places under way in PIECES (source -> (places, their crops))."""
     from pipeline import __version__
 
-    data = load(out)
+    data = load(out, run.written_cells() if run is not None and run.written_cells is not None else None)
     run = run or RunInfo()
     run.started = run.started or when_written(out)
     run.version = run.version or __version__

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.csvsafe import dict_rows, restore, restore_row
+from pipeline.writers import format_value
+from schemas.records import CellRecord
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 REVIEW_DECISIONS = ("confirmed", "dismissed", "explained")
@@ -27,6 +29,10 @@ class RunInfo:
     passed_over: int = 0
     missing_inputs: list[str] = field(default_factory=list)
     key: str = ""  # the output folder's key: the page's storage of unexported decisions is kept under it
+    # every cell of table_cells.csv as written, in its order, where the run still holds them all (else None):
+    # the page then takes the cells flags name from memory rather than reading the CSV again
+    written_cells: Callable[[], Sequence[Sequence[CellRecord]] | None] | None = field(
+        default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -64,14 +70,38 @@ def named_rows(path: Path, wanted: set[tuple[str, str]], ref_columns: tuple[str,
         if "doc_id" not in header or not set(ref_columns) <= set(header):
             return
         doc, parts = header.index("doc_id"), [header.index(c) for c in ref_columns]
-        docs = {d for d, _ in wanted}
+        refs_of: dict[str, set[str]] = defaultdict(set)
+        for doc_id, ref in wanted:
+            refs_of[doc_id].add(ref)
+        need = max(doc, *parts) + 1
         for row in reader:  # the key's fields restored first: the whole row only for a row wanted
             width = len(row)
-            doc_id = _restored(row[doc]) if doc < width else ""
-            if doc_id not in docs:
+            if width < need:  # a short row: its missing fields read as ''
+                row = row + [""] * (need - width)
+            doc_id = row[doc]
+            refs = refs_of.get(_restored(doc_id) if doc_id[:1] == "'" else doc_id)
+            if refs is None:
                 continue
-            if (doc_id, prefix + ".".join(_restored(row[i]) if i < width else "" for i in parts)) in wanted:
-                yield dict(zip(header, restore_row(row) + [""] * (len(header) - width), strict=False))
+            ref = prefix + ".".join([row[i] for i in parts])
+            if "'" in ref:  # a neutralised field: the key as restore_row gives it back
+                ref = prefix + ".".join([_restored(row[i]) for i in parts])
+            if ref in refs:
+                yield dict(zip(header, restore_row(row[:width]) + [""] * (len(header) - width), strict=False))
+
+
+def _named_written(written: Sequence[Sequence[CellRecord]], wanted: set[tuple[str, str]]) -> Iterator[dict[str, str]]:
+    """named_rows over cells still in memory: each named one as its CSV row reads back (text, restored)."""
+    docs = {d for d, _ in wanted}
+    for cells in written:
+        for cell in cells:
+            if cell.doc_id in docs and (cell.doc_id, cell.ref) in wanted:
+                yield {name: value if type(value) is str else _read_back(value) for name, value in vars(cell).items()}
+
+
+def _read_back(value: object) -> str:
+    """A field that is not plain text as its CSV cell reads back (plain text reads back as it is: the CSV's
+    formula guard is taken off again, pipeline.csvsafe)."""
+    return _restored(str(format_value(value)))
 
 
 def _restored(value: str) -> str:
@@ -106,15 +136,18 @@ def not_applied(out: Path, review_problems: list[str]) -> list[tuple[str, str, s
     return lines
 
 
-def load(out: Path) -> AuditData:
+def load(out: Path, written: Sequence[Sequence[CellRecord]] | None = None) -> AuditData:
     """Read OUT's CSVs for the page. A flag's review is its review_decision/review_note columns, or
-    else OUT/reviews.csv's row for it."""
+    else OUT/reviews.csv's row for it. WRITTEN: every cell of table_cells.csv as written, in its order,
+    where the run still holds them (the named ones are then read back from memory, not the file)."""
     documents = list(rows(out / "documents.csv"))
     flags = list(rows(out / "flags.csv"))
     # only the cells and figures a flag names are kept: an archive's cells would not fit in memory
     wanted = {(flag["doc_id"], ref) for flag in flags for ref in flag.get("refs", "").split()}
     cells_by_doc: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-    for cell in named_rows(out / "table_cells.csv", wanted, ("table", "row_key", "col_key")):
+    named = (named_rows(out / "table_cells.csv", wanted, ("table", "row_key", "col_key")) if written is None
+             else _named_written(written, wanted))
+    for cell in named:
         cells_by_doc[cell["doc_id"]][f"{cell['table']}.{cell['row_key']}.{cell['col_key']}"] = cell
     figures = {f["figure_id"]: f for f in named_rows(out / "figures.csv", wanted, ("figure_id",), "figure:")}
     flags_by_doc: dict[str, list[dict[str, str]]] = defaultdict(list)
