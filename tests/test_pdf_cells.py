@@ -203,7 +203,7 @@ def test_cells_match_pdfplumber_on_random_grids_and_rules() -> None:
 
 def test_cell_text_matches_a_scan_of_every_glyph() -> None:
     """A cell's text (glyphs sorted once per row band) is what testing every glyph of the page gives."""
-    from extractors.readers.pdf_tables import _CharsByHeight
+    from extractors.readers.pdf_tables import CharsByHeight
     from extractors.readers.pdf_text import chars_text
 
     rng = random.Random(19)
@@ -215,7 +215,7 @@ def test_cell_text_matches_a_scan_of_every_glyph() -> None:
                           "bottom": y + 5.0, "size": 5.0, "upright": True})
         if rng.random() < 0.1 and chars:
             chars[0] = dict(chars[0], x0=float("nan"))
-        glyphs = _CharsByHeight(chars)
+        glyphs = CharsByHeight(chars)
         for _ in range(20):
             x0, x1 = sorted(rng.randrange(0, 40) * 2.5 for _ in range(2))
             top, bottom = sorted(rng.randrange(0, 20) * 5.0 for _ in range(2))

@@ -187,7 +187,7 @@ class _Rounding(dict[float, float]):
         return round(v, 2)
 
 
-class _CharsByHeight:
+class CharsByHeight:
     """A page's glyphs ordered by their vertical centre, so a cell's text is found without scanning
     the whole page for every cell (a table has a hundred cells, a page a thousand glyphs).
 
@@ -232,7 +232,7 @@ class _CharsByHeight:
 
 
 def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge],
-                vertical: list[Edge], page_number: int, glyphs: _CharsByHeight | None = None) -> Table:
+                vertical: list[Edge], page_number: int, glyphs: CharsByHeight | None = None) -> Table:
     """A Table from pdfplumber cell boxes: spans from grid lines; unruled gaps become cells too.
 
     `glyphs`: the page's glyph index when several tables of one page share it."""
@@ -240,7 +240,7 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     ys = _bounds([v for b in cell_boxes for v in (b[1], b[3])])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[False] * n_cols for _ in range(n_rows)]
-    glyphs = glyphs if glyphs is not None else _CharsByHeight(chars)
+    glyphs = glyphs if glyphs is not None else CharsByHeight(chars)
     text_in = glyphs.text_in
     cells: list[Cell] = []
     rows = {v: _index(ys, v) for v in {v for b in cell_boxes for v in (b[1], b[3])}}  # cells share edges
@@ -264,7 +264,7 @@ def build_table(cell_boxes: list[BBox], chars: list[Char], horizontal: list[Edge
     return Table(cells=cells, page=page_number, bbox=_rounded(bbox))
 
 
-def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], glyphs: _CharsByHeight,
+def _gap_cells(owner: list[list[bool]], xs: list[float], ys: list[float], glyphs: CharsByHeight,
                horizontal: list[Edge], vertical: list[Edge], page_number: int) -> list[Cell]:
     """Grid positions no ruled cell covers (a border missing, e.g. a cell cut by the page break).
 
@@ -327,7 +327,7 @@ def _tables_from(page: Any, chars: list[Char], page_number: int) -> list[Table]:
     tables = []
     glyphs = None
     for found in find_cell_tables(page, settings):
-        glyphs = glyphs or _CharsByHeight(chars)
+        glyphs = glyphs or CharsByHeight(chars)
         table = build_table([tuple(c) for c in found.cells], chars, horizontal, vertical, page_number, glyphs)
         if table.n_cols >= 2 and table.n_rows >= 1:
             tables.append(table)
@@ -365,6 +365,12 @@ def _trim_text_rows(table: Table) -> Table | None:
     return trimmed if trimmed.n_cols >= 2 else None
 
 
+def has_hidden_boxes(page: Any) -> bool:
+    """Whether the page draws boxes that are not visible rules (filled cells), which find_tables falls
+    back on when the visible rules give no table."""
+    return any(o.get("object_type") == "rect" and not is_visible_rule(o) for o in page.rects)
+
+
 def find_tables(page: Any, page_number: int) -> list[Table]:
     """Ruled tables of a pdfplumber page with two or more columns (one-column frames are body text).
 
@@ -373,7 +379,7 @@ def find_tables(page: Any, page_number: int) -> list[Table]:
     """
     chars = page.chars
     tables = _tables_from(page.filter(is_visible_rule), chars, page_number)
-    if tables or not any(o.get("object_type") == "rect" and not is_visible_rule(o) for o in page.rects):
+    if tables or not has_hidden_boxes(page):
         return tables
     trimmed = (_trim_text_rows(t) for t in _tables_from(page, chars, page_number))
     return [t for t in trimmed if t is not None]

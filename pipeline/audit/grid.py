@@ -39,10 +39,10 @@ class PageTables:
             return True
         if self._index is None:
             from extractors.readers.pdf_fast import page_chars
-            from extractors.readers.pdf_tables import _CharsByHeight
+            from extractors.readers.pdf_tables import CharsByHeight
 
             try:
-                self._index = _CharsByHeight(page_chars(page))
+                self._index = CharsByHeight(page_chars(page))
             except Exception:  # noqa: BLE001 - as _page_tables: no glyphs, no grid
                 return False
         return True
@@ -101,7 +101,7 @@ def page_tables(page: Any, number: int) -> PageTables:
     be read when asked; none where the page's objects cannot be read (nested forms)."""
     from extractors.readers.pdf_fast import page_chars
     from extractors.readers.pdf_pdfium_tables import RulePage, rule_page
-    from extractors.readers.pdf_tables import find_tables, is_visible_rule
+    from extractors.readers.pdf_tables import find_tables, has_hidden_boxes, is_visible_rule
 
     bare = rule_page(page, [])
     if bare is None:
@@ -110,7 +110,7 @@ def page_tables(page: Any, number: int) -> PageTables:
     # where they give none and filled boxes are drawn does it look again with the glyphs (it then drops
     # text rows by their text), so there it is asked as it is
     tables = find_tables(bare.filter(is_visible_rule), number)
-    if tables or not any(o["object_type"] == "rect" and not is_visible_rule(o) for o in bare.objects):
+    if tables or not has_hidden_boxes(bare):
         return PageTables(number, tables, ruled=bare)
     chars = page_chars(page)
     return PageTables(number, find_tables(RulePage(bare.width, bare.height, chars, bare.objects), number),
