@@ -38,6 +38,11 @@ from schemas.records import CellRecord, DocumentResult, FigureRecord
 log = logging.getLogger(__name__)
 
 
+# what rendering a crop imports on first use (pipeline.audit.crops imports them lazily)
+_RENDERING = ("PIL.Image", "PIL.ImageDraw", "PIL.PngImagePlugin", "pypdfium2", "extractors.readers.pdf_tables",
+              "extractors.readers.pdf_fast", "pipeline.audit.grid")
+
+
 def _init_report_process(modules: Sequence[str]) -> None:
     """A report process dies with the run, leaves Ctrl-C to it, and loads MODULES before it is needed."""
     from importlib import import_module
@@ -101,11 +106,12 @@ class ReportWriters:
                                           initargs=(("pipeline.extras",),))
         self.evidence = self._evidence_process()
         # a second evidence process, for the batch flags' crops only: they are known when the documents are
-        # all read, and the workers' cores are free then (started on the first)
-        self.after: ProcessPoolExecutor | None = None
+        # all read, and the workers' cores are free then; started now, its imports done by then (the batch
+        # crops are the last thing the page waits for)
+        self.after = self._evidence_process()
         self._turn = 0
-        self.extras.submit(int)  # start both now, so their imports run while the documents are read
-        self.evidence.submit(int)
+        for pool in (self.extras, self.evidence, self.after):  # their imports run while the documents are read
+            pool.submit(int)
         self.early: dict[str, Future] = {}  # repr(job) -> its result on the way
         # source -> the crops on the way of a run of its places: a document's own flags', then its batch flags'
         self.pieces: dict[str, list[tuple[list[Place], Future]]] = {}
@@ -184,15 +190,13 @@ class ReportWriters:
 
     def _evidence_process(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(1, mp_context=self.context, initializer=_init_report_process,
-                                   initargs=(("pipeline.audit.crops", "pipeline.audit.text"),))
+                                   initargs=(("pipeline.audit.crops", "pipeline.audit.text", *_RENDERING),))
 
     def _render(self, job: CropJob, after: bool = False) -> Future:
         """Start rendering JOB's crops, kept as a piece of its document's (AFTER the documents: over both
         evidence processes in turn)."""
         pool = self.evidence
         if after:
-            if self.after is None:
-                self.after = self._evidence_process()
             self._turn += 1
             pool = self.after if self._turn % 2 else self.evidence
         future = pool.submit(render_crops, job)
