@@ -15,14 +15,11 @@ from pdfplumber import table as plumber_table
 from pdfplumber.table import TableFinder
 
 from extractors.readers.pdf_cells import FastTableFinder, cells_to_tables, edges_to_intersections
-from extractors.readers.pdf_fast import open_pdfium, page_chars, plain_geometry
+from extractors.readers.pdf_fast import page_chars
 from extractors.readers.pdf_pdfium_tables import rule_page
 from extractors.readers.pdf_tables import _SETTINGS, Edge, _components, _touch, closing_lines, is_visible_rule
-from tests.conftest import CORPUS, SHARED_INPUTS
-
-PDFS = sorted(CORPUS.glob("*.pdf")) + sorted((CORPUS / "variants").glob("*.pdf"))
-if SHARED_INPUTS.is_dir():
-    PDFS += sorted(SHARED_INPUTS.glob("*.pdf"))
+from tests.conftest import CORPUS
+from tests.pdf_pages import plain_pages
 
 
 def _settings(page: object) -> dict:
@@ -47,25 +44,13 @@ def _same(page: object) -> int:
 
 def test_pdfium_rule_pages_match_pdfplumber_cells() -> None:
     cells = pages = 0
-    for path in PDFS:
-        doc = open_pdfium(path.read_bytes())
-        assert doc is not None, path
-        try:
-            for index in range(len(doc)):
-                page = doc[index]
-                try:
-                    if not plain_geometry(page):
-                        continue
-                    ruled = rule_page(page, page_chars(page))
-                    if ruled is None:
-                        continue
-                    found = _same(ruled.filter(is_visible_rule))
-                    cells += found
-                    pages += bool(found)
-                finally:
-                    page.close()
-        finally:
-            doc.close()
+    for _, _, page in plain_pages():
+        ruled = rule_page(page, page_chars(page))
+        if ruled is None:
+            continue
+        found = _same(ruled.filter(is_visible_rule))
+        cells += found
+        pages += bool(found)
     assert pages >= 40 and cells >= 5000  # the corpus's table pages, not a vacuous pass
 
 
