@@ -32,26 +32,16 @@ class ResultStore:
         return not any(folder.is_dir() and any(folder.iterdir()) for folder in self.root.iterdir())
 
     def has(self, sha256: str) -> bool:
-        """True when a result for these bytes exists and was made by this pipeline version: read from the
-        head and the end of the file where `put` wrote it (a resumed archive is not parsed twice), else
-        from the whole file."""
+        """True when a result for these bytes exists, reads whole, and was made by this pipeline version
+        (parsed in full: a checkpoint damaged anywhere is made again rather than failing the run later)."""
         path = self._path(sha256)
-        head = self._head
+        if not path.exists():
+            return False
         try:
-            with open(path, "rb") as fh:
-                if fh.read(len(head)) == head:
-                    fh.seek(-2, os.SEEK_END)
-                    if fh.read() == b"}}":  # whole, as put's rename leaves it
-                        return True
-                fh.seek(0)
-                return json.loads(fh.read().decode("utf-8")).get("version") == self.version
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh).get("version") == self.version
         except (OSError, ValueError, AttributeError):
             return False
-
-    @property
-    def _head(self) -> bytes:
-        """How `put` begins a result of this version (json.dumps writes the keys in the order given)."""
-        return (json.dumps({"version": self.version}, ensure_ascii=False)[:-1] + ', "result": ').encode("utf-8")
 
     def put(self, result: DocumentResult) -> None:
         path = self._path(result.document.sha256)

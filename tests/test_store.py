@@ -1,4 +1,4 @@
-"""The checkpoint's `has`: read from the head and end of the file put wrote, the whole file otherwise."""
+"""The checkpoint's `has`: a result of this version that reads whole; anything else is made again."""
 
 from __future__ import annotations
 
@@ -38,4 +38,14 @@ def test_has_refuses_a_cut_file_and_reads_another_layout_whole(tmp_path):
     path.write_text(json.dumps({"result": payload["result"], "version": "0.0.1"}), encoding="utf-8")
     assert not store.has(sha)
     path.write_text("[]", encoding="utf-8")
+    assert not store.has(sha)
+
+
+def test_has_refuses_a_file_damaged_in_the_middle(tmp_path):
+    """Head and end intact, a byte in between broken: not a result (resuming makes it again instead of
+    failing when the run reads it back)."""
+    _out, store, path = _one_run(tmp_path)
+    sha, text = path.stem, path.read_text(encoding="utf-8")
+    middle = len(text) // 2
+    path.write_text(text[:middle] + "\u0000{" + text[middle + 2:], encoding="utf-8")
     assert not store.has(sha)
