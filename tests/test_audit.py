@@ -228,36 +228,6 @@ def test_pdf_table_crop_shows_the_sections_header_rows_and_outlines_the_cell(tmp
     assert image.height > (box[3] - box[1]) * 110 / 72 * 2  # more than the row: the header rows above it
 
 
-def test_crop_grid_found_without_glyphs_has_the_readers_tables_and_header_text(monkeypatch):
-    """The crop's grid (pipeline.audit.grid) is found without the page's glyphs: its tables' boxes and the
-    text of their rows must be the PDF reader's (pdf_tables.find_tables over the glyphs), whether a cell's
-    text is read from its rounded box or, where that cannot tell, from the tables found with the glyphs."""
-    import pypdfium2 as pdfium
-
-    import pipeline.audit.grid as grid
-    from extractors.readers.pdf_fast import page_chars
-    from extractors.readers.pdf_pdfium_tables import rule_page
-    from extractors.readers.pdf_tables import find_tables
-
-    pdf = pdfium.PdfDocument((CORPUS / "enhe-2022.pdf").read_bytes())
-    compared, texts = 0, []
-    for slack in (grid._SLACK, 1000.0):  # 1000 pt: no cell's text is sure, every row read the exact way
-        monkeypatch.setattr(grid, "_SLACK", slack)
-        for number in range(1, len(pdf) + 1):
-            page = pdf[number - 1]
-            readers = find_tables(rule_page(page, page_chars(page)), number)
-            found = grid.page_tables(page, number)
-            assert [t.bbox for t in found] == [t.bbox for t in readers]
-            for mine, theirs in zip(found, readers, strict=True):
-                assert [(c.row, c.col, c.row_span, c.col_span, c.bbox) for c in mine.cells] == \
-                       [(c.row, c.col, c.row_span, c.col_span, c.bbox) for c in theirs.cells]
-                assert found.rows_above(page, mine, mine.n_rows) == theirs.text_rows()
-                compared += 1
-                texts += ["".join(row) for row in theirs.text_rows()]
-    assert compared >= 6  # enhe-2022's tables 一 to 四, twice
-    assert any("本年处理决定数量" in text for text in texts)  # real text compared, not empty rows
-
-
 def test_txt_and_docx_evidence_shows_the_paragraph_and_the_table_row(tmp_path):
     out = tmp_path / "out"
     run_batch([str(CORPUS / "enhe-2022.txt"), str(CORPUS / "enhe-2022.docx")], out,
