@@ -13,10 +13,15 @@ is made `partial` there (pipeline.sibling_blanks), which needs every file of the
 document (pipeline.checks.batch_cells); a rule that compares every cell of the files of one report gets
 them one report at a time, from memory for the files written last (MAX_KEPT_CELLS) and from the checkpoint
 for the rest, so the end re-reads nothing a run of an ordinary size still holds.
+
+So that the evidence of those flags need not wait for the end, the batch rules are also run over each
+report's files written so far, as each arrives (reports of at most MAX_FORESEEN_FILES files), and what
+they flag is told to `batch_foreseen`: a forecast only, which the end's flags confirm or replace.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,10 +34,13 @@ from pipeline.store import ResultStore
 from pipeline.writers import CsvWriter, csv_writers
 from schemas.records import CellRecord, DocumentRecord, DocumentResult, FlagRecord
 
+log = logging.getLogger(__name__)
+
 MAX_WAITING = 64  # results held in memory while an earlier document is still running
 # cells kept in memory after their rows are written, for the rules that compare the files of one report at
 # the end (about 250 files' worth, oldest dropped first: a file dropped is read again from the checkpoint)
 MAX_KEPT_CELLS = 50_000
+MAX_FORESEEN_FILES = 4  # a report's files compared as each arrives (a larger report: at the end only)
 
 
 class PlannedInput(Protocol):
@@ -65,7 +73,8 @@ class OutputAssembler:
                  store: ResultStore, transient: dict[int, DocumentResult], pending: set[int],
                  corrections: Corrections | None = None,
                  written: Callable[[DocumentResult], None] | None = None,
-                 batch_flagged: Callable[[list[DocumentResult]], None] | None = None) -> None:
+                 batch_flagged: Callable[[list[DocumentResult]], None] | None = None,
+                 batch_foreseen: Callable[[list[DocumentResult]], None] | None = None) -> None:
         self.out = out
         self.planned = planned
         self.first_of = first_of
@@ -75,6 +84,9 @@ class OutputAssembler:
         self.corrections = corrections  # applied to each result as it is written, never to the checkpoint
         self.written = written  # told of each document whose rows are written (pipeline.report_writers)
         self.batch_flagged = batch_flagged  # told of the documents the batch rules flag, with those flags
+        # told, as each file is written, of the documents the batch rules flag over its report's files so far
+        self.batch_foreseen = batch_foreseen
+        self.files_of: dict[str, list[int]] = {}  # report_id -> its files' places in `carry`
         self.waiting: dict[int, DocumentResult] = {}
         self.next_index = 0
         self.counts = Counts()
@@ -138,11 +150,31 @@ class OutputAssembler:
     def _tell_batch_flags(self, flags: list[FlagRecord]) -> None:
         """Tell `batch_flagged` of the documents with batch flags (each with its cells as the rules read them)."""
         assert self.batch_flagged is not None
+        self.batch_flagged(self._flagged(self.carry, flags))
+
+    def _flagged(self, carried: Sequence[tuple[DocumentRecord, list[CellRecord]]],
+                 flags: list[FlagRecord]) -> list[DocumentResult]:
+        """The documents of CARRIED that FLAGS name, each with its cells and those flags only, in input order."""
         by_doc: dict[str, list[FlagRecord]] = {}
         for flag in flags:
             by_doc.setdefault(flag.doc_id, []).append(flag)
-        self.batch_flagged([DocumentResult(document, self._cells_of(document), [], by_doc.pop(document.doc_id))
-                            for document, _ in self.carry if document.doc_id in by_doc])
+        return [DocumentResult(document, self._cells_of(document), [], by_doc.pop(document.doc_id))
+                for document, _ in carried if document.doc_id in by_doc]
+
+    def _foresee(self, document: DocumentRecord) -> None:
+        """The batch rules over the files of DOCUMENT's report written so far (it was just carried): what
+        they flag, told to `batch_foreseen` (a report of one file, or of more than MAX_FORESEEN_FILES, is
+        left to the end)."""
+        from pipeline.checks import run_batch_rules
+
+        files = self.files_of.setdefault(document.report_id, [])
+        files.append(len(self.carry) - 1)
+        if not 2 <= len(files) <= MAX_FORESEEN_FILES or self.batch_foreseen is None:
+            return
+        carried = [self.carry[at] for at in files]
+        flags = run_batch_rules(carried, load_cells=self._cells_of)
+        if flags:
+            self.batch_foreseen(self._flagged(carried, flags))
 
     def _cells_of(self, document: DocumentRecord) -> list[CellRecord]:
         """Every cell of a document with the auditor's corrections in place: as kept since its rows were
@@ -217,3 +249,8 @@ class OutputAssembler:
         from pipeline.checks import batch_cells
 
         self.carry.append((document, batch_cells(result.cells)))
+        if self.batch_foreseen is not None:
+            try:
+                self._foresee(document)
+            except Exception:  # noqa: BLE001 - a forecast only: the end runs the rules over every file
+                log.debug("no forecast of the batch flags for %s", document.source, exc_info=True)

@@ -126,7 +126,7 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
             follow_symlinks: bool, strict: bool, force: bool, quiet: bool, verbose: bool) -> None:
     """Extract tables, figures and flags from every report in INPUTS (files, folders, zip archives)."""
     from pipeline.discover import read_list_file
-    from pipeline.executors import Guards
+    from pipeline.executors import Guards, available_cores
     from pipeline.run import RunOptions, run_batch
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(message)s")
@@ -138,7 +138,7 @@ def extract(inputs: tuple[str, ...], out: Path, from_list: str | None, jobs: int
         click.echo("note: --jobs is ignored with --executor dask (the cluster decides)", err=True)
     _check_writable(out)
     options = RunOptions(
-        jobs=(os.cpu_count() or 1) if jobs is None else jobs,
+        jobs=available_cores() if jobs is None else jobs,
         executor=executor,
         scheduler=scheduler,
         guards=Guards(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages, max_bytes=max_bytes),

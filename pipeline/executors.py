@@ -33,6 +33,14 @@ class Guards:
     max_bytes: int = DEFAULT_MAX_BYTES  # 0 disables; checked before a file is read
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its affinity; a container's may be fewer than the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def failed_result(item: InputItem, error: str) -> DocumentResult:
     """A failed row for a document the executor could not finish (timeout, crash)."""
     return DocumentResult(DocumentRecord(doc_id="", source=item.source, sha256="", status=Status.FAILED,

@@ -5,7 +5,9 @@ documents are read and writes the analyst files (pipeline.extras) at the end; an
 page's crops and excerpts of each flagged document as soon as its rows are written, then whatever the
 page still needs; when the batch rules have flagged documents (files of one report that disagree), the
 crops of those flags are rendered at once over that process and a second one (the workers' cores are free
-by then), to be joined with the crops of the documents' own flags. Evidence made early is used only where
+by then), to be joined with the crops of the documents' own flags. Those flags are also foreseen while the
+documents are read (pipeline.assemble: the batch rules over each report's files so far): their crops are
+begun then in the second process, and taken at the end where the end asks for the very same places. Evidence made early is used only where
 the page's own plan, made from the finished CSVs, asks for the very same places (a later flag, a review or
 the run's crop budget can change a job: what differs is made again), so the page is the same as one built
 after the run.
@@ -43,13 +45,16 @@ _RENDERING = ("PIL.Image", "PIL.ImageDraw", "PIL.PngImagePlugin", "pypdfium2", "
               "extractors.readers.pdf_fast", "pipeline.audit.grid")
 
 
-def _init_report_process(modules: Sequence[str]) -> None:
-    """A report process dies with the run, leaves Ctrl-C to it, and loads MODULES before it is needed."""
+def _init_report_process(modules: Sequence[str], nice: int = 0) -> None:
+    """A report process dies with the run, leaves Ctrl-C to it, and loads MODULES before it is needed
+    (NICE: lowers its priority by that much)."""
     from importlib import import_module
 
     from pipeline.executors import die_with_parent
 
     die_with_parent()
+    if nice:
+        os.nice(nice)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in modules:
         try:
@@ -74,6 +79,12 @@ class _Standing:
     information: bool  # some flag is neither error nor warning (its places come after the others')
 
 
+# how far the evidence processes yield the CPU to the workers where the workers leave them a core (the
+# system may place them on a worker's core all the same: there the worker must come first)
+EVIDENCE_NICE = 19
+_NO_FLAGS = _Standing(2, 0, True, False)  # a document without flags of its own
+
+
 def _named_cells(cells: Sequence[CellRecord], flags: Sequence[dict[str, str]]) -> dict[str, dict[str, str]]:
     """ref -> the cell as the page reads it back, for the cells FLAGS name (the plans look no others up)."""
     named = {ref for flag in flags for ref in flag.get("refs", "").split()}
@@ -92,27 +103,77 @@ def _rank(flags: Sequence[dict[str, str]]) -> int:
     return min(({"error": 0, "warning": 1}.get(f.get("severity", ""), 2) for f in flags), default=2)
 
 
+class _Spending:
+    """The page's crop budget as the documents read so far spend it, in the plan's order (rank, then input
+    position; pipeline.audit.crops.plan_crops), and as the documents still to come are likely to: what is
+    left for a document is what the end would likely leave it."""
+
+    def __init__(self, documents: int) -> None:
+        self.documents = documents  # the run's inputs
+        self.by_rank: list[dict[str, int]] = [{}, {}, {}]  # rank -> source -> its crops, in input order
+        self.rank_of: dict[str, int] = {}
+        self.totals = [0, 0, 0]  # rank -> the crops of its documents so far
+
+    def spend(self, source: str, rank: int, crops: int, position: dict[str, int]) -> None:
+        """SOURCE, at RANK, takes CROPS (replacing what it took before)."""
+        before = self.rank_of.pop(source, None)
+        if before is not None:
+            self.totals[before] -= self.by_rank[before].pop(source)
+        if crops <= 0:
+            return
+        self.totals[rank] += crops
+        takes = self.by_rank[rank]
+        last = next(reversed(takes), None)
+        takes[source] = crops
+        self.rank_of[source] = rank
+        if last is not None and position.get(last, 0) > position.get(source, 0):  # out of input order: re-sort
+            self.by_rank[rank] = dict(sorted(takes.items(), key=lambda item: position.get(item[0], 0)))
+
+    def left(self, source: str, rank: int, position: dict[str, int]) -> int:
+        """The crops likely left for SOURCE at RANK: after the documents read so far that come before it
+        (each takes one at least, so this looks at MAX_CROPS_PER_RUN of them at most) and after what the
+        documents still to come would spend at a rank before it, at the rate of those read so far."""
+        read = max(1, len(position))
+        spent = sum(self.totals[:rank]) * max(0, self.documents - read) // read
+        at = position.get(source, len(position))
+        for level, takes in enumerate(self.by_rank[:rank + 1]):
+            for other, crops in takes.items():
+                if spent >= MAX_CROPS_PER_RUN or (level == rank and position.get(other, 0) >= at):
+                    break
+                if other != source:
+                    spent += crops
+        return max(0, MAX_CROPS_PER_RUN - spent)
+
+
 class ReportWriters:
     """The analyst-files process and the evidence processes of one run."""
 
-    def __init__(self, formats: Sequence[str] = (), server: bool = True) -> None:
+    def __init__(self, formats: Sequence[str] = (), server: bool = True, documents: int = 0,
+                 spare_core: bool = False) -> None:
         """FORMATS: the batch's (for the workers' server); SERVER False where no document is to be read
         (a rerun resumed whole): the processes are then forked from this one, not from a server that
-        would load jieba for nothing."""
+        would load jieba for nothing. DOCUMENTS: the run's inputs (for the forecast of the crop budget).
+        SPARE_CORE: the workers leave a core free; the evidence processes then yield to the workers
+        wherever they run (where the workers take every core, the evidence is as much the run's work as
+        the documents: yielding would leave all of it to the end)."""
         from pipeline.server import worker_context
 
         self.context = worker_context(formats) if server else None
         self.extras = ProcessPoolExecutor(1, mp_context=self.context, initializer=_init_report_process,
                                           initargs=(("pipeline.extras",),))
-        self.evidence = self._evidence_process()
+        nice = EVIDENCE_NICE if spare_core else 0
+        self.evidence = self._evidence_process(nice)
         # a second evidence process, for the batch flags' crops only: they are known when the documents are
         # all read, and the workers' cores are free then; started now, its imports done by then (the batch
         # crops are the last thing the page waits for)
-        self.after = self._evidence_process()
+        self.after = self._evidence_process(nice)
         self._turn = 0
         for pool in (self.extras, self.evidence, self.after):  # their imports run while the documents are read
             pool.submit(int)
         self.early: dict[str, Future] = {}  # repr(job) -> its result on the way
+        self.foreseen: dict[str, Future] = {}  # repr(job) -> the crops of a foreseen batch flag's job on the way
+        self._foreseen_crops = 0
+        self._spending = _Spending(documents)  # the run's crop budget as the documents read so far spend it
         # source -> the crops on the way of a run of its places: a document's own flags', then its batch flags'
         self.pieces: dict[str, list[tuple[list[Place], Future]]] = {}
         self._crops = self._texts = 0
@@ -145,6 +206,7 @@ class ReportWriters:
             for crop_job in jobs:
                 self._crops += len(crop_job.places)
                 self.early[repr(crop_job)] = self._render(crop_job)
+        self._spending.spend(result.document.source, _rank(flags), len(places), self._position)
         self._own[result.document.source] = _Standing(_rank(flags), len(places), started or not places,
                                                       any(_rank([f]) == 2 for f in flags))
         if self._texts < MAX_TEXT_DOCUMENTS:
@@ -162,39 +224,74 @@ class ReportWriters:
         except Exception:  # noqa: BLE001 - a head start only
             log.debug("no early evidence for the batch flags", exc_info=True)
 
+    def batch_foreseen(self, results: Sequence[DocumentResult]) -> None:
+        """The batch rules, over some report's files read so far, flag these documents (as batch_flagged):
+        begin the crops the end would render for them, in the second process, within the run's budget
+        (a forecast: the end takes them only where it asks for the very same places)."""
+        try:
+            for result in results:
+                source = result.document.source
+                rank, places, serious = self._batch_places(result)
+                own = self._own.get(source, _NO_FLAGS)
+                rank = min(rank, own.rank)
+                job = self._batch_job(source, places, serious, self._spending.left(source, rank, self._position))
+                self._spending.spend(source, rank, min(MAX_CROPS_PER_DOCUMENT, own.places + len(places)),
+                                     self._position)
+                if job is None or repr(job) in self.foreseen or self._foreseen_crops >= MAX_CROPS_PER_RUN:
+                    continue
+                self._foreseen_crops += len(job.places)
+                self.foreseen[repr(job)] = self.after.submit(render_crops, job)
+        except Exception:  # noqa: BLE001 - a head start only
+            log.debug("no early evidence for the foreseen batch flags", exc_info=True)
+
+    @staticmethod
+    def _batch_places(result: DocumentResult) -> tuple[int, list[Place], bool]:
+        """A batch-flagged document's rank, the places of its batch flags' evidence (as the page plans
+        them), and whether any of those flags is an error or a warning."""
+        flags = _rows(result.flags)
+        document = _rows([result.document])
+        doc_id = document[0].get("doc_id", "")
+        flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))
+        cells = {doc_id: _named_cells(result.cells, flags)}
+        jobs = plan_crops(document, {doc_id: flags}, cells, {})
+        return _rank(flags), jobs[0].places if jobs else [], any(_rank([f]) < 2 for f in flags)
+
+    def _batch_job(self, source: str, places: list[Place], serious: bool, budget: int) -> CropJob | None:
+        """The crops the page adds for a document's batch flags after its own flags' (None: none, or
+        the page renders them itself), with BUDGET crops left in the run."""
+        own = self._own.get(source, _NO_FLAGS)
+        take = min(budget, MAX_CROPS_PER_DOCUMENT, own.places + len(places))
+        if take > own.places and own.started and not (serious and own.information):
+            return CropJob(source, places[:take - own.places])
+        return None
+
     def _start_batch_evidence(self, results: Sequence[DocumentResult]) -> None:
-        batch: dict[str, tuple[int, list[Place], bool]] = {}  # source -> rank, places, any error or warning
-        for result in results:
-            flags = _rows(result.flags)
-            document = _rows([result.document])
-            doc_id = document[0].get("doc_id", "")
-            flags.sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9))
-            cells = {doc_id: _named_cells(result.cells, flags)}
-            jobs = plan_crops(document, {doc_id: flags}, cells, {})
-            batch[result.document.source] = (_rank(flags), jobs[0].places if jobs else [],
-                                              any(_rank([f]) < 2 for f in flags))
-        none = _Standing(2, 0, True, False)
+        batch = {result.document.source: self._batch_places(result) for result in results}
         ranked = sorted(set(self._own) | set(batch), key=lambda source: (
-            min(self._own.get(source, none).rank, batch[source][0] if source in batch else 2),
+            min(self._own.get(source, _NO_FLAGS).rank, batch[source][0] if source in batch else 2),
             self._position.get(source, len(self._position))))
         budget = MAX_CROPS_PER_RUN  # as plan_crops spends it over the finished run
         for source in ranked:
             if budget <= 0:
                 break
-            own = self._own.get(source, none)
+            own = self._own.get(source, _NO_FLAGS)
             _, places, serious = batch.get(source, (2, [], False))
-            take = min(budget, MAX_CROPS_PER_DOCUMENT, own.places + len(places))
-            budget -= take
-            if take > own.places and own.started and not (serious and own.information):
-                self._render(CropJob(source, places[:take - own.places]), after=True)
+            job = self._batch_job(source, places, serious, budget)
+            budget -= min(budget, MAX_CROPS_PER_DOCUMENT, own.places + len(places))
+            if job is not None:
+                self._render(job, after=True)
 
-    def _evidence_process(self) -> ProcessPoolExecutor:
+    def _evidence_process(self, nice: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(1, mp_context=self.context, initializer=_init_report_process,
-                                   initargs=(("pipeline.audit.crops", "pipeline.audit.text", *_RENDERING),))
+                                   initargs=(("pipeline.audit.crops", "pipeline.audit.text", *_RENDERING), nice))
 
     def _render(self, job: CropJob, after: bool = False) -> Future:
         """Start rendering JOB's crops, kept as a piece of its document's (AFTER the documents: over both
         evidence processes in turn)."""
+        foreseen = self.foreseen.pop(repr(job), None)
+        if foreseen is not None:  # begun while the documents were read
+            self.pieces.setdefault(job.source, []).append((job.places, foreseen))
+            return foreseen
         pool = self.evidence
         if after:
             self._turn += 1

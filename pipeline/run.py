@@ -20,7 +20,7 @@ from pipeline.audit.data import RunInfo
 from pipeline.corrections import read_corrections
 from pipeline.corrections import write_orphans as write_corrections_orphans
 from pipeline.discover import InputItem, discover
-from pipeline.executors import Guards, batch_formats, run_dask, run_pool, run_serial
+from pipeline.executors import Guards, available_cores, batch_formats, run_dask, run_pool, run_serial
 from pipeline.report_writers import ReportWriters, write_reports
 from pipeline.reviews import apply_reviews
 from pipeline.server import worker_context
@@ -157,12 +157,14 @@ def run_batch(inputs: Sequence[str], out: Path, options: RunOptions | None = Non
     run_items = [planned[i].item for i in to_run]
     corrections = read_corrections(out)  # read once; applied to every result as it is written
     # the report processes start with the run (not for Dask or --jobs 0, which keep this process alone)
-    writers = (_report_writers(batch_formats(run_items), server=bool(run_items))
+    writers = (_report_writers(batch_formats(run_items), server=bool(run_items), documents=len(planned),
+                               spare_core=0 < min(options.jobs, len(run_items)) < available_cores())
                if options.executor != "dask" and options.jobs != 0 else None)
     try:
         with OutputAssembler(out, planned, first_of, store, transient, pending=set(to_run), corrections=corrections,
                              written=writers.written if writers is not None else None,
-                             batch_flagged=writers.batch_flagged if writers is not None else None) as assembler:
+                             batch_flagged=writers.batch_flagged if writers is not None else None,
+                             batch_foreseen=writers.batch_foreseen if writers is not None else None) as assembler:
             for position, result in _execute(run_items, options):
                 index = to_run[position]
                 plan = planned[index]
@@ -233,9 +235,9 @@ def _report_flags(out: Path) -> dict[str, int] | None:
     return counts
 
 
-def _report_writers(formats: tuple[str, ...], server: bool) -> ReportWriters | None:
+def _report_writers(formats: tuple[str, ...], server: bool, documents: int, spare_core: bool) -> ReportWriters | None:
     """The run's report processes, or None where none can be started (the files are then written here)."""
     try:
-        return ReportWriters(formats, server)
+        return ReportWriters(formats, server, documents, spare_core)
     except (OSError, RuntimeError):
         return None

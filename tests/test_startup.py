@@ -150,10 +150,11 @@ def test_a_script_without_a_main_guard_runs_with_workers(tmp_path: Path) -> None
 
 def test_batch_flags_crops_made_early_give_the_page_made_alone(tmp_path, monkeypatch):
     """A run renders the crops of a document's own flags as its rows are written and those of its batch
-    flags (files of one report that disagree) as soon as they are known: the page joins the two and is
-    the page made afterwards from the CSVs alone, and neither piece is rendered again."""
+    flags (files of one report that disagree) as soon as its report's files so far disagree: the page
+    joins the two and is the page made afterwards from the CSVs alone, and neither piece is rendered again."""
     import pipeline.audit
     from pipeline.audit import RunInfo, write_audit
+    from pipeline.report_writers import ReportWriters
     from pipeline.run import RunOptions, run_batch
 
     # each PDF prints other numbers than the .docx that is its report's best source (corpus/metadata)
@@ -167,11 +168,23 @@ def test_batch_flags_crops_made_early_give_the_page_made_alone(tmp_path, monkeyp
         seen.extend(found)
         return found
 
+    batch_jobs: list[tuple[str, bool]] = []  # the end's batch crop jobs: (source, begun while documents were read)
+    render = ReportWriters._render
+
+    def rendered(self, job, after=False):  # noqa: ANN001, ANN202
+        if after:
+            batch_jobs.append((job.source, repr(job) in self.foreseen))
+        return render(self, job, after)
+
     monkeypatch.setattr(pipeline.audit, "_pieced", watch)
+    monkeypatch.setattr(ReportWriters, "_render", rendered)
     out = tmp_path / "out"
     run_batch([str(CORPUS / n) for n in names], out, RunOptions(jobs=1, progress=False))
-    rules = {row["rule"] for row in _rows(out / "flags.csv")}
-    assert "same_report.files_disagree" in rules
+    flagged = {row["doc_id"] for row in _rows(out / "flags.csv") if row["rule"] == "same_report.files_disagree"}
+    pdfs = {row["source"] for row in _rows(out / "documents.csv") if row["doc_id"] in flagged}
+    assert len(pdfs) == 2 and all(source.endswith(".pdf") for source in pdfs), pdfs
+    # both PDFs' batch crops were begun as each PDF arrived after its .docx, and taken at the end
+    assert sorted(batch_jobs) == sorted((source, True) for source in pdfs), batch_jobs
     joined = [job for job in seen if isinstance(job, pipeline.audit._Pieces)
               and len(job.parts) == 2 and not any(isinstance(p, pipeline.audit.CropJob) for p in job.parts)]
     assert joined, seen  # a document's own flags and its batch flags, two pieces, none made at the end
@@ -185,6 +198,23 @@ def test_batch_flags_crops_made_early_give_the_page_made_alone(tmp_path, monkeyp
         text = (folder / "audit.html").read_text(encoding="utf-8")
         return re.sub(r'data-run="[0-9a-f]+"|<dt>ran</dt><dd>[^<]*</dd>|<dt>inputs</dt>.*?</dd>', "", text)
     assert page(out) == page(alone)
+
+
+def test_evidence_processes_yield_to_the_workers_only_where_a_core_is_spare():
+    """With a core the workers leave free, the evidence processes run at the lowest priority (their work
+    is a head start and must not slow a worker sharing their core); without one, at the run's own."""
+    from pipeline.report_writers import EVIDENCE_NICE, ReportWriters
+
+    own = os.nice(0)
+    for spare, expected in ((True, min(19, own + EVIDENCE_NICE)), (False, own)):
+        writers = ReportWriters((), server=False, spare_core=spare)
+        try:
+            found = {pool.submit(os.nice, 0).result() for pool in (writers.evidence, writers.after)}
+            extras = writers.extras.submit(os.nice, 0).result()
+        finally:
+            writers.close()
+        assert found == {expected}, (spare, found)
+        assert extras == own  # the analyst files are the run's last step: never held back
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
