@@ -454,9 +454,11 @@ def main() -> None:
     pdfs = sorted((archive / "pdf").glob("*.pdf"))
     everything = docx_files + pdfs
 
-    # the pipeline on the PDFs (one worker, a whole run), bare pdfplumber and the pypdfium2 text floor,
-    # interleaved over the rounds so that the host's drift falls on all three alike; medians
-    floors, bares, pdf_times, tails = [], [], [], []
+    # the pipeline on the PDFs (one worker, a whole run), bare pdfplumber, the pypdfium2 text floor and a
+    # run's fixed cost (worker start with jieba, writing the audit page and analyst files: a one-document
+    # run, so the per-document ratio an archive converges to can be shown too), interleaved over the
+    # rounds so that the host's drift falls on all four alike; medians
+    floors, bares, pdf_times, tails, fixed_times = [], [], [], [], []
     for _ in range(max(1, args.rounds)):
         floor_time, pdf_pages = pdfium_floor(pdfs)
         floors.append(floor_time)
@@ -464,11 +466,9 @@ def main() -> None:
         pdf_pass = pipeline_pass(pdfs, args.workdir / "out-pdf", jobs=1)
         pdf_times.append(pdf_pass.elapsed)
         tails.append(pdf_pass.writing)
-    floor_time, bare_time, pdf_time = map(statistics.median, (floors, bares, pdf_times))
+        fixed_times.append(pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed)
+    floor_time, bare_time, pdf_time, fixed_time = map(statistics.median, (floors, bares, pdf_times, fixed_times))
     startup = worker_startup()
-    # a run's fixed cost (worker start with jieba, writing the audit page and analyst files), measured
-    # on a one-document run, so the per-document ratio an archive converges to can be shown too
-    fixed_time = pipeline_pass(pdfs[:1], args.workdir / "out-one", jobs=1).elapsed
     bare_one, first_pages = bare_pdfplumber(pdfs[:1])
     steady = (pdf_time - fixed_time) / max(1e-9, bare_time - bare_one)
     # the fixed cost with two workers: a two-document run, one document each
@@ -509,7 +509,7 @@ def main() -> None:
     # as the issue counts it: what a page costs beyond the run's fixed cost (start-up and the final writing)
     per_page = (pdf_time - fixed_time) / max(1, pdf_pages - first_pages)
     print(f"per PDF page beyond the run's fixed cost: {1000 * per_page:.1f} ms, "
-          f"{per_page / (floor_time / pdf_pages):.1f}x the floor")
+          f"{per_page / (floor_time / pdf_pages):.2f}x the floor")
     print(f"worker start-up: forked from the warmed server {1000 * startup.forked:.0f} ms wall (a one-worker pool "
           f"until its worker answers), {1000 * startup.forked_cpu:.0f} ms of the worker's CPU; a fresh process "
           f"importing the pipeline and warming up {startup.cold:.2f} s wall, {startup.cold_cpu:.2f} s CPU (what the "
