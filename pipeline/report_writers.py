@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -110,24 +111,24 @@ class _Spending:
 
     def __init__(self, documents: int) -> None:
         self.documents = documents  # the run's inputs
-        self.by_rank: list[dict[str, int]] = [{}, {}, {}]  # rank -> source -> its crops, in input order
-        self.rank_of: dict[str, int] = {}
+        # rank -> (input position, source) of its documents, in input order; a document's crops and rank
+        self.order: list[list[tuple[int, str]]] = [[], [], []]
+        self.crops: dict[str, tuple[int, int, int]] = {}  # source -> (rank, position, crops)
         self.totals = [0, 0, 0]  # rank -> the crops of its documents so far
 
     def spend(self, source: str, rank: int, crops: int, position: dict[str, int]) -> None:
         """SOURCE, at RANK, takes CROPS (replacing what it took before)."""
-        before = self.rank_of.pop(source, None)
+        before = self.crops.pop(source, None)
         if before is not None:
-            self.totals[before] -= self.by_rank[before].pop(source)
+            old_rank, at, old_crops = before
+            self.totals[old_rank] -= old_crops
+            del self.order[old_rank][bisect_left(self.order[old_rank], (at, source))]
         if crops <= 0:
             return
+        at = position.get(source, 0)
         self.totals[rank] += crops
-        takes = self.by_rank[rank]
-        last = next(reversed(takes), None)
-        takes[source] = crops
-        self.rank_of[source] = rank
-        if last is not None and position.get(last, 0) > position.get(source, 0):  # out of input order: re-sort
-            self.by_rank[rank] = dict(sorted(takes.items(), key=lambda item: position.get(item[0], 0)))
+        self.crops[source] = (rank, at, crops)
+        insort(self.order[rank], (at, source))  # an append, but for a batch flag on an earlier file
 
     def left(self, source: str, rank: int, position: dict[str, int]) -> int:
         """The crops likely left for SOURCE at RANK: after the documents read so far that come before it
@@ -136,12 +137,12 @@ class _Spending:
         read = max(1, len(position))
         spent = sum(self.totals[:rank]) * max(0, self.documents - read) // read
         at = position.get(source, len(position))
-        for level, takes in enumerate(self.by_rank[:rank + 1]):
-            for other, crops in takes.items():
-                if spent >= MAX_CROPS_PER_RUN or (level == rank and position.get(other, 0) >= at):
+        for level, ordered in enumerate(self.order[:rank + 1]):
+            for other_at, other in ordered:
+                if spent >= MAX_CROPS_PER_RUN or (level == rank and other_at >= at):
                     break
                 if other != source:
-                    spent += crops
+                    spent += self.crops[other][2]
         return max(0, MAX_CROPS_PER_RUN - spent)
 
 

@@ -45,7 +45,7 @@ def test_a_document_told_again_counts_once_at_its_new_rank():
     assert spending.left("b", 1, position) == MAX_CROPS_PER_RUN  # "a" ranks after it
     spending.spend("a", 0, 12, position)  # a batch error flag moves "a" before every warning
     assert spending.left("b", 1, position) == MAX_CROPS_PER_RUN - 12
-    assert spending.totals == [12, 5, 0]
+    assert spending.totals == [12, 5, 0] and spending.order == [[(0, "a")], [(1, "b")], []]
 
 
 def test_documents_still_to_come_at_a_rank_before_take_their_share():
