@@ -103,7 +103,7 @@ def main() -> None:
 @click.option("--from-list", "from_list", type=click.Path(exists=True, dir_okay=False),
               help="A file naming inputs one per line (# comments allowed).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
-              help="Worker processes (default: the machine's cores; 0 runs in this process).")
+              help="Worker processes (default: the cores this process may use; 0 runs in this process).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local process pool, or a dask.distributed cluster.")
 @click.option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
