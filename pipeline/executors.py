@@ -1,7 +1,10 @@
 """Run the per-document function over many inputs: in this process, over a process pool, or on Dask.
 
 Every executor yields (index, DocumentResult) pairs as documents finish and never raises for a bad
-document: a timeout, a memory blow-up or a worker that dies becomes that document's failed row.
+document: a timeout, a memory blow-up or a worker that dies becomes that document's failed row. A
+document is judged against the memory cap on its own: one that goes over it in a pool worker that had
+read others first is read again alone, in a fresh worker, so what earlier documents left resident never
+decides its row (and the output stays the same whatever --jobs is).
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ from pipeline.server import worker_context
 from schemas.records import DocumentRecord, DocumentResult, Status
 
 _ADDRESS_SPACE_FACTOR = 4  # address space mapped per byte resident, with room (the OCR runtime maps 2.5x)
+_pooled = False  # this process is a pool worker (set by _init_worker)
+_documents_started = 0  # documents this process has begun
+
+
+class RetryAlone(Exception):  # noqa: N818 - an instruction to the executor, not an error of the document
+    """A pool worker went over its memory cap on a document after reading others: the document is to be
+    read again alone, in a fresh worker, where only its own memory counts."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
     # loaded by warm_up in a worker; the run's own process needs none of the readers behind it
     from pipeline.process import process_item
 
+    global _documents_started
+    _documents_started += 1
     use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
     watch = memory.watch()
     if use_alarm:
@@ -81,6 +93,8 @@ def guarded_process(item: InputItem, timeout: float = 0.0, max_pages: int = DEFA
         return failed_result(item, timeout_message(timeout))
     except (MemoryLimit, MemoryError):
         memory.release_memory()
+        if _pooled and _documents_started > 1:
+            raise RetryAlone() from None
         return failed_result(item, OUT_OF_MEMORY)
     finally:
         if use_alarm:
@@ -177,6 +191,8 @@ def _memory_marks() -> str:
 def _init_worker(max_memory_mb: int, mark_dir: str = "", formats: Sequence[str] | None = None) -> None:
     """Per-worker set-up: dies with its parent, SIGINT left to the parent, readers loaded (already, in a
     worker forked from the warmed server), memory capped."""
+    global _pooled
+    _pooled = True
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up(formats)
@@ -199,7 +215,8 @@ def run_serial(items: Sequence[InputItem], guards: Guards = Guards()) -> Iterato
 
 
 def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -> Iterator[tuple[int, DocumentResult]]:
-    """Over a process pool; a worker that dies is replaced and the documents it held are retried alone."""
+    """Over a process pool; a worker that dies is replaced and the documents it held are retried alone, as
+    is a document that went over the memory cap in a worker that had read others first."""
     formats = batch_formats(items)
     pending = list(range(len(items)))
     pending.reverse()  # pop() from the end takes them in order
@@ -210,7 +227,9 @@ def run_pool(items: Sequence[InputItem], jobs: int, guards: Guards = Guards()) -
             index = suspects.pop(0)
             yield from _run_alone(items, index, guards, formats)
             continue
-        broken, in_flight_left = yield from _run_batch(items, pending, jobs, guards, formats)
+        again: list[int] = []
+        broken, in_flight_left = yield from _run_batch(items, pending, jobs, guards, formats, again)
+        suspects.extend(again)
         if broken:
             suspects.extend(sorted(in_flight_left))
 
@@ -223,8 +242,10 @@ def _new_pool(jobs: int, guards: Guards, formats: Sequence[str] | None = None) -
                                initargs=(guards.max_memory_mb, marks, formats))
 
 
-def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Sequence[str] | None = None):
-    """Feed the pool with a bounded number in flight; on a crash return the indexes still in flight."""
+def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Sequence[str] | None = None,
+               again: list[int] | None = None):
+    """Feed the pool with a bounded number in flight; on a crash return the indexes still in flight. The
+    documents a worker asks to have read alone (RetryAlone) are put in AGAIN."""
     pool = _new_pool(jobs, guards, formats)
     futures: dict[Future, int] = {}
     hard_limit = guards.timeout * 2 + 60 if guards.timeout > 0 else None
@@ -240,10 +261,16 @@ def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Se
             for future in done:
                 index = futures.pop(future)
                 try:
-                    yield index, future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     futures[future] = index
                     return True, set(futures.values())
+                except RetryAlone:
+                    if again is not None:
+                        again.append(index)
+                        continue
+                    result = failed_result(items[index], OUT_OF_MEMORY)
+                yield index, result
         return False, set()
     except BaseException:  # Ctrl-C or the consumer gone: stop the workers now, not after their documents
         _kill(pool)
@@ -268,6 +295,8 @@ def _run_alone(items, index: int, guards: Guards,
             yield index, future.result()
         except BrokenProcessPool:
             yield index, failed_result(items[index], _crash_reason(workers))
+        except RetryAlone:  # never from a fresh worker's first document; kept a row all the same
+            yield index, failed_result(items[index], OUT_OF_MEMORY)
     except BaseException:
         _kill(pool)
         raise

@@ -97,6 +97,19 @@ def test_a_limit_failure_keeps_the_batch_and_its_row(tmp_path, monkeypatch):
     assert (summary.ok, summary.failed) == (1, 1)
 
 
+def test_a_document_over_the_cap_after_others_is_read_again_alone():
+    """Under a 600 MB cap a document needing 400 MB fails in a worker an earlier document left 300 MB in,
+    and reads fine in a fresh one: its row is the fresh worker's, whatever ran before it in its worker."""
+    from tests.memory_items import HoardingItem, NeedyItem
+
+    items = [HoardingItem("hoards.txt", "hoards.txt"), NeedyItem("needs.txt", "needs.txt")]
+    results = dict(run_pool(items, jobs=1, guards=Guards(timeout=120, max_memory_mb=600)))
+    assert [results[i].document.status for i in (0, 1)] == ["ok", "ok"], [results[i].document for i in (0, 1)]
+    assert results[1].document.year == 2022
+    alone = dict(run_pool(items[1:], jobs=1, guards=Guards(timeout=120, max_memory_mb=600)))
+    assert alone[0].document.status == "ok"
+
+
 @dataclass(frozen=True)
 class AbortingItem(InputItem):
     """Reading it grows near the memory cap, then the process dies the way a native library dies when an
