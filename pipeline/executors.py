@@ -242,8 +242,8 @@ def _new_pool(jobs: int, guards: Guards, formats: Sequence[str] | None = None) -
                                initargs=(guards.max_memory_mb, marks, formats))
 
 
-def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Sequence[str] | None = None,
-               again: list[int] | None = None):
+def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Sequence[str] | None,
+               again: list[int]):
     """Feed the pool with a bounded number in flight; on a crash return the indexes still in flight. The
     documents a worker asks to have read alone (RetryAlone) are put in AGAIN."""
     pool = _new_pool(jobs, guards, formats)
@@ -266,10 +266,8 @@ def _run_batch(items, pending: list[int], jobs: int, guards: Guards, formats: Se
                     futures[future] = index
                     return True, set(futures.values())
                 except RetryAlone:
-                    if again is not None:
-                        again.append(index)
-                        continue
-                    result = failed_result(items[index], OUT_OF_MEMORY)
+                    again.append(index)
+                    continue
                 yield index, result
         return False, set()
     except BaseException:  # Ctrl-C or the consumer gone: stop the workers now, not after their documents

@@ -5,12 +5,12 @@ documents are read and writes the analyst files (pipeline.extras) at the end; an
 page's crops and excerpts of each flagged document as soon as its rows are written, then whatever the
 page still needs; when the batch rules have flagged documents (files of one report that disagree), the
 crops of those flags are rendered at once over that process and a second one (the workers' cores are free
-by then), to be joined with the crops of the documents' own flags. Those flags are also foreseen while the
-documents are read (pipeline.assemble: the batch rules over each report's files so far): their crops are
-begun then in the second process, and taken at the end where the end asks for the very same places. Evidence made early is used only where
-the page's own plan, made from the finished CSVs, asks for the very same places (a later flag, a review or
-the run's crop budget can change a job: what differs is made again), so the page is the same as one built
-after the run.
+by then), to be joined with the crops of the documents' own flags. Those flags are also foreseen while
+the documents are read (pipeline.assemble runs the batch rules over each report's files so far): their
+crops are begun then in the second process, where the page's crop budget is likely to leave room.
+Evidence made early is used only where the page's own plan, made from the finished CSVs, asks for the
+very same places (a later flag, a review or the run's crop budget can change a job: what differs is made
+again), so the page is the same as one built after the run.
 """
 
 from __future__ import annotations
